@@ -1,0 +1,255 @@
+/* sb-setup.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "sb-config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "sb-core-error.h"
+#include "sb-record-check.h"
+#include "sb-setup.h"
+#include "sb-store-private.h"
+
+static gboolean
+validate_general_setup (SbStore *store, gconstpointer record, GError **error)
+{
+  const SbGeneralSetup *s = record;
+
+  if (s->fiscal_year_start_month < 1 || s->fiscal_year_start_month > 12)
+    {
+      g_set_error (error, SB_CORE_ERROR, SB_CORE_ERROR_INVALID,
+                   _ ("The fiscal year must start in a month from 1 to 12."));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static const SbField general_setup_fields[] = {
+  SB_FIELD (SbGeneralSetup, id, SB_FIELD_INT, 0, SB_FIELD_FLAG_KEY, NULL),
+  SB_FIELD (SbGeneralSetup, company_name, SB_FIELD_TEXT, 100, 0, N_ ("Company Name")),
+  SB_FIELD (SbGeneralSetup, local_currency_code, SB_FIELD_TEXT, 10, SB_FIELD_FLAG_REQUIRED,
+            N_ ("Local Currency Code")),
+  SB_FIELD (SbGeneralSetup, fiscal_year_start_month, SB_FIELD_INT, 0, 0,
+            N_ ("Fiscal Year Start Month")),
+  SB_FIELD_CHANGE_NO (SbGeneralSetup),
+  SB_FIELD_MODIFIED_AT (SbGeneralSetup),
+};
+
+const SbRecordType sb_general_setup_record_type = {
+  "general_setup",
+  N_ ("General Setup"),
+  sizeof (SbGeneralSetup),
+  general_setup_fields,
+  G_N_ELEMENTS (general_setup_fields),
+  "id",
+  validate_general_setup,
+  (GDestroyNotify) sb_general_setup_free,
+};
+
+SB_DEFINE_RECORD (SbGeneralSetup, sb_general_setup)
+
+SbGeneralSetup *
+sb_general_setup_get (SbStore *store, GError **error)
+{
+  g_autoptr (SbGeneralSetup) key = sb_general_setup_new ();
+
+  key->id = 1;
+  return sb_record_lookup (store, &sb_general_setup_record_type, key, error);
+}
+
+gboolean
+sb_general_setup_update (SbStore *store, SbGeneralSetup *setup, GError **error)
+{
+  setup->id = 1;
+  return sb_record_update (store, &sb_general_setup_record_type, setup, error);
+}
+
+static gboolean
+validate_sales_setup (SbStore *store, gconstpointer record, GError **error)
+{
+  const SbSalesSetup *s = record;
+  const SbRecordType *t = &sb_sales_setup_record_type;
+  const char *series[] = { s->customer_nos,       s->quote_nos,   s->order_nos,
+                           s->posted_invoice_nos, s->payment_nos, s->contact_nos };
+
+  for (guint i = 0; i < G_N_ELEMENTS (series); i++)
+    if (!sb_check_reference (store, t, s, N_ ("Number Series"), "no_series", "code", series[i],
+                             error))
+      return FALSE;
+
+  switch (s->write_in_product_type)
+    {
+      case SB_WRITE_IN_NONE:
+        return TRUE;
+      case SB_WRITE_IN_ITEM:
+        return sb_check_reference (store, t, s, N_ ("Write-in Product No."), "item", "no",
+                                   s->write_in_product_no, error);
+      case SB_WRITE_IN_RESOURCE:
+        return sb_check_reference (store, t, s, N_ ("Write-in Product No."), "resource", "no",
+                                   s->write_in_product_no, error);
+      default:
+        g_set_error (error, SB_CORE_ERROR, SB_CORE_ERROR_INVALID,
+                     _ ("The write-in product type must be Item or Resource."));
+        return FALSE;
+    }
+}
+
+static const SbField sales_setup_fields[] = {
+  SB_FIELD (SbSalesSetup, id, SB_FIELD_INT, 0, SB_FIELD_FLAG_KEY, NULL),
+  SB_FIELD (SbSalesSetup, customer_nos, SB_FIELD_CODE, 20, 0, N_ ("Customer Nos.")),
+  SB_FIELD (SbSalesSetup, quote_nos, SB_FIELD_CODE, 20, 0, N_ ("Quote Nos.")),
+  SB_FIELD (SbSalesSetup, order_nos, SB_FIELD_CODE, 20, 0, N_ ("Order Nos.")),
+  SB_FIELD (SbSalesSetup, posted_invoice_nos, SB_FIELD_CODE, 20, 0, N_ ("Posted Invoice Nos.")),
+  SB_FIELD (SbSalesSetup, payment_nos, SB_FIELD_CODE, 20, 0, N_ ("Payment Nos.")),
+  SB_FIELD (SbSalesSetup, contact_nos, SB_FIELD_CODE, 20, 0, N_ ("Contact Nos.")),
+  SB_FIELD (SbSalesSetup, write_in_product_type, SB_FIELD_INT, 0, 0, N_ ("Write-in Product Type")),
+  SB_FIELD (SbSalesSetup, write_in_product_no, SB_FIELD_TEXT, 20, 0, N_ ("Write-in Product No.")),
+  SB_FIELD_CHANGE_NO (SbSalesSetup),
+  SB_FIELD_MODIFIED_AT (SbSalesSetup),
+};
+
+const SbRecordType sb_sales_setup_record_type = {
+  "sales_setup",        N_ ("Sales & Receivables Setup"),     sizeof (SbSalesSetup),
+  sales_setup_fields,   G_N_ELEMENTS (sales_setup_fields),    "id",
+  validate_sales_setup, (GDestroyNotify) sb_sales_setup_free,
+};
+
+SB_DEFINE_RECORD (SbSalesSetup, sb_sales_setup)
+
+SbSalesSetup *
+sb_sales_setup_get (SbStore *store, GError **error)
+{
+  g_autoptr (SbSalesSetup) key = sb_sales_setup_new ();
+
+  key->id = 1;
+  return sb_record_lookup (store, &sb_sales_setup_record_type, key, error);
+}
+
+gboolean
+sb_sales_setup_update (SbStore *store, SbSalesSetup *setup, GError **error)
+{
+  setup->id = 1;
+  return sb_record_update (store, &sb_sales_setup_record_type, setup, error);
+}
+
+char *
+sb_no_series_next (SbStore *store, const char *code, GError **error)
+{
+  sqlite3_stmt *stmt;
+  g_autofree char *prefix = NULL;
+  gint64 width;
+  gint64 number;
+  int rc;
+
+  if (code == NULL || *code == '\0')
+    {
+      g_set_error (error, SB_CORE_ERROR, SB_CORE_ERROR_INVALID,
+                   _ ("No number series is set up for this kind of record. Choose one in Sales "
+                      "& Receivables Setup, or enter a number by hand."));
+      return NULL;
+    }
+
+  stmt = sb_store_prepare (store,
+                           "UPDATE no_series SET last_no = last_no + 1 WHERE code = ?1"
+                           " RETURNING prefix, width, last_no",
+                           error);
+  if (stmt == NULL)
+    return NULL;
+  sb_bind_text (stmt, 1, code);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      prefix = sb_column_dup (stmt, 0);
+      width = sqlite3_column_int64 (stmt, 1);
+      number = sqlite3_column_int64 (stmt, 2);
+    }
+  /* RETURNING needs the statement run to completion before the write counts. */
+  while (rc == SQLITE_ROW)
+    rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      sb_store_set_error (store, error);
+      return NULL;
+    }
+  if (prefix == NULL)
+    {
+      g_set_error (error, SB_CORE_ERROR, SB_CORE_ERROR_NOT_FOUND,
+                   _ ("The number series “%s” does not exist."), code);
+      return NULL;
+    }
+  return g_strdup_printf ("%s%0*" G_GINT64_FORMAT, prefix, (int) width, number);
+}
+
+char *
+sb_no_series_next_for (SbStore *store, SbNoSeriesKind kind, GError **error)
+{
+  g_autoptr (SbSalesSetup) setup = sb_sales_setup_get (store, error);
+  const char *code = NULL;
+
+  if (setup == NULL)
+    return NULL;
+  switch (kind)
+    {
+      case SB_NO_SERIES_CUSTOMER:
+        code = setup->customer_nos;
+        break;
+      case SB_NO_SERIES_CONTACT:
+        code = setup->contact_nos;
+        break;
+      case SB_NO_SERIES_QUOTE:
+        code = setup->quote_nos;
+        break;
+      case SB_NO_SERIES_ORDER:
+        code = setup->order_nos;
+        break;
+      case SB_NO_SERIES_POSTED_INVOICE:
+        code = setup->posted_invoice_nos;
+        break;
+      case SB_NO_SERIES_PAYMENT:
+        code = setup->payment_nos;
+        break;
+      default:
+        g_return_val_if_reached (NULL);
+    }
+  return sb_no_series_next (store, code, error);
+}
+
+gboolean
+sb_no_series_insert_record (SbStore *store, const SbRecordType *type, gpointer record,
+                            SbNoSeriesKind kind, GError **error)
+{
+  const SbField *key = &type->fields[0];
+
+  g_return_val_if_fail (key->flags & SB_FIELD_FLAG_KEY, FALSE);
+
+  if (!sb_store_begin (store, error))
+    return FALSE;
+  if (*sb_record_get_text (key, record) == '\0')
+    {
+      g_autofree char *no = sb_no_series_next_for (store, kind, error);
+      if (no == NULL)
+        goto fail;
+      sb_record_set_text (key, record, no);
+    }
+  if (!sb_record_insert (store, type, record, error))
+    goto fail;
+  return sb_store_commit (store, error);
+
+fail:
+  sb_store_rollback (store);
+  return FALSE;
+}
+
+char *
+sb_get_work_date (void)
+{
+  const char *fixed = g_getenv ("SALESBRIDGE_WORK_DATE");
+  g_autoptr (GDateTime) now = NULL;
+
+  if (fixed != NULL && *fixed != '\0')
+    return g_strdup (fixed);
+  now = g_date_time_new_now_local ();
+  return g_date_time_format (now, "%Y-%m-%d");
+}

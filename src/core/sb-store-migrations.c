@@ -1,0 +1,315 @@
+/* sb-store-migrations.c
+ *
+ * Each step takes a database of the previous version to the next one and
+ * never changes once released: a new schema change is a new step, tested by
+ * opening a database made at the version before it (tests/core/test-store.c).
+ *
+ * Conventions: money and quantities are INTEGER scaled by 10^5 (SbDecimal);
+ * dates are TEXT 'YYYY-MM-DD'; blank optional codes are NULL so foreign keys
+ * hold.  Every ERP table has change_no (from sb_meta 'change_no', indexed,
+ * so "changed since N" is a range scan) and modified_at (ISO 8601 UTC).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "sb-store-migrations.h"
+
+#define CHANGE_COLUMNS "change_no INTEGER NOT NULL DEFAULT 0, modified_at TEXT NOT NULL DEFAULT ''"
+
+/* Version 1: setup and master data. */
+static const char step1[] =
+    "CREATE TABLE sb_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;"
+    "INSERT INTO sb_meta (key, value) VALUES ('change_no', '0');"
+    "CREATE TABLE deleted_record (id INTEGER PRIMARY KEY, table_name TEXT NOT NULL,"
+    "  record_key TEXT NOT NULL, " CHANGE_COLUMNS ");"
+    "CREATE INDEX deleted_record_change ON deleted_record (change_no);"
+
+    "CREATE TABLE no_series (code TEXT PRIMARY KEY, description TEXT NOT NULL DEFAULT '',"
+    "  prefix TEXT NOT NULL, width INTEGER NOT NULL CHECK (width BETWEEN 1 AND 12),"
+    "  last_no INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID;"
+    "INSERT INTO no_series (code, description, prefix, width) VALUES"
+    "  ('CUST', 'Customers', 'C', 5), ('S-QUO', 'Sales quotes', 'SQ', 5),"
+    "  ('S-ORD', 'Sales orders', 'SO', 5), ('S-INV+', 'Posted sales invoices', 'PSI', 5),"
+    "  ('PAYMENT', 'Payments', 'PAY', 5), ('CONT', 'Contacts', 'CT', 5);"
+
+    "CREATE TABLE general_setup (id INTEGER PRIMARY KEY CHECK (id = 1),"
+    "  company_name TEXT NOT NULL DEFAULT '', local_currency_code TEXT NOT NULL DEFAULT 'EUR',"
+    "  fiscal_year_start_month INTEGER NOT NULL DEFAULT 1"
+    "    CHECK (fiscal_year_start_month BETWEEN 1 AND 12), " CHANGE_COLUMNS ");"
+    "INSERT INTO general_setup (id) VALUES (1);"
+
+    "CREATE TABLE sales_setup (id INTEGER PRIMARY KEY CHECK (id = 1),"
+    "  customer_nos TEXT REFERENCES no_series, quote_nos TEXT REFERENCES no_series,"
+    "  order_nos TEXT REFERENCES no_series, posted_invoice_nos TEXT REFERENCES no_series,"
+    "  payment_nos TEXT REFERENCES no_series, contact_nos TEXT REFERENCES no_series,"
+    "  write_in_product_type INTEGER NOT NULL DEFAULT 0 CHECK (write_in_product_type IN (0, 1, 2)),"
+    "  write_in_product_no TEXT NOT NULL DEFAULT '', " CHANGE_COLUMNS ");"
+    "INSERT INTO sales_setup (id, customer_nos, quote_nos, order_nos, posted_invoice_nos,"
+    "  payment_nos, contact_nos) VALUES (1, 'CUST', 'S-QUO', 'S-ORD', 'S-INV+', 'PAYMENT', 'CONT');"
+
+    "CREATE TABLE payment_terms (code TEXT PRIMARY KEY, description TEXT NOT NULL DEFAULT '',"
+    "  due_days INTEGER NOT NULL DEFAULT 0 CHECK (due_days >= 0), " CHANGE_COLUMNS
+    ") WITHOUT ROWID;"
+
+    "CREATE TABLE salesperson (code TEXT PRIMARY KEY, name TEXT NOT NULL DEFAULT '',"
+    "  email TEXT NOT NULL DEFAULT '', phone TEXT NOT NULL DEFAULT '',"
+    "  blocked INTEGER NOT NULL DEFAULT 0, " CHANGE_COLUMNS ") WITHOUT ROWID;"
+    "CREATE INDEX salesperson_change ON salesperson (change_no);"
+
+    "CREATE TABLE currency (code TEXT PRIMARY KEY, description TEXT NOT NULL DEFAULT '',"
+    "  symbol TEXT NOT NULL DEFAULT '', exchange_rate INTEGER NOT NULL DEFAULT 100000"
+    "    CHECK (exchange_rate > 0),"
+    "  amount_decimals INTEGER NOT NULL DEFAULT 2 CHECK (amount_decimals BETWEEN 0 AND "
+    "5), " CHANGE_COLUMNS ") WITHOUT ROWID;"
+    "CREATE INDEX currency_change ON currency (change_no);"
+
+    "CREATE TABLE unit_of_measure (code TEXT PRIMARY KEY, description TEXT NOT NULL DEFAULT "
+    "'', " CHANGE_COLUMNS ") WITHOUT ROWID;"
+    "CREATE INDEX unit_of_measure_change ON unit_of_measure (change_no);"
+
+    "CREATE TABLE customer_price_group (code TEXT PRIMARY KEY,"
+    "  description TEXT NOT NULL DEFAULT '', " CHANGE_COLUMNS ") WITHOUT ROWID;"
+    "CREATE INDEX customer_price_group_change ON customer_price_group (change_no);"
+
+    "CREATE TABLE customer (no TEXT PRIMARY KEY, name TEXT NOT NULL,"
+    "  address TEXT NOT NULL DEFAULT '', address_2 TEXT NOT NULL DEFAULT '',"
+    "  post_code TEXT NOT NULL DEFAULT '', city TEXT NOT NULL DEFAULT '',"
+    "  country_code TEXT NOT NULL DEFAULT '', county TEXT NOT NULL DEFAULT '',"
+    "  contact TEXT NOT NULL DEFAULT '', phone TEXT NOT NULL DEFAULT '',"
+    "  email TEXT NOT NULL DEFAULT '', fax TEXT NOT NULL DEFAULT '',"
+    "  home_page TEXT NOT NULL DEFAULT '',"
+    "  currency_code TEXT REFERENCES currency, salesperson_code TEXT REFERENCES salesperson,"
+    "  credit_limit INTEGER NOT NULL DEFAULT 0 CHECK (credit_limit >= 0),"
+    "  price_group_code TEXT REFERENCES customer_price_group,"
+    "  payment_terms_code TEXT REFERENCES payment_terms,"
+    "  blocked INTEGER NOT NULL DEFAULT 0 CHECK (blocked IN (0, 1)), " CHANGE_COLUMNS
+    ") WITHOUT ROWID;"
+    "CREATE INDEX customer_change ON customer (change_no);"
+
+    "CREATE TABLE contact (no TEXT PRIMARY KEY, first_name TEXT NOT NULL DEFAULT '',"
+    "  middle_name TEXT NOT NULL DEFAULT '', surname TEXT NOT NULL DEFAULT '',"
+    "  company_no TEXT NOT NULL REFERENCES customer, job_title TEXT NOT NULL DEFAULT '',"
+    "  address TEXT NOT NULL DEFAULT '', address_2 TEXT NOT NULL DEFAULT '',"
+    "  post_code TEXT NOT NULL DEFAULT '', city TEXT NOT NULL DEFAULT '',"
+    "  country_code TEXT NOT NULL DEFAULT '', county TEXT NOT NULL DEFAULT '',"
+    "  email TEXT NOT NULL DEFAULT '', phone TEXT NOT NULL DEFAULT '',"
+    "  mobile_phone TEXT NOT NULL DEFAULT '', pager TEXT NOT NULL DEFAULT '',"
+    "  fax TEXT NOT NULL DEFAULT '', home_page TEXT NOT NULL DEFAULT '',"
+    "  currency_code TEXT REFERENCES currency, " CHANGE_COLUMNS ") WITHOUT ROWID;"
+    "CREATE INDEX contact_company ON contact (company_no);"
+    "CREATE INDEX contact_change ON contact (change_no);"
+
+    "CREATE TABLE item (no TEXT PRIMARY KEY, description TEXT NOT NULL,"
+    "  base_unit_code TEXT REFERENCES unit_of_measure,"
+    "  unit_price INTEGER NOT NULL DEFAULT 0 CHECK (unit_price >= 0),"
+    "  unit_cost INTEGER NOT NULL DEFAULT 0 CHECK (unit_cost >= 0),"
+    "  inventory INTEGER NOT NULL DEFAULT 0, unit_volume INTEGER NOT NULL DEFAULT 0,"
+    "  gross_weight INTEGER NOT NULL DEFAULT 0, vendor_no TEXT NOT NULL DEFAULT '',"
+    "  vendor_item_no TEXT NOT NULL DEFAULT '',"
+    "  type INTEGER NOT NULL DEFAULT 0 CHECK (type IN (0, 1, 2)),"
+    "  blocked INTEGER NOT NULL DEFAULT 0 CHECK (blocked IN (0, 1)), " CHANGE_COLUMNS
+    ") WITHOUT ROWID;"
+    "CREATE INDEX item_change ON item (change_no);"
+
+    "CREATE TABLE resource (no TEXT PRIMARY KEY, name TEXT NOT NULL,"
+    "  base_unit_code TEXT REFERENCES unit_of_measure,"
+    "  unit_price INTEGER NOT NULL DEFAULT 0 CHECK (unit_price >= 0),"
+    "  unit_cost INTEGER NOT NULL DEFAULT 0 CHECK (unit_cost >= 0),"
+    "  capacity INTEGER NOT NULL DEFAULT 0 CHECK (capacity >= 0),"
+    "  blocked INTEGER NOT NULL DEFAULT 0 CHECK (blocked IN (0, 1)), " CHANGE_COLUMNS
+    ") WITHOUT ROWID;"
+    "CREATE INDEX resource_change ON resource (change_no);"
+
+    /* currency_code '' is the local currency: part of the key, so not NULL. */
+    "CREATE TABLE sales_price (item_no TEXT NOT NULL REFERENCES item ON DELETE CASCADE,"
+    "  price_group_code TEXT NOT NULL REFERENCES customer_price_group ON DELETE CASCADE,"
+    "  currency_code TEXT NOT NULL DEFAULT '',"
+    "  unit_code TEXT NOT NULL REFERENCES unit_of_measure,"
+    "  unit_price INTEGER NOT NULL CHECK (unit_price >= 0), " CHANGE_COLUMNS ","
+    "  PRIMARY KEY (item_no, price_group_code, currency_code, unit_code)) WITHOUT ROWID;"
+    "CREATE INDEX sales_price_group ON sales_price (price_group_code);"
+    "CREATE INDEX sales_price_change ON sales_price (change_no);"
+
+    "CREATE TABLE opportunity (no TEXT PRIMARY KEY, description TEXT NOT NULL,"
+    "  contact_no TEXT REFERENCES contact, salesperson_code TEXT REFERENCES salesperson,"
+    "  status INTEGER NOT NULL DEFAULT 0 CHECK (status BETWEEN 0 AND 3),"
+    "  estimated_value INTEGER NOT NULL DEFAULT 0,"
+    "  estimated_closing_date TEXT NOT NULL DEFAULT '', " CHANGE_COLUMNS ") WITHOUT ROWID;"
+    "CREATE INDEX opportunity_change ON opportunity (change_no);";
+
+#define ADDRESS_COLUMNS(p)                                                                         \
+  p "name TEXT NOT NULL DEFAULT '', " p "address TEXT NOT NULL DEFAULT '', " p                     \
+    "address_2 TEXT NOT NULL DEFAULT '', " p "city TEXT NOT NULL DEFAULT '', " p                   \
+    "post_code TEXT NOT NULL DEFAULT '', " p "county TEXT NOT NULL DEFAULT '', " p                 \
+    "country_code TEXT NOT NULL DEFAULT ''"
+
+#define HEADER_COLUMNS                                                                             \
+  "sell_to_customer_no TEXT NOT NULL REFERENCES customer,"                                         \
+  "  order_date TEXT NOT NULL DEFAULT '', currency_code TEXT REFERENCES currency,"                 \
+  "  external_document_no TEXT NOT NULL DEFAULT '', your_reference TEXT NOT NULL DEFAULT '',"      \
+  "  quote_no TEXT NOT NULL DEFAULT '', quote_valid_until TEXT NOT NULL DEFAULT '',"               \
+  "  requested_delivery_date TEXT NOT NULL DEFAULT '',"                                            \
+  "  last_shipment_date TEXT NOT NULL DEFAULT '',"                                                 \
+  "  payment_discount_pct INTEGER NOT NULL DEFAULT 0,"                                             \
+  "  work_description TEXT NOT NULL DEFAULT '',"                                                   \
+  "  payment_terms_code TEXT REFERENCES payment_terms,"                                            \
+  "  salesperson_code TEXT REFERENCES salesperson, " ADDRESS_COLUMNS (                             \
+      "bill_to_") ", " ADDRESS_COLUMNS ("ship_to_") ","                                            \
+                                                    "  status INTEGER NOT NULL DEFAULT 0 CHECK "   \
+                                                    "(status IN (0, 1))"
+
+#define LINE_COLUMNS                                                                               \
+  "type INTEGER NOT NULL CHECK (type IN (0, 1, 2)), no TEXT NOT NULL DEFAULT '',"                  \
+  "  description TEXT NOT NULL DEFAULT '' CHECK (length (description) <= 100),"                    \
+  "  attached_to_line_no INTEGER NOT NULL DEFAULT 0,"                                              \
+  "  quantity INTEGER NOT NULL DEFAULT 0, unit_code TEXT NOT NULL DEFAULT '',"                     \
+  "  unit_price INTEGER NOT NULL DEFAULT 0, line_discount_amount INTEGER NOT NULL DEFAULT 0,"      \
+  "  vat_pct INTEGER NOT NULL DEFAULT 0, amount INTEGER NOT NULL DEFAULT 0,"                       \
+  "  amount_including_vat INTEGER NOT NULL DEFAULT 0"
+
+/* Version 2: sales documents, their archive, posting and the ledger.
+ * doc_type: 0 quote, 1 order.  Line type: 0 comment, 1 item, 2 resource. */
+static const char step2[] =
+    "CREATE TABLE sales_header (doc_type INTEGER NOT NULL CHECK (doc_type IN (0, 1)),"
+    "  no TEXT NOT NULL, " HEADER_COLUMNS ", " CHANGE_COLUMNS ","
+    "  PRIMARY KEY (doc_type, no)) WITHOUT ROWID;"
+    "CREATE INDEX sales_header_customer ON sales_header (sell_to_customer_no);"
+    "CREATE INDEX sales_header_change ON sales_header (change_no);"
+
+    "CREATE TABLE sales_line (doc_type INTEGER NOT NULL, doc_no TEXT NOT NULL,"
+    "  line_no INTEGER NOT NULL, " LINE_COLUMNS ","
+    "  quantity_shipped INTEGER NOT NULL DEFAULT 0, quantity_invoiced INTEGER NOT NULL DEFAULT 0,"
+    "  " CHANGE_COLUMNS ", PRIMARY KEY (doc_type, doc_no, line_no),"
+    "  FOREIGN KEY (doc_type, doc_no) REFERENCES sales_header ON DELETE CASCADE) WITHOUT ROWID;"
+
+    "CREATE TABLE sales_header_archive (doc_type INTEGER NOT NULL, no TEXT NOT NULL,"
+    "  version_no INTEGER NOT NULL, archived_at TEXT NOT NULL, "
+    "  sell_to_customer_no TEXT NOT NULL, order_date TEXT NOT NULL, currency_code TEXT,"
+    "  external_document_no TEXT NOT NULL, your_reference TEXT NOT NULL, quote_no TEXT NOT NULL,"
+    "  quote_valid_until TEXT NOT NULL, requested_delivery_date TEXT NOT NULL,"
+    "  last_shipment_date TEXT NOT NULL, payment_discount_pct INTEGER NOT NULL,"
+    "  work_description TEXT NOT NULL, payment_terms_code TEXT, salesperson_code "
+    "TEXT, " ADDRESS_COLUMNS ("bill_to_") ", " ADDRESS_COLUMNS (
+        "ship_to_") ", status INTEGER NOT NULL,"
+                    "  PRIMARY KEY (doc_type, no, version_no)) WITHOUT ROWID;"
+
+                    "CREATE TABLE sales_line_archive (doc_type INTEGER NOT NULL, doc_no TEXT NOT "
+                    "NULL,"
+                    "  version_no INTEGER NOT NULL, line_no INTEGER NOT NULL, " LINE_COLUMNS ","
+                    "  PRIMARY KEY (doc_type, doc_no, version_no, line_no),"
+                    "  FOREIGN KEY (doc_type, doc_no, version_no) REFERENCES sales_header_archive"
+                    "    ON DELETE CASCADE) WITHOUT ROWID;"
+
+                    "CREATE TABLE posted_invoice (no TEXT PRIMARY KEY, order_no TEXT NOT NULL "
+                    "DEFAULT '',"
+                    "  quote_no TEXT NOT NULL DEFAULT '',"
+                    "  sell_to_customer_no TEXT NOT NULL REFERENCES customer, currency_code TEXT,"
+                    "  currency_factor INTEGER NOT NULL DEFAULT 100000, posting_date TEXT NOT NULL,"
+                    "  due_date TEXT NOT NULL, shipment_date TEXT NOT NULL DEFAULT '',"
+                    "  external_document_no TEXT NOT NULL DEFAULT '', your_reference TEXT NOT NULL "
+                    "DEFAULT '',"
+                    "  payment_terms_code TEXT, salesperson_code TEXT, " ADDRESS_COLUMNS (
+                        "bill_to_") ", " ADDRESS_COLUMNS ("ship_to_") ","
+                                                                      "  amount INTEGER NOT NULL "
+                                                                      "DEFAULT 0,"
+                                                                      " amount_including_vat "
+                                                                      "INTEGER NOT NULL DEFAULT 0,"
+                                                                      "  invoice_discount_amount "
+                                                                      "INTEGER NOT NULL DEFAULT "
+                                                                      "0, " CHANGE_COLUMNS
+                                                                      ") WITHOUT ROWID;"
+                                                                      "CREATE INDEX "
+                                                                      "posted_invoice_customer ON "
+                                                                      "posted_invoice "
+                                                                      "(sell_to_customer_no, "
+                                                                      "posting_date);"
+                                                                      "CREATE INDEX "
+                                                                      "posted_invoice_change ON "
+                                                                      "posted_invoice (change_no);"
+
+                                                                      "CREATE TABLE "
+                                                                      "posted_invoice_line "
+                                                                      "(invoice_no TEXT NOT NULL "
+                                                                      "REFERENCES posted_invoice"
+                                                                      "  ON DELETE CASCADE, "
+                                                                      "line_no INTEGER NOT NULL, "
+                                                                      "order_line_no INTEGER NOT "
+                                                                      "NULL DEFAULT "
+                                                                      "0, " LINE_COLUMNS
+                                                                      ", PRIMARY KEY (invoice_no, "
+                                                                      "line_no)) WITHOUT ROWID;"
+
+                                                                      /* document_type: 1 invoice, 2
+                                                                       * payment.  Amounts carry
+                                                                       * their sign as the ledger
+                                                                       * does: invoices positive,
+                                                                       * payments negative. */
+                                                                      "CREATE TABLE "
+                                                                      "cust_ledger_entry (entry_no "
+                                                                      "INTEGER PRIMARY KEY,"
+                                                                      "  customer_no TEXT NOT NULL "
+                                                                      "REFERENCES customer, "
+                                                                      "posting_date TEXT NOT NULL,"
+                                                                      "  document_type INTEGER NOT "
+                                                                      "NULL CHECK (document_type "
+                                                                      "IN (1, 2)),"
+                                                                      "  document_no TEXT NOT "
+                                                                      "NULL, description TEXT NOT "
+                                                                      "NULL DEFAULT '',"
+                                                                      "  currency_code TEXT, "
+                                                                      "due_date TEXT NOT NULL "
+                                                                      "DEFAULT '',"
+                                                                      "  amount INTEGER NOT NULL, "
+                                                                      "amount_lcy INTEGER NOT NULL,"
+                                                                      "  remaining_amount INTEGER "
+                                                                      "NOT NULL, "
+                                                                      "remaining_amount_lcy "
+                                                                      "INTEGER NOT NULL,"
+                                                                      "  open INTEGER NOT NULL "
+                                                                      "DEFAULT 1, " CHANGE_COLUMNS
+                                                                      ");"
+                                                                      "CREATE INDEX "
+                                                                      "cust_ledger_entry_customer "
+                                                                      "ON cust_ledger_entry "
+                                                                      "(customer_no, open);"
+                                                                      "CREATE INDEX "
+                                                                      "cust_ledger_entry_document "
+                                                                      "ON cust_ledger_entry "
+                                                                      "(document_no);"
+                                                                      "CREATE INDEX "
+                                                                      "cust_ledger_entry_change ON "
+                                                                      "cust_ledger_entry "
+                                                                      "(change_no);"
+
+                                                                      "CREATE TABLE "
+                                                                      "payment_application (id "
+                                                                      "INTEGER PRIMARY KEY,"
+                                                                      "  payment_entry_no INTEGER "
+                                                                      "NOT NULL REFERENCES "
+                                                                      "cust_ledger_entry,"
+                                                                      "  invoice_entry_no INTEGER "
+                                                                      "NOT NULL REFERENCES "
+                                                                      "cust_ledger_entry,"
+                                                                      "  amount INTEGER NOT NULL, "
+                                                                      "posting_date TEXT NOT NULL);"
+                                                                      "CREATE INDEX "
+                                                                      "payment_application_invoice "
+                                                                      "ON payment_application "
+                                                                      "(invoice_entry_no);";
+
+/* Version 3: case-insensitive name indexes for the lists' search and sort. */
+static const char step3[] = "CREATE INDEX customer_name ON customer (name COLLATE NOCASE);"
+                            "CREATE INDEX item_description ON item (description COLLATE NOCASE);"
+                            "CREATE INDEX resource_name ON resource (name COLLATE NOCASE);";
+
+static const SbMigration migrations[] = {
+  { 1, step1 },
+  { 2, step2 },
+  { 3, step3 },
+};
+
+const SbMigration *
+sb_store_get_migrations (guint *n_migrations)
+{
+  *n_migrations = G_N_ELEMENTS (migrations);
+  return migrations;
+}
