@@ -31,11 +31,10 @@ typedef struct
 } SbCliCommand;
 
 /* Each command group file provides its table. */
-const SbCliCommand *sb_cli_customer_commands (guint *n_commands);
-const SbCliCommand *sb_cli_item_commands (guint *n_commands);
-const SbCliCommand *sb_cli_document_commands (guint *n_commands); /* order, quote, invoice */
-const SbCliCommand *sb_cli_payment_commands (guint *n_commands);  /* payment, stats */
-const SbCliCommand *sb_cli_misc_commands (guint *n_commands);     /* demo, status */
+const SbCliCommand *sb_cli_master_data_commands (guint *n_commands); /* customer, item, … */
+const SbCliCommand *sb_cli_document_commands (guint *n_commands);    /* order, quote, invoice */
+const SbCliCommand *sb_cli_payment_commands (guint *n_commands);     /* payment, stats */
+const SbCliCommand *sb_cli_misc_commands (guint *n_commands);        /* demo, status */
 
 SbStore *sb_cli_get_store (SbCliContext *ctx, GError **error);
 
@@ -57,8 +56,8 @@ void sb_cli_print_table (const SbRecordType *type, GPtrArray *records, const cha
 /* "Label: value" lines of every field, for show commands. */
 void sb_cli_print_record (const SbRecordType *type, gconstpointer record);
 
-/* Sets fields of @record from "--field=value" style pairs already split:
- * @names[i] = @values[i]; names are the fields' stable names. */
+/* Sets fields of @record from "FIELD=VALUE" arguments; FIELD is the
+ * field's stable name as in the JSON output. */
 gboolean sb_cli_set_fields (const SbRecordType *type, gpointer record, char **assignments,
                             GError **error);
 

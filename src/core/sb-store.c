@@ -28,6 +28,7 @@ struct _SbStore
   guint schema_version;
 
   guint txn_depth;
+  gboolean txn_failed;  /* an inner step rolled back: the whole transaction must */
   gint64 change_number; /* last handed out, valid inside a transaction */
   gboolean change_dirty;
   char *now;
@@ -198,17 +199,16 @@ sb_store_get_change_number (SbStore *self)
 gboolean
 sb_store_begin (SbStore *self, GError **error)
 {
-  g_autofree char *sql = NULL;
   g_autoptr (GDateTime) now = NULL;
 
   g_return_val_if_fail (SB_IS_STORE (self), FALSE);
   g_return_val_if_fail (self->owner == g_thread_self (), FALSE);
 
+  /* Nested transactions are all-or-nothing with the outermost one: a
+   * savepoint per nested write would cost a third of a bulk insert, and no
+   * caller wants half of a failed operation kept. */
   if (self->txn_depth > 0)
     {
-      sql = g_strdup_printf ("SAVEPOINT sb_%u", self->txn_depth);
-      if (!sb_store_exec (self, sql, error))
-        return FALSE;
       self->txn_depth++;
       return TRUE;
     }
@@ -218,6 +218,7 @@ sb_store_begin (SbStore *self, GError **error)
   if (!sb_store_exec (self, "BEGIN IMMEDIATE", error))
     return FALSE;
   self->txn_depth = 1;
+  self->txn_failed = FALSE;
   self->change_number = read_change_number (self);
   self->change_dirty = FALSE;
   now = g_date_time_new_now_utc ();
@@ -232,7 +233,6 @@ sb_store_begin (SbStore *self, GError **error)
 gboolean
 sb_store_commit (SbStore *self, GError **error)
 {
-  g_autofree char *sql = NULL;
   sqlite3_stmt *stmt;
 
   g_return_val_if_fail (SB_IS_STORE (self), FALSE);
@@ -240,11 +240,17 @@ sb_store_commit (SbStore *self, GError **error)
 
   if (self->txn_depth > 1)
     {
-      sql = g_strdup_printf ("RELEASE sb_%u", self->txn_depth - 1);
-      if (!sb_store_exec (self, sql, error))
-        return FALSE;
       self->txn_depth--;
       return TRUE;
+    }
+
+  if (self->txn_failed)
+    {
+      sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+      self->txn_depth = 0;
+      g_set_error (error, SB_CORE_ERROR, SB_CORE_ERROR_FAILED,
+                   _ ("A step of the change failed, so none of it was saved."));
+      return FALSE;
     }
 
   if (self->change_dirty)
@@ -266,16 +272,12 @@ sb_store_commit (SbStore *self, GError **error)
 void
 sb_store_rollback (SbStore *self)
 {
-  g_autofree char *sql = NULL;
-
   g_return_if_fail (SB_IS_STORE (self));
   g_return_if_fail (self->txn_depth > 0);
 
   if (self->txn_depth > 1)
     {
-      sql = g_strdup_printf ("ROLLBACK TO sb_%u; RELEASE sb_%u", self->txn_depth - 1,
-                             self->txn_depth - 1);
-      sqlite3_exec (self->db, sql, NULL, NULL, NULL);
+      self->txn_failed = TRUE;
       self->txn_depth--;
       return;
     }
@@ -476,7 +478,10 @@ open_store (const char *path, SbStoreOpenFlags flags, guint target_version, GErr
       return NULL;
     }
 
-  if (!sb_store_exec (self, "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL", error))
+  if (!sb_store_exec (self,
+                      "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;"
+                      " PRAGMA cache_size = -32768; PRAGMA temp_store = MEMORY",
+                      error))
     return NULL;
 
   if (read_only)

@@ -30,8 +30,10 @@ char *sb_store_get_default_path (void);
  * "changed since".  Every insert, update and deletion gets a new one. */
 gint64 sb_store_get_change_number (SbStore *self);
 
-/* Transactions nest: the outermost begin takes the write lock, inner ones
- * are savepoints.  Every multi-row write runs in one. */
+/* Transactions nest: the outermost begin takes the write lock; inner ones
+ * only count.  A rollback at any depth dooms the whole transaction, so the
+ * outermost commit then fails and nothing is kept.  Every multi-row write
+ * runs in one. */
 gboolean sb_store_begin (SbStore *self, GError **error);
 gboolean sb_store_commit (SbStore *self, GError **error);
 void sb_store_rollback (SbStore *self);
