@@ -18,9 +18,8 @@ typedef struct
   const char *group;
   const SbRecordType *type;
   const char *const *table_columns;
-  /* The field a bare search argument matches, besides the key. */
-  const char *search_where;
-  gboolean numbered; /* key may be left blank and comes from a number series */
+  const char *const *search_columns; /* what a SEARCH argument matches */
+  gboolean numbered;                 /* key may be left blank and comes from a number series */
   SbNoSeriesKind series;
 } SbCliTable;
 
@@ -42,27 +41,27 @@ static const char *const payment_terms_columns[] = { "code", "description", "due
 static const char *const sales_price_columns[] = { "item_no",   "price_group_code", "currency_code",
                                                    "unit_code", "unit_price",       NULL };
 
+static const char *const customer_search[] = { "no", "name", "city", NULL };
+static const char *const contact_search[] = { "no", "first_name", "surname", "company_no", NULL };
+static const char *const item_search[] = { "no", "description", NULL };
+static const char *const name_search[] = { "no", "name", NULL };
+static const char *const code_search[] = { "code", "description", NULL };
+static const char *const salesperson_search[] = { "code", "name", NULL };
+static const char *const price_search[] = { "item_no", "price_group_code", NULL };
+
 static const SbCliTable tables[] = {
-  { "customer", &sb_customer_record_type, customer_columns,
-    "no LIKE ?1 OR name LIKE ?1 OR city LIKE ?1", TRUE, SB_NO_SERIES_CUSTOMER },
-  { "contact", &sb_contact_record_type, contact_columns,
-    "no LIKE ?1 OR first_name LIKE ?1 OR surname LIKE ?1 OR company_no = ?2", TRUE,
+  { "customer", &sb_customer_record_type, customer_columns, customer_search, TRUE,
+    SB_NO_SERIES_CUSTOMER },
+  { "contact", &sb_contact_record_type, contact_columns, contact_search, TRUE,
     SB_NO_SERIES_CONTACT },
-  { "item", &sb_item_record_type, item_columns, "no LIKE ?1 OR description LIKE ?1", FALSE, 0 },
-  { "resource", &sb_resource_record_type, resource_columns, "no LIKE ?1 OR name LIKE ?1", FALSE,
-    0 },
-  { "salesperson", &sb_salesperson_record_type, salesperson_columns, "code LIKE ?1 OR name LIKE ?1",
-    FALSE, 0 },
-  { "currency", &sb_currency_record_type, currency_columns, "code LIKE ?1 OR description LIKE ?1",
-    FALSE, 0 },
-  { "unit", &sb_unit_of_measure_record_type, code_columns, "code LIKE ?1 OR description LIKE ?1",
-    FALSE, 0 },
-  { "price-group", &sb_customer_price_group_record_type, code_columns,
-    "code LIKE ?1 OR description LIKE ?1", FALSE, 0 },
-  { "payment-terms", &sb_payment_terms_record_type, payment_terms_columns,
-    "code LIKE ?1 OR description LIKE ?1", FALSE, 0 },
-  { "sales-price", &sb_sales_price_record_type, sales_price_columns,
-    "item_no = ?2 OR price_group_code = ?2", FALSE, 0 },
+  { "item", &sb_item_record_type, item_columns, item_search, FALSE, 0 },
+  { "resource", &sb_resource_record_type, resource_columns, name_search, FALSE, 0 },
+  { "salesperson", &sb_salesperson_record_type, salesperson_columns, salesperson_search, FALSE, 0 },
+  { "currency", &sb_currency_record_type, currency_columns, code_search, FALSE, 0 },
+  { "unit", &sb_unit_of_measure_record_type, code_columns, code_search, FALSE, 0 },
+  { "price-group", &sb_customer_price_group_record_type, code_columns, code_search, FALSE, 0 },
+  { "payment-terms", &sb_payment_terms_record_type, payment_terms_columns, code_search, FALSE, 0 },
+  { "sales-price", &sb_sales_price_record_type, sales_price_columns, price_search, FALSE, 0 },
 };
 
 static const SbCliTable *
@@ -94,14 +93,8 @@ cmd_list (SbCliContext *ctx, int argc, char **argv, GError **error)
   if (store == NULL)
     return FALSE;
 
-  if (argc == 2)
-    {
-      g_autofree char *pattern = g_strdup_printf ("%%%s%%", argv[1]);
-      const char *params[] = { pattern, argv[1], NULL };
-      rows = sb_record_list (store, table->type, table->search_where, params, error);
-    }
-  else
-    rows = sb_record_list (store, table->type, NULL, NULL, error);
+  rows = sb_record_search (store, table->type, argc == 2 ? argv[1] : NULL, table->search_columns,
+                           error);
   if (rows == NULL)
     return FALSE;
 

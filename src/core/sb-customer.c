@@ -102,15 +102,9 @@ sb_customer_lookup (SbStore *store, const char *no, GError **error)
 GPtrArray *
 sb_customer_list (SbStore *store, const char *search, GError **error)
 {
-  g_autofree char *pattern = NULL;
-  const char *params[2] = { NULL, NULL };
+  static const char *const columns[] = { "no", "name", "city", NULL };
 
-  if (search == NULL || *search == '\0')
-    return sb_record_list (store, &sb_customer_record_type, NULL, NULL, error);
-  pattern = g_strdup_printf ("%%%s%%", search);
-  params[0] = pattern;
-  return sb_record_list (store, &sb_customer_record_type,
-                         "no LIKE ?1 OR name LIKE ?1 OR city LIKE ?1", params, error);
+  return sb_record_search (store, &sb_customer_record_type, search, columns, error);
 }
 
 static gboolean

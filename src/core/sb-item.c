@@ -85,15 +85,9 @@ SB_DEFINE_RECORD (SbItem, sb_item)
 GPtrArray *
 sb_item_list (SbStore *store, const char *search, GError **error)
 {
-  g_autofree char *pattern = NULL;
-  const char *params[2] = { NULL, NULL };
+  static const char *const columns[] = { "no", "description", NULL };
 
-  if (search == NULL || *search == '\0')
-    return sb_record_list (store, &sb_item_record_type, NULL, NULL, error);
-  pattern = g_strdup_printf ("%%%s%%", search);
-  params[0] = pattern;
-  return sb_record_list (store, &sb_item_record_type, "no LIKE ?1 OR description LIKE ?1", params,
-                         error);
+  return sb_record_search (store, &sb_item_record_type, search, columns, error);
 }
 
 static gboolean

@@ -223,6 +223,22 @@ sb_record_parse_field (const SbRecordType *type, const SbField *field, gpointer 
 }
 
 char *
+sb_record_search_pattern (const char *search)
+{
+  g_autofree char *folded = g_utf8_casefold (search, -1);
+  GString *s = g_string_new ("%");
+
+  for (const char *p = folded; *p != '\0'; p++)
+    {
+      if (*p == '%' || *p == '_' || *p == '\\')
+        g_string_append_c (s, '\\');
+      g_string_append_c (s, *p);
+    }
+  g_string_append_c (s, '%');
+  return g_string_free (s, FALSE);
+}
+
+char *
 sb_record_describe (const SbRecordType *type, gconstpointer record)
 {
   GString *s = g_string_new (_ (type->label));
@@ -636,6 +652,26 @@ sb_record_list (SbStore *store, const SbRecordType *type, const char *where,
   for (int i = 0; params != NULL && params[i] != NULL; i++)
     sb_bind_text (stmt, i + 1, params[i]);
   return collect (store, type, stmt, error);
+}
+
+GPtrArray *
+sb_record_search (SbStore *store, const SbRecordType *type, const char *search,
+                  const char *const *columns, GError **error)
+{
+  g_autofree char *pattern = NULL;
+  g_autoptr (GString) where = NULL;
+  const char *params[2] = { NULL, NULL };
+
+  if (search == NULL || *search == '\0')
+    return sb_record_list (store, type, NULL, NULL, error);
+
+  where = g_string_new (NULL);
+  for (guint i = 0; columns[i] != NULL; i++)
+    g_string_append_printf (where, "%ssb_fold(%s) LIKE ?1 ESCAPE '\\'", i > 0 ? " OR " : "",
+                            columns[i]);
+  pattern = sb_record_search_pattern (search);
+  params[0] = pattern;
+  return sb_record_list (store, type, where->str, params, error);
 }
 
 GPtrArray *

@@ -132,9 +132,17 @@ gpointer sb_record_lookup (SbStore *store, const SbRecordType *type, gconstpoint
  * @params bound as text in order.  Element type: the record struct. */
 GPtrArray *sb_record_list (SbStore *store, const SbRecordType *type, const char *where,
                            const char *const *params, GError **error);
+/* Rows whose @columns contain @search, case-insensitively (all rows when
+ * @search is NULL or empty). */
+GPtrArray *sb_record_search (SbStore *store, const SbRecordType *type, const char *search,
+                             const char *const *columns, GError **error);
 /* Rows changed after @change_no, oldest change first, at most @limit. */
 GPtrArray *sb_record_list_changed (SbStore *store, const SbRecordType *type, gint64 change_no,
                                    guint limit, GError **error);
+
+/* A LIKE pattern matching text that contains @search, case-folded for
+ * comparison with sb_fold(column) and escaped for ESCAPE '\\'. */
+char *sb_record_search_pattern (const char *search);
 
 /* "Customer C00010" — how messages name a record. */
 char *sb_record_describe (const SbRecordType *type, gconstpointer record);

@@ -353,6 +353,23 @@ query_int (SbStore *self, const char *sql, gint64 *out_value, GError **error)
   return TRUE;
 }
 
+/* sb_fold(text): case-folded text, so searches match "Å" with "å" (SQLite's
+ * own LIKE only folds ASCII). */
+static void
+sql_fold (sqlite3_context *context, int argc, sqlite3_value **argv)
+{
+  const char *text = (const char *) sqlite3_value_text (argv[0]);
+  char *folded;
+
+  if (text == NULL)
+    {
+      sqlite3_result_null (context);
+      return;
+    }
+  folded = g_utf8_casefold (text, -1);
+  sqlite3_result_text (context, folded, -1, g_free);
+}
+
 static gboolean
 check_journal_mode (SbStore *self, gboolean read_only, GError **error)
 {
@@ -465,6 +482,9 @@ open_store (const char *path, SbStoreOpenFlags flags, guint target_version, GErr
     }
 
   sqlite3_extended_result_codes (self->db, 1);
+  sqlite3_create_function (self->db, "sb_fold", 1,
+                           SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL, sql_fold,
+                           NULL, NULL);
   sqlite3_busy_timeout (self->db, 5000);
 
   /* A file that is not a database fails here rather than later. */

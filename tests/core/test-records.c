@@ -88,6 +88,13 @@ test_customer_crud (Fixture *f, gconstpointer data)
   found = sb_customer_list (f->store, "kontor", &error);
   g_assert_cmpuint (found->len, ==, 1);
   g_clear_pointer (&found, g_ptr_array_unref);
+  /* Non-ASCII letters fold too, and LIKE wildcards in the search are literal. */
+  found = sb_customer_list (f->store, "FJÄLLRÄVEN", &error);
+  g_assert_cmpuint (found->len, ==, 1);
+  g_clear_pointer (&found, g_ptr_array_unref);
+  found = sb_customer_list (f->store, "%", &error);
+  g_assert_cmpuint (found->len, ==, 0);
+  g_clear_pointer (&found, g_ptr_array_unref);
   found = sb_customer_list (f->store, "C0000", &error);
   g_assert_cmpuint (found->len, ==, 2);
   g_clear_pointer (&found, g_ptr_array_unref);
