@@ -1,0 +1,296 @@
+/* sb-application.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "sb-config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "sb-application.h"
+#include "sb-store.h"
+#include "sb-window.h"
+
+struct _SbApplication
+{
+  AdwApplication parent_instance;
+
+  GSettings *settings;
+};
+
+G_DEFINE_FINAL_TYPE (SbApplication, sb_application, ADW_TYPE_APPLICATION)
+
+GSettings *
+sb_application_get_settings (SbApplication *self)
+{
+  g_return_val_if_fail (SB_IS_APPLICATION (self), NULL);
+  return self->settings;
+}
+
+char *
+sb_application_get_default_database (SbApplication *self)
+{
+  g_autofree char *last = NULL;
+
+  g_return_val_if_fail (SB_IS_APPLICATION (self), NULL);
+
+  if (self->settings != NULL)
+    last = g_settings_get_string (self->settings, "last-database");
+  if (last != NULL && *last != '\0')
+    return g_steal_pointer (&last);
+  return sb_store_get_default_path ();
+}
+
+static void
+remember_database (SbApplication *self, const char *path)
+{
+  g_auto (GStrv) recent = NULL;
+  g_autoptr (GStrvBuilder) builder = NULL;
+  g_auto (GStrv) updated = NULL;
+  g_autoptr (GSettingsSchema) schema = NULL;
+
+  if (self->settings == NULL)
+    return;
+  g_settings_set_string (self->settings, "last-database", path);
+
+  /* Recent databases are an optional key: older schemas lack it. */
+  g_object_get (self->settings, "settings-schema", &schema, NULL);
+  if (!g_settings_schema_has_key (schema, "recent-databases"))
+    return;
+
+  recent = g_settings_get_strv (self->settings, "recent-databases");
+  builder = g_strv_builder_new ();
+  g_strv_builder_add (builder, path);
+  for (guint i = 0, n = 1; recent[i] != NULL && n < 10; i++)
+    if (!g_str_equal (recent[i], path))
+      {
+        g_strv_builder_add (builder, recent[i]);
+        n++;
+      }
+  updated = g_strv_builder_end (builder);
+  g_settings_set_strv (self->settings, "recent-databases", (const char *const *) updated);
+}
+
+void
+sb_application_open_database (SbApplication *self, const char *path)
+{
+  SbWindow *window = NULL;
+
+  g_return_if_fail (SB_IS_APPLICATION (self));
+  g_return_if_fail (path != NULL);
+
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
+    if (SB_IS_WINDOW (l->data) && g_strcmp0 (sb_window_get_database_path (l->data), path) == 0 &&
+        sb_window_get_store (l->data) != NULL)
+      window = l->data;
+
+  if (window == NULL)
+    {
+      window = sb_window_new (GTK_APPLICATION (self), path, self->settings);
+      if (sb_window_get_store (window) != NULL)
+        remember_database (self, path);
+    }
+  gtk_window_present (GTK_WINDOW (window));
+}
+
+/* Actions */
+
+static void
+quit_action (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  SbApplication *self = user_data;
+
+  /* Closing each window lets it save its size. */
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL;)
+    {
+      GtkWindow *window = l->data;
+      l = l->next;
+      gtk_window_close (window);
+    }
+}
+
+static void
+about_action (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  static const char *developers[] = { "The Salesbridge developers", NULL };
+  GtkApplication *app = user_data;
+  GtkWidget *about;
+
+  about = g_object_new (
+      ADW_TYPE_ABOUT_WINDOW, "transient-for", gtk_application_get_active_window (app),
+      "application-name", _ ("Salesbridge"), "application-icon", APPLICATION_ID, "version",
+      PACKAGE_VERSION, "developer-name", _ ("The Salesbridge developers"), "developers", developers,
+      "comments", _ ("Keep your ERP books in sync with Dynamics 365 Sales"), "license-type",
+      GTK_LICENSE_GPL_3_0, "website", "https://github.com/salesbridge/salesbridge", "issue-url",
+      "https://github.com/salesbridge/salesbridge/issues",
+      /* TRANSLATORS: your names, one per line */
+      "translator-credits", _ ("translator-credits"), NULL);
+  gtk_window_present (GTK_WINDOW (about));
+}
+
+static void
+on_open_response (GtkNativeDialog *dialog, int response, gpointer user_data)
+{
+  SbApplication *self = user_data;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr (GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      g_autofree char *path = file != NULL ? g_file_get_path (file) : NULL;
+
+      if (path != NULL)
+        sb_application_open_database (self, path);
+    }
+  g_object_unref (dialog);
+  g_application_release (G_APPLICATION (self));
+}
+
+static void
+open_action (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  SbApplication *self = user_data;
+  GtkFileChooserNative *dialog;
+  g_autoptr (GtkFileFilter) filter = gtk_file_filter_new ();
+  g_autoptr (GtkFileFilter) all = gtk_file_filter_new ();
+
+  dialog = gtk_file_chooser_native_new (_ ("Open Company Database"),
+                                        gtk_application_get_active_window (GTK_APPLICATION (self)),
+                                        GTK_FILE_CHOOSER_ACTION_OPEN, _ ("_Open"), _ ("_Cancel"));
+  gtk_file_filter_set_name (filter, _ ("Company databases"));
+  gtk_file_filter_add_pattern (filter, "*.sbdb");
+  gtk_file_filter_add_pattern (filter, "*.db");
+  gtk_file_filter_add_pattern (filter, "*.sqlite");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
+  gtk_file_filter_set_name (all, _ ("All files"));
+  gtk_file_filter_add_pattern (all, "*");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), all);
+
+  g_application_hold (G_APPLICATION (self));
+  g_signal_connect (dialog, "response", G_CALLBACK (on_open_response), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
+/* GApplication */
+
+static void
+sb_application_startup (GApplication *application)
+{
+  static const GActionEntry actions[] = {
+    { "quit", quit_action, NULL, NULL, NULL },
+    { "about", about_action, NULL, NULL, NULL },
+    { "open", open_action, NULL, NULL, NULL },
+  };
+  static const char *const quit_accels[] = { "<Control>q", NULL };
+  static const char *const open_accels[] = { "<Control>o", NULL };
+  static const char *const close_accels[] = { "<Control>w", NULL };
+  SbApplication *self = SB_APPLICATION (application);
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr (GSettingsSchema) schema = NULL;
+
+  G_APPLICATION_CLASS (sb_application_parent_class)->startup (application);
+
+  /* Run from the build tree the schema is not installed, and
+   * g_settings_new() would abort. */
+  if (source != NULL)
+    schema = g_settings_schema_source_lookup (source, APPLICATION_ID, TRUE);
+  if (schema != NULL)
+    self->settings = g_settings_new_full (schema, NULL, NULL);
+  else
+    g_message ("GSettings schema %s is not installed; settings are not kept", APPLICATION_ID);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (self), actions, G_N_ELEMENTS (actions), self);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.open", open_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "window.close", close_accels);
+}
+
+static void
+sb_application_activate (GApplication *application)
+{
+  SbApplication *self = SB_APPLICATION (application);
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  g_autofree char *path = NULL;
+
+  if (window != NULL)
+    {
+      gtk_window_present (window);
+      return;
+    }
+  path = sb_application_get_default_database (self);
+  sb_application_open_database (self, path);
+}
+
+static int
+sb_application_command_line (GApplication *application, GApplicationCommandLine *command_line)
+{
+  SbApplication *self = SB_APPLICATION (application);
+  GVariantDict *options = g_application_command_line_get_options_dict (command_line);
+  const char *db = NULL;
+
+  /* --db names a file relative to the directory of the invocation, which
+   * for a remote (second) instance is not this process's. */
+  if (g_variant_dict_lookup (options, "db", "^&ay", &db) && db != NULL && *db != '\0')
+    {
+      g_autoptr (GFile) file = g_application_command_line_create_file_for_arg (command_line, db);
+      g_autofree char *path = g_file_get_path (file);
+
+      sb_application_open_database (self, path);
+    }
+  else
+    g_application_activate (application);
+  return EXIT_SUCCESS;
+}
+
+static int
+sb_application_handle_local_options (GApplication *application, GVariantDict *options)
+{
+  if (g_variant_dict_contains (options, "version"))
+    {
+      g_print ("salesbridge %s\n", PACKAGE_VERSION);
+      return EXIT_SUCCESS;
+    }
+  return -1;
+}
+
+static void
+sb_application_dispose (GObject *object)
+{
+  SbApplication *self = SB_APPLICATION (object);
+
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (sb_application_parent_class)->dispose (object);
+}
+
+static void
+sb_application_class_init (SbApplicationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  object_class->dispose = sb_application_dispose;
+  app_class->startup = sb_application_startup;
+  app_class->activate = sb_application_activate;
+  app_class->command_line = sb_application_command_line;
+  app_class->handle_local_options = sb_application_handle_local_options;
+}
+
+static void
+sb_application_init (SbApplication *self)
+{
+  static const GOptionEntry options[] = { { "db", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+                                            N_ ("Open the company database at PATH"), N_ ("PATH") },
+                                          { "version", 0, 0, G_OPTION_ARG_NONE, NULL,
+                                            N_ ("Show the version and exit"), NULL },
+                                          { NULL } };
+
+  g_application_add_main_option_entries (G_APPLICATION (self), options);
+  g_application_set_option_context_summary (
+      G_APPLICATION (self), _ ("Keep your ERP books in sync with Dynamics 365 Sales."));
+}
+
+SbApplication *
+sb_application_new (void)
+{
+  return g_object_new (SB_TYPE_APPLICATION, "application-id", APPLICATION_ID, "flags",
+                       G_APPLICATION_HANDLES_COMMAND_LINE, NULL);
+}

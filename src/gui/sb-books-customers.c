@@ -1,0 +1,130 @@
+/* sb-books-customers.c: the customer list and the customer card
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "sb-config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "sb-books-private.h"
+#include "sb-customer.h"
+
+static GPtrArray *
+list_customers (SbStore *store, GError **error)
+{
+  return sb_customer_list (store, NULL, error);
+}
+
+static char *
+count_customers (guint n)
+{
+  g_autofree char *count = sb_gui_format_count (n);
+
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s customer", "%s customers", n), count);
+}
+
+static void
+add_contacts (SbDetailPage *page, SbStore *store, const SbCustomer *customer)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) contacts = sb_contact_list_for_customer (store, customer->no, &error);
+  AdwPreferencesGroup *group;
+
+  if (contacts == NULL)
+    {
+      sb_books_add_error_group (page, _ ("Contact Persons"), error);
+      return;
+    }
+
+  group = sb_detail_page_add_group (page, _ ("Contact Persons"));
+  if (contacts->len == 0)
+    sb_detail_page_add_placeholder_row (group, _ ("No contact persons"));
+  for (guint i = 0; i < contacts->len; i++)
+    {
+      const SbContact *contact = g_ptr_array_index (contacts, i);
+      g_autofree char *name = sb_contact_get_full_name (contact);
+      g_autoptr (GPtrArray) details = g_ptr_array_new ();
+      g_autofree char *subtitle = NULL;
+      GtkWidget *row = adw_action_row_new ();
+
+      for (const char *const *part =
+               (const char *const[]){ contact->job_title, contact->email, contact->phone, NULL };
+           *part != NULL; part++)
+        if (**part != '\0')
+          g_ptr_array_add (details, (gpointer) *part);
+      g_ptr_array_add (details, NULL);
+      subtitle = g_strjoinv (" · ", (char **) details->pdata);
+
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), name);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+      adw_action_row_add_prefix (ADW_ACTION_ROW (row), adw_avatar_new (32, name, TRUE));
+      adw_preferences_group_add (group, row);
+    }
+}
+
+static GtkWidget *
+create_customer_detail (SbStore *store, SbRecordObject *object)
+{
+  static const char *const general[] = { "no", "name", "blocked", NULL };
+  static const char *const address[] = { "address", "address_2",    "post_code", "city",
+                                         "county",  "country_code", NULL };
+  static const char *const communication[] = {
+    "contact", "phone", "email", "fax", "home_page", NULL
+  };
+  static const char *const invoicing[] = { "currency_code",    "credit_limit",
+                                           "price_group_code", "payment_terms_code",
+                                           "salesperson_code", NULL };
+  const SbCustomer *customer = sb_record_object_get_record (object);
+  const SbRecordType *type = &sb_customer_record_type;
+  g_autofree char *local_currency = sb_books_get_local_currency (store);
+  g_autofree char *subtitle = NULL;
+  SbDetailPage *page;
+
+  /* TRANSLATORS: the subtitle of a customer's card: its number */
+  subtitle = g_strdup_printf (_ ("Customer %s"), customer->no);
+  page = SB_DETAIL_PAGE (sb_detail_page_new (customer->name, subtitle));
+  sb_detail_page_add_heading (page, NULL);
+
+  sb_detail_page_add_fields (page, _ ("General"), type, customer, general, NULL, NULL);
+  sb_detail_page_add_fields (page, _ ("Address"), type, customer, address, NULL, NULL);
+  sb_detail_page_add_fields (page, _ ("Communication"), type, customer, communication, NULL, NULL);
+  /* The credit limit is kept in the local currency whatever the customer's. */
+  sb_detail_page_add_fields (page, _ ("Invoicing"), type, customer, invoicing, local_currency,
+                             NULL);
+  add_contacts (page, store, customer);
+  return GTK_WIDGET (page);
+}
+
+static const SbRecordListColumn customer_columns[] = {
+  { "no", NULL, 110, FALSE, 0, NULL },
+  { "name", NULL, -1, TRUE, 0, NULL },
+  { "city", NULL, 170, FALSE, 0, NULL },
+  { "post_code", NULL, 100, FALSE, 0, NULL },
+  { "country_code", N_ ("Country"), 80, FALSE, 0, NULL },
+  { "phone", NULL, 150, FALSE, 0, NULL },
+  { "salesperson_code", N_ ("Salesperson"), 110, FALSE, 0, NULL },
+  { "credit_limit", NULL, 130, FALSE, 2, NULL },
+  { "blocked", NULL, 80, FALSE, 0, NULL },
+};
+
+static const char *const customer_search_fields[] = {
+  "no", "name", "city", "post_code", "contact", "phone", "email", NULL,
+};
+
+const SbRecordListSpec sb_customer_book = {
+  .name = "customers",
+  .title = N_ ("Customers"),
+  .icon_name = "avatar-default-symbolic",
+  .type = &sb_customer_record_type,
+  .list = list_customers,
+  .columns = customer_columns,
+  .n_columns = G_N_ELEMENTS (customer_columns),
+  .search_fields = customer_search_fields,
+  .search_placeholder = N_ ("Search by number, name, city, contact or phone"),
+  .empty_title = N_ ("No Customers"),
+  .empty_description = N_ ("Customers added with salesbridge-cli or synchronized from Dynamics 365 "
+                           "Sales appear here."),
+  .count_label = count_customers,
+  .create_detail = create_customer_detail,
+};

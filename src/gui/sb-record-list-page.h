@@ -1,0 +1,47 @@
+/* sb-record-list-page.h: a searchable, sortable list of one ERP book
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+
+#include "sb-record-list-spec.h"
+
+G_BEGIN_DECLS
+
+#define SB_TYPE_RECORD_LIST_PAGE (sb_record_list_page_get_type ())
+G_DECLARE_FINAL_TYPE (SbRecordListPage, sb_record_list_page, SB, RECORD_LIST_PAGE, AdwBin)
+
+/* @spec must outlive the page (they are static).  @store is the window's
+ * main-thread store: rows are read by a worker on its own read-only
+ * connection to the same file, detail pages use @store.  Rows load when the
+ * page is first mapped, or on sb_record_list_page_reload(). */
+GtkWidget *sb_record_list_page_new (const SbRecordListSpec *spec, SbStore *store);
+
+const SbRecordListSpec *sb_record_list_page_get_spec (SbRecordListPage *self);
+/* Starts (again) reading the rows; a load under way is cancelled. */
+void sb_record_list_page_reload (SbRecordListPage *self);
+/* TRUE from the start of a load until its rows are in the model. */
+gboolean sb_record_list_page_get_loading (SbRecordListPage *self);
+/* TRUE while loading, sorting or filtering is not finished. */
+gboolean sb_record_list_page_is_busy (SbRecordListPage *self);
+/* The message of the last load error, or NULL. */
+const char *sb_record_list_page_get_error (SbRecordListPage *self);
+
+/* Every row (SbRecordObject), in store order. */
+GListModel *sb_record_list_page_get_records (SbRecordListPage *self);
+/* The rows as shown: sorted and filtered. */
+GListModel *sb_record_list_page_get_model (SbRecordListPage *self);
+void sb_record_list_page_set_search_text (SbRecordListPage *self, const char *text);
+/* Sorts by the column showing @field, as a click on its header does. */
+gboolean sb_record_list_page_sort_by (SbRecordListPage *self, const char *field, GtkSortType order);
+/* Opens the detail page of the shown row at @position, as double-click or
+ * Enter does; returns it, or NULL if rows of this book do not open. */
+GtkWidget *sb_record_list_page_open_detail (SbRecordListPage *self, guint position);
+/* The detail page on top, or NULL when the list is shown. */
+GtkWidget *sb_record_list_page_get_detail (SbRecordListPage *self);
+/* Returns to the list from a detail page. */
+void sb_record_list_page_go_back (SbRecordListPage *self);
+
+G_END_DECLS

@@ -1,0 +1,55 @@
+/* sb-record-list-spec.h: what a list page of one ERP book shows
+ *
+ * One static description per book (customers, items, …) configures the
+ * generic SbRecordListPage, so a new book is a new description, not a new
+ * widget.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "sb-gui-format.h"
+#include "sb-record-object.h"
+#include "sb-store.h"
+
+G_BEGIN_DECLS
+
+/* Lists the book's records (element type: the record struct, owned by the
+ * array).  Called in a worker thread with a read-only store of its own. */
+typedef GPtrArray *(*SbRecordListFunc) (SbStore *store, GError **error);
+/* Builds the detail page of @object; called on the main thread with the
+ * window's store, for the few extra rows a card shows (contacts, lines). */
+typedef GtkWidget *(*SbRecordDetailFunc) (SbStore *store, SbRecordObject *object);
+/* "2,000 customers", translated with the right plural form. */
+typedef char *(*SbCountLabelFunc) (guint n_records);
+
+typedef struct
+{
+  const char *field;        /* SbField name */
+  const char *title;        /* N_() marked; NULL: the field's label */
+  int width;                /* fixed width in pixels, or -1 */
+  gboolean expand;          /* takes the spare width */
+  guint places;             /* decimals shown for decimal fields */
+  SbFieldFormatFunc format; /* may be NULL */
+} SbRecordListColumn;
+
+typedef struct
+{
+  const char *name;      /* stable page name: "customers" */
+  const char *title;     /* N_() marked: "Customers" */
+  const char *icon_name; /* sidebar icon */
+  const SbRecordType *type;
+  SbRecordListFunc list;
+  const SbRecordListColumn *columns;
+  guint n_columns;
+  const char *const *search_fields; /* what the search entry matches */
+  const char *search_placeholder;   /* N_() marked */
+  const char *empty_title;          /* N_() marked, shown for an empty book */
+  const char *empty_description;    /* N_() marked */
+  SbCountLabelFunc count_label;
+  SbRecordDetailFunc create_detail; /* may be NULL: rows do not open */
+} SbRecordListSpec;
+
+G_END_DECLS

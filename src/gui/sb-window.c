@@ -1,0 +1,389 @@
+/* sb-window.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "sb-config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "sb-books.h"
+#include "sb-record-list-page.h"
+#include "sb-setup.h"
+#include "sb-window.h"
+
+struct _SbWindow
+{
+  AdwApplicationWindow parent_instance;
+
+  char *database_path;
+  GSettings *settings;
+  SbStore *store;
+  char *error_message;
+
+  AdwToastOverlay *toast_overlay;
+  GtkStack *main_stack;
+  AdwLeaflet *leaflet;
+  GtkWidget *sidebar;
+  AdwWindowTitle *sidebar_title;
+  GtkListBox *sidebar_list;
+  GtkStack *page_stack;
+  AdwStatusPage *error_page;
+};
+
+G_DEFINE_FINAL_TYPE (SbWindow, sb_window, ADW_TYPE_APPLICATION_WINDOW)
+
+enum
+{
+  PROP_0,
+  PROP_DATABASE_PATH,
+  PROP_SETTINGS,
+  N_PROPS
+};
+
+static GParamSpec *props[N_PROPS];
+
+/* Sidebar */
+
+static void
+on_sidebar_row_selected (SbWindow *self, GtkListBoxRow *row)
+{
+  if (row != NULL)
+    gtk_stack_set_visible_child_name (self->page_stack,
+                                      g_object_get_data (G_OBJECT (row), "sb-page-name"));
+}
+
+static void
+on_sidebar_row_activated (SbWindow *self, GtkListBoxRow *row)
+{
+  /* Folded, the sidebar hides the page: choosing one slides to it. */
+  adw_leaflet_set_visible_child (self->leaflet, GTK_WIDGET (self->page_stack));
+}
+
+static void
+on_leaflet_folded (SbWindow *self)
+{
+  GtkListBoxRow *row;
+
+  /* A folded sidebar is a list to pick from, not a selection to keep. */
+  if (adw_leaflet_get_folded (self->leaflet))
+    gtk_list_box_set_selection_mode (self->sidebar_list, GTK_SELECTION_NONE);
+  else
+    {
+      gtk_list_box_set_selection_mode (self->sidebar_list, GTK_SELECTION_BROWSE);
+      for (row = gtk_list_box_get_row_at_index (self->sidebar_list, 0); row != NULL;
+           row = GTK_LIST_BOX_ROW (gtk_widget_get_next_sibling (GTK_WIDGET (row))))
+        if (g_strcmp0 (g_object_get_data (G_OBJECT (row), "sb-page-name"),
+                       gtk_stack_get_visible_child_name (self->page_stack)) == 0)
+          gtk_list_box_select_row (self->sidebar_list, row);
+    }
+}
+
+static GtkWidget *
+create_sidebar_row (const char *name, const char *title, const char *icon_name)
+{
+  GtkWidget *row = gtk_list_box_row_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  GtkWidget *label = gtk_label_new (title);
+
+  gtk_box_append (GTK_BOX (box), gtk_image_new_from_icon_name (icon_name));
+  gtk_label_set_xalign (GTK_LABEL (label), 0.0);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_box_append (GTK_BOX (box), label);
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
+  g_object_set_data_full (G_OBJECT (row), "sb-page-name", g_strdup (name), g_free);
+  return row;
+}
+
+void
+sb_window_add_page (SbWindow *self, const char *name, const char *title, const char *icon_name,
+                    GtkWidget *page)
+{
+  GtkStackPage *stack_page;
+  GtkWidget *row;
+
+  g_return_if_fail (SB_IS_WINDOW (self));
+  g_return_if_fail (name != NULL && title != NULL);
+  g_return_if_fail (GTK_IS_WIDGET (page));
+
+  stack_page = gtk_stack_add_titled (self->page_stack, page, name, title);
+  gtk_stack_page_set_icon_name (stack_page, icon_name);
+  if (g_object_class_find_property (G_OBJECT_GET_CLASS (page), "folded") != NULL)
+    g_object_bind_property (self->leaflet, "folded", page, "folded", G_BINDING_SYNC_CREATE);
+
+  row = create_sidebar_row (name, title, icon_name);
+  gtk_list_box_append (self->sidebar_list, row);
+  if (gtk_list_box_get_selected_row (self->sidebar_list) == NULL &&
+      gtk_list_box_get_selection_mode (self->sidebar_list) == GTK_SELECTION_BROWSE)
+    gtk_list_box_select_row (self->sidebar_list, GTK_LIST_BOX_ROW (row));
+}
+
+GtkWidget *
+sb_window_get_page (SbWindow *self, const char *name)
+{
+  g_return_val_if_fail (SB_IS_WINDOW (self), NULL);
+  return gtk_stack_get_child_by_name (self->page_stack, name);
+}
+
+void
+sb_window_show_page (SbWindow *self, const char *name)
+{
+  g_return_if_fail (SB_IS_WINDOW (self));
+
+  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->sidebar_list)); row != NULL;
+       row = gtk_widget_get_next_sibling (row))
+    if (g_strcmp0 (g_object_get_data (G_OBJECT (row), "sb-page-name"), name) == 0 &&
+        gtk_list_box_get_selection_mode (self->sidebar_list) == GTK_SELECTION_BROWSE)
+      gtk_list_box_select_row (self->sidebar_list, GTK_LIST_BOX_ROW (row));
+  gtk_stack_set_visible_child_name (self->page_stack, name);
+  adw_leaflet_set_visible_child (self->leaflet, GTK_WIDGET (self->page_stack));
+}
+
+const char *
+sb_window_get_visible_page_name (SbWindow *self)
+{
+  g_return_val_if_fail (SB_IS_WINDOW (self), NULL);
+  return gtk_stack_get_visible_child_name (self->page_stack);
+}
+
+static void
+show_sidebar_action (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  SbWindow *self = SB_WINDOW (user_data);
+
+  adw_leaflet_set_visible_child (self->leaflet, self->sidebar);
+}
+
+/* Opening */
+
+static void
+show_error (SbWindow *self, const GError *error)
+{
+  g_autofree char *escaped = g_markup_escape_text (error->message, -1);
+
+  self->error_message = g_strdup (error->message);
+  adw_status_page_set_description (self->error_page, escaped);
+  gtk_stack_set_visible_child_name (self->main_stack, "error");
+}
+
+static void
+open_database (SbWindow *self)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SbGeneralSetup) setup = NULL;
+  g_autofree char *basename = NULL;
+  const SbRecordListSpec *const *specs;
+
+  self->store = sb_store_open (self->database_path, SB_STORE_OPEN_DEFAULT, &error);
+  if (self->store == NULL)
+    {
+      show_error (self, error);
+      return;
+    }
+
+  /* The sidebar says which company's books these are. */
+  setup = sb_general_setup_get (self->store, NULL);
+  basename = g_path_get_basename (self->database_path);
+  adw_window_title_set_subtitle (self->sidebar_title, setup != NULL &&
+                                                              setup->company_name != NULL &&
+                                                              *setup->company_name != '\0'
+                                                          ? setup->company_name
+                                                          : basename);
+
+  specs = sb_books_get_specs ();
+  for (guint i = 0; specs[i] != NULL; i++)
+    sb_window_add_page (self, specs[i]->name, _ (specs[i]->title), specs[i]->icon_name,
+                        sb_record_list_page_new (specs[i], self->store));
+  gtk_stack_set_visible_child_name (self->main_stack, "books");
+}
+
+/* Size */
+
+static void
+restore_size (SbWindow *self)
+{
+  int width, height;
+
+  if (self->settings == NULL)
+    return;
+  width = g_settings_get_int (self->settings, "window-width");
+  height = g_settings_get_int (self->settings, "window-height");
+  if (width > 0 && height > 0)
+    gtk_window_set_default_size (GTK_WINDOW (self), width, height);
+  if (g_settings_get_boolean (self->settings, "window-maximized"))
+    gtk_window_maximize (GTK_WINDOW (self));
+}
+
+static gboolean
+sb_window_close_request (GtkWindow *window)
+{
+  SbWindow *self = SB_WINDOW (window);
+  int width, height;
+
+  if (self->settings != NULL)
+    {
+      /* The default size is the unmaximized one, which is what a later
+       * unmaximize should return to. */
+      gtk_window_get_default_size (window, &width, &height);
+      g_settings_delay (self->settings);
+      g_settings_set_int (self->settings, "window-width", width);
+      g_settings_set_int (self->settings, "window-height", height);
+      g_settings_set_boolean (self->settings, "window-maximized", gtk_window_is_maximized (window));
+      g_settings_apply (self->settings);
+    }
+  return GTK_WINDOW_CLASS (sb_window_parent_class)->close_request (window);
+}
+
+/* GObject */
+
+static void
+sb_window_constructed (GObject *object)
+{
+  SbWindow *self = SB_WINDOW (object);
+
+  G_OBJECT_CLASS (sb_window_parent_class)->constructed (object);
+
+  restore_size (self);
+  open_database (self);
+}
+
+static void
+sb_window_dispose (GObject *object)
+{
+  SbWindow *self = SB_WINDOW (object);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), SB_TYPE_WINDOW);
+  g_clear_object (&self->store);
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (sb_window_parent_class)->dispose (object);
+}
+
+static void
+sb_window_finalize (GObject *object)
+{
+  SbWindow *self = SB_WINDOW (object);
+
+  g_free (self->database_path);
+  g_free (self->error_message);
+
+  G_OBJECT_CLASS (sb_window_parent_class)->finalize (object);
+}
+
+static void
+sb_window_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+  SbWindow *self = SB_WINDOW (object);
+
+  switch (prop_id)
+    {
+      case PROP_DATABASE_PATH:
+        g_value_set_string (value, self->database_path);
+        break;
+      case PROP_SETTINGS:
+        g_value_set_object (value, self->settings);
+        break;
+      default:
+        G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sb_window_set_property (GObject *object, guint prop_id, const GValue *value, GParamSpec *pspec)
+{
+  SbWindow *self = SB_WINDOW (object);
+
+  switch (prop_id)
+    {
+      case PROP_DATABASE_PATH:
+        self->database_path = g_value_dup_string (value);
+        break;
+      case PROP_SETTINGS:
+        self->settings = g_value_dup_object (value);
+        break;
+      default:
+        G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sb_window_class_init (SbWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->constructed = sb_window_constructed;
+  object_class->dispose = sb_window_dispose;
+  object_class->finalize = sb_window_finalize;
+  object_class->get_property = sb_window_get_property;
+  object_class->set_property = sb_window_set_property;
+  window_class->close_request = sb_window_close_request;
+
+  props[PROP_DATABASE_PATH] =
+      g_param_spec_string ("database-path", NULL, NULL, NULL,
+                           G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  props[PROP_SETTINGS] =
+      g_param_spec_object ("settings", NULL, NULL, G_TYPE_SETTINGS,
+                           G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, props);
+
+  g_type_ensure (SB_TYPE_RECORD_LIST_PAGE);
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/salesbridge/Salesbridge/sb-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, SbWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, SbWindow, main_stack);
+  gtk_widget_class_bind_template_child (widget_class, SbWindow, leaflet);
+  gtk_widget_class_bind_template_child (widget_class, SbWindow, sidebar);
+  gtk_widget_class_bind_template_child (widget_class, SbWindow, sidebar_title);
+  gtk_widget_class_bind_template_child (widget_class, SbWindow, sidebar_list);
+  gtk_widget_class_bind_template_child (widget_class, SbWindow, page_stack);
+  gtk_widget_class_bind_template_child (widget_class, SbWindow, error_page);
+  gtk_widget_class_bind_template_callback (widget_class, on_sidebar_row_selected);
+  gtk_widget_class_bind_template_callback (widget_class, on_sidebar_row_activated);
+  gtk_widget_class_bind_template_callback (widget_class, on_leaflet_folded);
+}
+
+static void
+sb_window_init (SbWindow *self)
+{
+  /* In the window's own "win" action map: widget class actions of that
+   * prefix would be hidden by it. */
+  static const GActionEntry actions[] = {
+    { "show-sidebar", show_sidebar_action, NULL, NULL, NULL },
+  };
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+  g_action_map_add_action_entries (G_ACTION_MAP (self), actions, G_N_ELEMENTS (actions), self);
+}
+
+SbWindow *
+sb_window_new (GtkApplication *application, const char *database_path, GSettings *settings)
+{
+  g_return_val_if_fail (application == NULL || GTK_IS_APPLICATION (application), NULL);
+  g_return_val_if_fail (database_path != NULL, NULL);
+  g_return_val_if_fail (settings == NULL || G_IS_SETTINGS (settings), NULL);
+
+  return g_object_new (SB_TYPE_WINDOW, "application", application, "database-path", database_path,
+                       "settings", settings, NULL);
+}
+
+const char *
+sb_window_get_database_path (SbWindow *self)
+{
+  g_return_val_if_fail (SB_IS_WINDOW (self), NULL);
+  return self->database_path;
+}
+
+SbStore *
+sb_window_get_store (SbWindow *self)
+{
+  g_return_val_if_fail (SB_IS_WINDOW (self), NULL);
+  return self->store;
+}
+
+const char *
+sb_window_get_error (SbWindow *self)
+{
+  g_return_val_if_fail (SB_IS_WINDOW (self), NULL);
+  return self->error_message;
+}
