@@ -13,6 +13,9 @@
 #include "sb-customer.h"
 #include "sb-demo-data.h"
 #include "sb-item.h"
+#include "sb-ledger.h"
+#include "sb-posting.h"
+#include "sb-sales-document.h"
 #include "sb-reference-data.h"
 #include "sb-setup.h"
 #include "sb-store-private.h"
@@ -435,6 +438,136 @@ insert_resources (Seeder *s, GError **error)
   return TRUE;
 }
 
+/* A document for a random customer that is not blocked, with one to four
+ * item or resource lines. */
+static char *
+insert_document (Seeder *s, SbSalesDocType type, guint n, GError **error)
+{
+  g_autoptr (SbSalesHeader) header = sb_sales_header_new ();
+  g_autoptr (SbCustomer) customer = NULL;
+  guint n_lines = (guint) g_rand_int_range (s->rand, 1, 5);
+
+  /* Customers are numbered C00001…; skip the odd blocked one. */
+  for (int attempt = 0; customer == NULL || customer->blocked; attempt++)
+    {
+      g_autofree char *no = g_strdup_printf (
+          "C%05u", (guint) g_rand_int_range (s->rand, 1, (gint32) s->options->customers + 1));
+      g_clear_pointer (&customer, sb_customer_free);
+      customer = sb_customer_lookup (s->store, no, error);
+      if (customer == NULL)
+        return NULL;
+    }
+
+  header->doc_type = type;
+  g_free (header->sell_to_customer_no);
+  header->sell_to_customer_no = g_strdup (customer->no);
+  g_free (header->external_document_no);
+  header->external_document_no = g_strdup_printf ("PO-%06u", 204000 + n * 13);
+  g_free (header->your_reference);
+  header->your_reference = g_strdup (customer->contact);
+  if (!sb_sales_document_create (s->store, header, error))
+    return NULL;
+
+  for (guint l = 0; l < n_lines; l++)
+    {
+      g_autoptr (SbSalesLine) line = sb_sales_line_new ();
+      gboolean resource = s->options->resources > 0 && g_rand_int_range (s->rand, 0, 4) == 0;
+
+      line->doc_type = type;
+      g_free (line->doc_no);
+      line->doc_no = g_strdup (header->no);
+      line->type = resource ? SB_SALES_LINE_RESOURCE : SB_SALES_LINE_ITEM;
+      g_free (line->no);
+      if (resource)
+        line->no = g_strdup_printf (
+            "R%04u", (guint) g_rand_int_range (s->rand, 1, (gint32) s->options->resources + 1));
+      else
+        line->no = g_strdup_printf (
+            "%u", 1000 + (guint) g_rand_int_range (s->rand, 0, (gint32) s->options->items));
+      line->quantity = sb_decimal_from_int (g_rand_int_range (s->rand, 1, resource ? 16 : 11));
+      line->vat_pct = sb_decimal_from_int (25);
+      if (!sb_sales_document_add_line (s->store, line, FALSE, error))
+        return NULL;
+    }
+  return g_strdup (header->no);
+}
+
+/* Quotes and open orders, and a history: a third of the orders posted
+ * (some in part) and most of those invoices paid in full or in part, so
+ * the ledger, statistics and invoice statuses have something to show. */
+static gboolean
+insert_documents (Seeder *s, GError **error)
+{
+  if (s->options->customers == 0 || s->options->items == 0)
+    return TRUE;
+
+  for (guint n = 0; n < s->options->orders; n++)
+    {
+      g_autofree char *order_no = insert_document (s, SB_SALES_DOC_ORDER, n, error);
+      g_autofree char *invoice_no = NULL;
+      int fate = g_rand_int_range (s->rand, 0, 12);
+
+      if (order_no == NULL)
+        return FALSE;
+      if (fate < 4)
+        {
+          invoice_no = sb_posting_post_order (s->store, order_no, NULL, 0, error);
+          if (invoice_no == NULL)
+            return FALSE;
+        }
+      else if (fate < 5)
+        {
+          /* Half of the first line now, the rest later. */
+          g_autoptr (GPtrArray) lines =
+              sb_sales_document_get_lines (s->store, SB_SALES_DOC_ORDER, order_no, error);
+          SbSalesLine *first;
+          SbPostingQuantity part;
+
+          if (lines == NULL)
+            return FALSE;
+          first = lines->pdata[0];
+          part.line_no = first->line_no;
+          part.quantity = MAX (sb_decimal_round (first->quantity / 2, 0), SB_DECIMAL_ONE);
+          invoice_no = sb_posting_post_order (s->store, order_no, &part, 1, error);
+          if (invoice_no == NULL)
+            return FALSE;
+        }
+      else if (fate < 8 &&
+               !sb_sales_document_release (s->store, SB_SALES_DOC_ORDER, order_no, error))
+        return FALSE;
+
+      if (invoice_no != NULL && fate != 0)
+        {
+          g_autoptr (SbLedgerEntry) entry =
+              sb_ledger_find_invoice_entry (s->store, invoice_no, error);
+          const char *apply[] = { invoice_no, NULL };
+          g_autofree char *payment = NULL;
+          SbDecimal amount;
+
+          if (entry == NULL)
+            return FALSE;
+          /* Every third paid invoice is paid in part. */
+          amount = fate % 3 == 0 ? sb_decimal_round (entry->amount / 2, 2) : entry->amount;
+          payment =
+              sb_ledger_register_payment (s->store, entry->customer_no, amount, apply, NULL, error);
+          if (payment == NULL)
+            return FALSE;
+        }
+      tick (s);
+    }
+
+  for (guint n = 0; n < s->options->orders / 4; n++)
+    {
+      g_autofree char *quote_no = insert_document (s, SB_SALES_DOC_QUOTE, n + 5000, error);
+
+      if (quote_no == NULL)
+        return FALSE;
+      if (n % 3 == 0 && !sb_sales_document_release (s->store, SB_SALES_DOC_QUOTE, quote_no, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
 static gboolean
 is_empty (SbStore *store, GError **error)
 {
@@ -471,7 +604,8 @@ sb_demo_seed (SbStore *store, const SbDemoOptions *options, SbDemoProgressFunc p
   if (!sb_store_begin (store, error))
     return FALSE;
   if (!is_empty (store, error) || !insert_code_tables (&s, error) ||
-      !insert_customers (&s, error) || !insert_items (&s, error) || !insert_resources (&s, error))
+      !insert_customers (&s, error) || !insert_items (&s, error) || !insert_resources (&s, error) ||
+      !insert_documents (&s, error))
     {
       sb_store_rollback (store);
       return FALSE;
