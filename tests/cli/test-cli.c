@@ -194,8 +194,8 @@ test_demo_and_status (Fixture *f, gconstpointer data)
   g_autoptr (JsonNode) status = NULL;
   JsonObject *object;
 
-  run (f, &r, "demo", "seed", "--customers", "500", "--items", "30", "--resources", "4",
-       "--orders", "0", "--quiet", NULL);
+  run (f, &r, "demo", "seed", "--customers", "500", "--items", "30", "--resources", "4", "--orders",
+       "0", "--quiet", NULL);
   g_assert_cmpint (r.status, ==, 0);
   g_assert_nonnull (strstr (r.out, "Seeded 500 customers"));
 
@@ -226,8 +226,9 @@ test_bad_database (Fixture *f, gconstpointer data)
 {
   Run r = { 0 };
 
-  g_assert_true (g_file_set_contents (f->db, "definitely not sqlite, just some words here\n"
-                                             "and more words to fill a page header",
+  g_assert_true (g_file_set_contents (f->db,
+                                      "definitely not sqlite, just some words here\n"
+                                      "and more words to fill a page header",
                                       -1, NULL));
   run (f, &r, "customer", "list", NULL);
   assert_one_line_error (&r, 1, "not a Salesbridge company database");
@@ -240,8 +241,7 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   if (g_getenv ("SALESBRIDGE_CLI") == NULL)
     g_error ("SALESBRIDGE_CLI must name the salesbridge-cli binary");
-#define ADD(path, func)                                                                            \
-  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+#define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("/cli/help", test_help);
   ADD ("/cli/customers", test_customers);
   ADD ("/cli/demo-and-status", test_demo_and_status);
