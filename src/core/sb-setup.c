@@ -136,11 +136,7 @@ sb_sales_setup_update (SbStore *store, SbSalesSetup *setup, GError **error)
 char *
 sb_no_series_next (SbStore *store, const char *code, GError **error)
 {
-  sqlite3_stmt *stmt;
-  g_autofree char *prefix = NULL;
-  gint64 width;
-  gint64 number;
-  int rc;
+  g_autofree char *number = NULL;
 
   if (code == NULL || *code == '\0')
     {
@@ -149,70 +145,42 @@ sb_no_series_next (SbStore *store, const char *code, GError **error)
                       "& Receivables Setup, or enter a number by hand."));
       return NULL;
     }
-
-  stmt = sb_store_prepare (store,
-                           "UPDATE no_series SET last_no = last_no + 1 WHERE code = ?1"
-                           " RETURNING prefix, width, last_no",
-                           error);
-  if (stmt == NULL)
+  if (!sb_store_begin (store, error))
     return NULL;
-  sb_bind_text (stmt, 1, code);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
+  number = sb_store_next_number (store, code, error);
+  if (number == NULL)
     {
-      prefix = sb_column_dup (stmt, 0);
-      width = sqlite3_column_int64 (stmt, 1);
-      number = sqlite3_column_int64 (stmt, 2);
-    }
-  /* RETURNING needs the statement run to completion before the write counts. */
-  while (rc == SQLITE_ROW)
-    rc = sqlite3_step (stmt);
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      sb_store_set_error (store, error);
+      sb_store_rollback (store);
       return NULL;
     }
-  if (prefix == NULL)
-    {
-      g_set_error (error, SB_CORE_ERROR, SB_CORE_ERROR_NOT_FOUND,
-                   _ ("The number series “%s” does not exist."), code);
-      return NULL;
-    }
-  return g_strdup_printf ("%s%0*" G_GINT64_FORMAT, prefix, (int) width, number);
+  if (!sb_store_commit (store, error))
+    return NULL;
+  return g_steal_pointer (&number);
 }
 
 char *
 sb_no_series_next_for (SbStore *store, SbNoSeriesKind kind, GError **error)
 {
-  g_autoptr (SbSalesSetup) setup = sb_sales_setup_get (store, error);
-  const char *code = NULL;
+  static const char *const queries[] = {
+    [SB_NO_SERIES_CUSTOMER] = "SELECT customer_nos FROM sales_setup",
+    [SB_NO_SERIES_CONTACT] = "SELECT contact_nos FROM sales_setup",
+    [SB_NO_SERIES_QUOTE] = "SELECT quote_nos FROM sales_setup",
+    [SB_NO_SERIES_ORDER] = "SELECT order_nos FROM sales_setup",
+    [SB_NO_SERIES_POSTED_INVOICE] = "SELECT posted_invoice_nos FROM sales_setup",
+    [SB_NO_SERIES_PAYMENT] = "SELECT payment_nos FROM sales_setup",
+  };
+  g_autofree char *code = NULL;
+  sqlite3_stmt *stmt;
 
-  if (setup == NULL)
+  g_return_val_if_fail (kind < G_N_ELEMENTS (queries), NULL);
+
+  /* One column, not the whole setup record: this runs once per new record. */
+  stmt = sb_store_prepare (store, queries[kind], error);
+  if (stmt == NULL)
     return NULL;
-  switch (kind)
-    {
-      case SB_NO_SERIES_CUSTOMER:
-        code = setup->customer_nos;
-        break;
-      case SB_NO_SERIES_CONTACT:
-        code = setup->contact_nos;
-        break;
-      case SB_NO_SERIES_QUOTE:
-        code = setup->quote_nos;
-        break;
-      case SB_NO_SERIES_ORDER:
-        code = setup->order_nos;
-        break;
-      case SB_NO_SERIES_POSTED_INVOICE:
-        code = setup->posted_invoice_nos;
-        break;
-      case SB_NO_SERIES_PAYMENT:
-        code = setup->payment_nos;
-        break;
-      default:
-        g_return_val_if_reached (NULL);
-    }
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    code = sb_column_dup (stmt, 0);
+  sqlite3_reset (stmt);
   return sb_no_series_next (store, code, error);
 }
 

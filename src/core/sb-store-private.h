@@ -29,6 +29,11 @@ gint64 sb_store_next_change (SbStore *self);
 /* Modification time of the current transaction as ISO 8601 UTC. */
 const char *sb_store_get_now (SbStore *self);
 
+/* The next number of number series @code ("C00011"); only inside a
+ * transaction, and written back when it commits, so a rolled-back document
+ * does not use up a number. */
+char *sb_store_next_number (SbStore *self, const char *code, GError **error);
+
 /* Records that a row went away, so "changed since" also finds deletions. */
 gboolean sb_store_record_deletion (SbStore *self, const char *table, const char *key,
                                    GError **error);

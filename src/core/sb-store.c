@@ -32,7 +32,24 @@ struct _SbStore
   gint64 change_number; /* last handed out, valid inside a transaction */
   gboolean change_dirty;
   char *now;
+  /* Number series taken in this transaction: written back on commit, so a
+   * bulk insert pays one UPDATE per series instead of one per record. */
+  GHashTable *series; /* code → Series */
 };
+
+typedef struct
+{
+  char *prefix;
+  gint64 width;
+  gint64 last_no;
+} Series;
+
+static void
+series_free (Series *series)
+{
+  g_free (series->prefix);
+  g_free (series);
+}
 
 G_DEFINE_FINAL_TYPE (SbStore, sb_store, G_TYPE_OBJECT)
 
@@ -47,6 +64,7 @@ sb_store_finalize (GObject *object)
       sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
     }
   g_clear_pointer (&self->statements, g_hash_table_unref);
+  g_clear_pointer (&self->series, g_hash_table_unref);
   if (self->db != NULL)
     sqlite3_close (self->db);
   g_free (self->path);
@@ -66,6 +84,8 @@ sb_store_init (SbStore *self)
 {
   self->statements =
       g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) sqlite3_finalize);
+  self->series =
+      g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) series_free);
 }
 
 gboolean
@@ -219,6 +239,7 @@ sb_store_begin (SbStore *self, GError **error)
     return FALSE;
   self->txn_depth = 1;
   self->txn_failed = FALSE;
+  g_hash_table_remove_all (self->series);
   self->change_number = read_change_number (self);
   self->change_dirty = FALSE;
   now = g_date_time_new_now_utc ();
@@ -253,6 +274,26 @@ sb_store_commit (SbStore *self, GError **error)
       return FALSE;
     }
 
+  if (g_hash_table_size (self->series) > 0)
+    {
+      GHashTableIter iter;
+      gpointer code, value;
+
+      stmt = sb_store_prepare (self, "UPDATE no_series SET last_no = ?2 WHERE code = ?1", error);
+      if (stmt == NULL)
+        return FALSE;
+      g_hash_table_iter_init (&iter, self->series);
+      while (g_hash_table_iter_next (&iter, &code, &value))
+        {
+          sqlite3_reset (stmt);
+          sb_bind_text (stmt, 1, code);
+          sqlite3_bind_int64 (stmt, 2, ((Series *) value)->last_no);
+          if (!sb_store_exec_stmt (self, stmt, error))
+            return FALSE;
+        }
+      g_hash_table_remove_all (self->series);
+    }
+
   if (self->change_dirty)
     {
       stmt = sb_store_prepare (
@@ -283,6 +324,7 @@ sb_store_rollback (SbStore *self)
     }
   sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
   self->txn_depth = 0;
+  g_hash_table_remove_all (self->series);
 }
 
 gboolean
@@ -317,6 +359,50 @@ sb_store_get_now (SbStore *self)
 {
   g_return_val_if_fail (self->txn_depth > 0, NULL);
   return self->now;
+}
+
+char *
+sb_store_next_number (SbStore *self, const char *code, GError **error)
+{
+  Series *series;
+
+  g_return_val_if_fail (self->txn_depth > 0, NULL);
+
+  series = g_hash_table_lookup (self->series, code);
+  if (series == NULL)
+    {
+      sqlite3_stmt *stmt = sb_store_prepare (
+          self, "SELECT prefix, width, last_no FROM no_series WHERE code = ?1", error);
+      int rc;
+
+      if (stmt == NULL)
+        return NULL;
+      sb_bind_text (stmt, 1, code);
+      rc = sqlite3_step (stmt);
+      if (rc == SQLITE_ROW)
+        {
+          series = g_new0 (Series, 1);
+          series->prefix = sb_column_dup (stmt, 0);
+          series->width = sqlite3_column_int64 (stmt, 1);
+          series->last_no = sqlite3_column_int64 (stmt, 2);
+          g_hash_table_insert (self->series, g_strdup (code), series);
+        }
+      sqlite3_reset (stmt);
+      if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        {
+          sb_store_set_error (self, error);
+          return NULL;
+        }
+      if (series == NULL)
+        {
+          g_set_error (error, SB_CORE_ERROR, SB_CORE_ERROR_NOT_FOUND,
+                       _ ("The number series “%s” does not exist."), code);
+          return NULL;
+        }
+    }
+  series->last_no++;
+  return g_strdup_printf ("%s%0*" G_GINT64_FORMAT, series->prefix, (int) series->width,
+                          series->last_no);
 }
 
 gboolean

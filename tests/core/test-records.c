@@ -144,6 +144,48 @@ expect_invalid (SbStore *store, SbCustomer *c, const char *fragment)
   g_assert_cmpuint (all->len, ==, 0);
 }
 
+/* Numbers are taken in the transaction: a rolled-back insert gives its
+ * number back, and a committed one keeps it across connections. */
+static void
+test_number_series (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SbStore) again = NULL;
+  g_autofree char *path = g_build_filename (f->dir, "books.sbdb", NULL);
+  g_autofree char *no = NULL;
+
+  for (int round = 0; round < 2; round++)
+    {
+      g_autoptr (SbCustomer) c = sb_customer_new ();
+      set (&c->name, "Roll me back");
+      g_assert_true (sb_store_begin (f->store, &error));
+      g_assert_true (sb_customer_insert (f->store, c, &error));
+      g_assert_cmpstr (c->no, ==, "C00001");
+      sb_store_rollback (f->store);
+    }
+
+  g_assert_true (sb_store_begin (f->store, &error));
+  for (int i = 1; i <= 3; i++)
+    {
+      g_autoptr (SbCustomer) c = sb_customer_new ();
+      g_autofree char *expected = g_strdup_printf ("C%05d", i);
+      set (&c->name, "Kept");
+      g_assert_true (sb_customer_insert (f->store, c, &error));
+      g_assert_cmpstr (c->no, ==, expected);
+    }
+  g_assert_true (sb_store_commit (f->store, &error));
+
+  again = sb_store_open (path, SB_STORE_OPEN_DEFAULT, &error);
+  g_assert_no_error (error);
+  no = sb_no_series_next_for (again, SB_NO_SERIES_CUSTOMER, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (no, ==, "C00004");
+  g_clear_pointer (&no, g_free);
+  no = sb_no_series_next (again, "NOPE", &error);
+  g_assert_null (no);
+  g_assert_error (error, SB_CORE_ERROR, SB_CORE_ERROR_NOT_FOUND);
+}
+
 static void
 test_customer_validation (Fixture *f, gconstpointer data)
 {
@@ -397,6 +439,7 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("/records/customer-crud", test_customer_crud);
+  ADD ("/records/number-series", test_number_series);
   ADD ("/records/customer-validation", test_customer_validation);
   ADD ("/records/contacts-and-deletion", test_contacts_and_deletion);
   ADD ("/records/changed-since", test_changed_since);
