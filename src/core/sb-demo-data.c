@@ -284,16 +284,22 @@ insert_customers (Seeder *s, GError **error)
       const char *last = PICK (s->rand, surnames);
 
       g_free (c->name);
-      /* Past the combinations of the lists, a branch number keeps names unique. */
-      if (n < G_N_ELEMENTS (name_first) * G_N_ELEMENTS (name_second))
-        c->name = g_strdup_printf (
-            "%s %s %s", name_first[n % G_N_ELEMENTS (name_first)],
-            name_second[(n / G_N_ELEMENTS (name_first)) % G_N_ELEMENTS (name_second)],
-            legal_form (place->country));
-      else
-        c->name =
-            g_strdup_printf ("%s %s %s %u", PICK (s->rand, name_first), PICK (s->rand, name_second),
-                             legal_form (place->country), n / 100 + 2);
+      /* Every pair of the lists once (n / 24 + n walks the second list at a
+       * step coprime to its length); the pairs repeat every 24 × 14
+       * customers, so a branch number after that keeps names unique. */
+      {
+        guint n_pairs = G_N_ELEMENTS (name_first) * G_N_ELEMENTS (name_second);
+        const char *first_part = name_first[n % G_N_ELEMENTS (name_first)];
+        const char *second_part =
+            name_second[(n / G_N_ELEMENTS (name_first) + n) % G_N_ELEMENTS (name_second)];
+
+        if (n < n_pairs)
+          c->name =
+              g_strdup_printf ("%s %s %s", first_part, second_part, legal_form (place->country));
+        else
+          c->name = g_strdup_printf ("%s %s %s %u", first_part, second_part,
+                                     legal_form (place->country), n / n_pairs + 1);
+      }
       domain_name = slug (c->name);
       g_free (c->address);
       c->address =

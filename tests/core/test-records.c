@@ -399,7 +399,7 @@ test_setup (Fixture *f, gconstpointer data)
 static void
 test_demo_seed (Fixture *f, gconstpointer data)
 {
-  SbDemoOptions options = { 300, 20, 5, 0, 7 };
+  SbDemoOptions options = { 700, 20, 5, 30, 7 };
   g_autoptr (GError) error = NULL;
   g_autoptr (GPtrArray) customers = NULL;
   g_autoptr (GPtrArray) again = NULL;
@@ -410,8 +410,8 @@ test_demo_seed (Fixture *f, gconstpointer data)
   g_assert_true (sb_demo_seed (other, &options, NULL, NULL, &error));
   customers = sb_customer_list (f->store, NULL, &error);
   again = sb_customer_list (other, NULL, &error);
-  g_assert_cmpuint (customers->len, ==, 300);
-  g_assert_cmpuint (again->len, ==, 300);
+  g_assert_cmpuint (customers->len, ==, 700);
+  g_assert_cmpuint (again->len, ==, 700);
   /* Same seed, same books; names unique. */
   {
     g_autoptr (GHashTable) names = g_hash_table_new (g_str_hash, g_str_equal);
@@ -430,7 +430,7 @@ test_demo_seed (Fixture *f, gconstpointer data)
   g_assert_error (error, SB_CORE_ERROR, SB_CORE_ERROR_EXISTS);
   g_clear_pointer (&customers, g_ptr_array_unref);
   customers = sb_customer_list (f->store, NULL, NULL);
-  g_assert_cmpuint (customers->len, ==, 300);
+  g_assert_cmpuint (customers->len, ==, 700);
 }
 
 int
