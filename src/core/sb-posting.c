@@ -182,13 +182,39 @@ share_of_line (SbStore *store, const SbSalesLine *line, SbDecimal qty, SbPostedI
   return FALSE;
 }
 
+/* Refuses what may no longer be sold and lowers the stock of inventory
+ * items by what leaves the warehouse. */
 static gboolean
-lower_inventory (SbStore *store, const char *item_no, SbDecimal qty, GError **error)
+ship_line (SbStore *store, const SbSalesLine *line, SbDecimal qty, GError **error)
 {
-  g_autoptr (SbItem) item = sb_code_record_lookup (store, &sb_item_record_type, item_no, error);
+  g_autoptr (SbItem) item = NULL;
+  g_autoptr (SbResource) resource = NULL;
 
+  if (line->type == SB_SALES_LINE_RESOURCE)
+    {
+      resource = sb_code_record_lookup (store, &sb_resource_record_type, line->no, error);
+      if (resource == NULL)
+        return FALSE;
+      if (!resource->blocked)
+        return TRUE;
+      g_set_error (error, SB_CORE_ERROR, SB_CORE_ERROR_WRONG_STATE,
+                   _ ("Line %" G_GINT64_FORMAT " of sales order %s: resource %s is blocked. "
+                      "Unblock it or leave the line out of this posting."),
+                   line->line_no, line->doc_no, line->no);
+      return FALSE;
+    }
+
+  item = sb_code_record_lookup (store, &sb_item_record_type, line->no, error);
   if (item == NULL)
     return FALSE;
+  if (item->blocked)
+    {
+      g_set_error (error, SB_CORE_ERROR, SB_CORE_ERROR_WRONG_STATE,
+                   _ ("Line %" G_GINT64_FORMAT " of sales order %s: item %s is blocked. "
+                      "Unblock it or leave the line out of this posting."),
+                   line->line_no, line->doc_no, line->no);
+      return FALSE;
+    }
   if (item->type != SB_ITEM_TYPE_INVENTORY)
     return TRUE;
   /* Inventory may go negative: the ERP lets a shipment through and the
@@ -317,9 +343,8 @@ post_in_transaction (SbStore *store, gpointer user_data, GError **error)
           line->quantity_shipped += to_post[i];
           line->quantity_invoiced += to_post[i];
           complete = complete && sb_sales_line_get_outstanding (line) == 0;
-          if (!sb_record_update (store, &sb_sales_line_record_type, line, error) ||
-              (line->type == SB_SALES_LINE_ITEM &&
-               !lower_inventory (store, line->no, to_post[i], error)))
+          if (!ship_line (store, line, to_post[i], error) ||
+              !sb_record_update (store, &sb_sales_line_record_type, line, error))
             return FALSE;
           invoice->amount += posted->amount;
           invoice->amount_including_vat += posted->amount_including_vat;

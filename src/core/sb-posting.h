@@ -38,8 +38,9 @@ typedef struct
  * full is deleted, as the ERP does.
  *
  * Refuses an order with nothing to post, a quantity above what is
- * outstanding, a negative quantity, an unknown line and a blocked
- * customer.  Returns the posted invoice no., or NULL with @error set. */
+ * outstanding, a negative quantity, an unknown line, a blocked customer
+ * and a blocked item or resource on a line being posted.  Returns the posted invoice no., or NULL
+ * with @error set. */
 char *sb_posting_post_order (SbStore *store, const char *order_no,
                              const SbPostingQuantity *quantities, guint n_quantities,
                              GError **error);

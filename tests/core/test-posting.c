@@ -389,6 +389,7 @@ test_refusals (Fixture *f, gconstpointer data)
   g_autofree char *order = create_document (f, SB_SALES_DOC_ORDER, "C3");
   g_autofree char *invoice = NULL;
   g_autoptr (SbCustomer) c3 = NULL;
+  g_autoptr (SbItem) i1 = NULL;
   g_autoptr (SbSalesHeader) header = NULL;
   g_autoptr (GPtrArray) invoices = NULL;
   const SbPostingQuantity too_many[] = { { 10000, dec ("4") } };
@@ -419,6 +420,15 @@ test_refusals (Fixture *f, gconstpointer data)
   assert_amount (inventory_of (f, "I1"), "10.00");
   c3->blocked = FALSE;
   g_assert_true (sb_customer_update (f->store, c3, NULL));
+
+  /* An item blocked after it was put on the order is refused too. */
+  i1 = sb_code_record_lookup (f->store, &sb_item_record_type, "I1", NULL);
+  i1->blocked = TRUE;
+  g_assert_true (sb_record_update (f->store, &sb_item_record_type, i1, NULL));
+  assert_refused (f, order, NULL, 0, SB_CORE_ERROR_WRONG_STATE, "item I1 is blocked");
+  i1->blocked = FALSE;
+  g_assert_true (sb_record_update (f->store, &sb_item_record_type, i1, NULL));
+
   invoice = post (f, order, too_many, 0);
   g_assert_cmpstr (invoice, ==, "PSI00001");
 }
