@@ -271,25 +271,10 @@ sb_odata_normalize_datetime (const char *text)
 /* ------------------------------------------------------------------------------------------ */
 /* Case folding, and the SQLite side                                                           */
 
-char *
-sb_odata_fold (const char *text, gssize len)
+/* Unicode's compatibility caseless match: NFKD(casefold(NFKD(casefold(NFD(x))))). */
+static char *
+fold_full (const char *text, gssize len)
 {
-  g_return_val_if_fail (text != NULL || len == 0, NULL);
-
-  if (len < 0)
-    len = strlen (text);
-
-  gboolean ascii = TRUE;
-  for (gssize i = 0; i < len; i++)
-    if ((guchar) text[i] >= 0x80)
-      {
-        ascii = FALSE;
-        break;
-      }
-  if (ascii)
-    return g_ascii_strdown (text ? text : "", len);
-
-  /* Unicode's compatibility caseless match: NFKD(casefold(NFKD(casefold(NFD(x))))). */
   g_autofree char *valid = g_utf8_make_valid (text, len);
   g_autofree char *nfd = g_utf8_normalize (valid, -1, G_NORMALIZE_NFD);
   g_autofree char *f1 = g_utf8_casefold (nfd ? nfd : valid, -1);
@@ -299,33 +284,126 @@ sb_odata_fold (const char *text, gssize len)
   return k2 ? k2 : g_steal_pointer (&f2);
 }
 
+/* Folds of U+0080..U+017F (Latin-1 Supplement and Latin Extended-A: Nordic, German, French,
+ * Polish… letters). None of them folds to something that starts with a combining mark, so the
+ * fold of a string made of ASCII and these characters is the concatenation of the folds of its
+ * characters, and can be computed, or compared, a character at a time. */
+#define FAST_FOLD_FIRST 0x80
+#define FAST_FOLD_LAST 0x17F
+
+static const char *const *
+fast_fold_table (void)
+{
+  static gsize table = 0;
+
+  if (g_once_init_enter (&table))
+    {
+      const char **t = g_new0 (const char *, FAST_FOLD_LAST - FAST_FOLD_FIRST + 1);
+      for (gunichar c = FAST_FOLD_FIRST; c <= FAST_FOLD_LAST; c++)
+        {
+          char buf[8] = { 0 };
+          int n = g_unichar_to_utf8 (c, buf);
+          char *f = fold_full (buf, n);
+          if (*f == '\0') /* cannot happen with GLib's tables; keep the fast path total */
+            {
+              g_free (f);
+              f = g_strdup (buf);
+            }
+          t[c - FAST_FOLD_FIRST] = f; /* lives as long as the process */
+        }
+      g_once_init_leave (&table, (gsize) t);
+    }
+  return (const char *const *) table;
+}
+
+/* Walks the folded form of a string a byte at a time. */
+typedef struct
+{
+  const guchar *p;
+  const guchar *end;
+  const char *pending; /* rest of the current character's fold */
+} FoldIter;
+
+enum
+{
+  FOLD_END = -1,
+  FOLD_SLOW = -2, /* a character outside the fast range: fold the whole string instead */
+};
+
+static inline int
+fold_iter_next (FoldIter *it, const char *const *table)
+{
+  if (it->pending != NULL && *it->pending != '\0')
+    return (guchar) *it->pending++;
+  if (it->p >= it->end)
+    return FOLD_END;
+
+  guchar c = *it->p;
+  if (c < 0x80)
+    {
+      it->p++;
+      return (c >= 'A' && c <= 'Z') ? c + 32 : c;
+    }
+  /* U+0080..U+017F are the two-byte sequences C2 80 .. C5 BF. */
+  if (c >= 0xC2 && c <= 0xC5 && it->p + 1 < it->end && (it->p[1] & 0xC0) == 0x80)
+    {
+      gunichar u = ((gunichar) (c & 0x1F) << 6) | (it->p[1] & 0x3F);
+      it->p += 2;
+      it->pending = table[u - FAST_FOLD_FIRST];
+      return (guchar) *it->pending++;
+    }
+  return FOLD_SLOW;
+}
+
+char *
+sb_odata_fold (const char *text, gssize len)
+{
+  g_return_val_if_fail (text != NULL || len == 0, NULL);
+
+  if (text == NULL)
+    return g_strdup ("");
+  if (len < 0)
+    len = strlen (text);
+
+  const char *const *table = fast_fold_table ();
+  FoldIter it = { (const guchar *) text, (const guchar *) text + len, NULL };
+  GString *out = g_string_sized_new (len + 8);
+  int c;
+
+  while ((c = fold_iter_next (&it, table)) >= 0)
+    g_string_append_c (out, (char) c);
+  if (c == FOLD_SLOW)
+    {
+      g_string_free (out, TRUE);
+      return fold_full (text, len);
+    }
+  return g_string_free (out, FALSE);
+}
+
+/* The SB_NOCASE collation: the order of strcmp (fold (a), fold (b)), compared a character at a
+ * time without allocating for ASCII and Latin-1/Latin Extended-A text; only strings with other
+ * characters are folded whole. Sorting 100,000 names calls this a couple of million times. */
 static int
 nocase_collate (void *user_data, int len_a, const void *a, int len_b, const void *b)
 {
-  const guchar *pa = a, *pb = b;
-  gboolean ascii = TRUE;
+  const char *const *table = fast_fold_table ();
+  FoldIter ia = { a, (const guchar *) a + len_a, NULL };
+  FoldIter ib = { b, (const guchar *) b + len_b, NULL };
 
-  for (int i = 0; ascii && i < len_a; i++)
-    ascii = pa[i] < 0x80;
-  for (int i = 0; ascii && i < len_b; i++)
-    ascii = pb[i] < 0x80;
-
-  if (ascii)
+  while (TRUE)
     {
-      /* Same order as the folded comparison below, without allocating: sorting 100,000
-       * ASCII names calls this a couple of million times. */
-      int n = MIN (len_a, len_b);
-      for (int i = 0; i < n; i++)
-        {
-          int ca = g_ascii_tolower (pa[i]), cb = g_ascii_tolower (pb[i]);
-          if (ca != cb)
-            return ca - cb;
-        }
-      return len_a - len_b;
+      int ca = fold_iter_next (&ia, table);
+      int cb = fold_iter_next (&ib, table);
+      if (ca == FOLD_SLOW || cb == FOLD_SLOW)
+        break;
+      if (ca != cb)
+        return ca < cb ? -1 : 1; /* FOLD_END (-1) sorts first */
+      if (ca == FOLD_END)
+        return 0;
     }
 
-  g_autofree char *fa = sb_odata_fold (a, len_a);
-  g_autofree char *fb = sb_odata_fold (b, len_b);
+  g_autofree char *fa = fold_full (a, len_a);
+  g_autofree char *fb = fold_full (b, len_b);
   int r = strcmp (fa, fb);
   return r < 0 ? -1 : r > 0 ? 1 : 0;
 }
@@ -2200,6 +2278,13 @@ SbODataKey *
 sb_odata_key_parse (const char *text, GError **error)
 {
   g_return_val_if_fail (text != NULL, NULL);
+
+  if (!g_utf8_validate (text, -1, NULL))
+    {
+      g_set_error_literal (error, SB_ODATA_ERROR, SB_ODATA_ERROR_SYNTAX,
+                           "The key is not valid UTF-8.");
+      return NULL;
+    }
 
   g_autoptr (SbODataKey) key = key_new ();
   g_autofree char *trimmed = g_strstrip (g_strdup (text));
