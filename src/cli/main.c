@@ -14,6 +14,8 @@ typedef const SbCliCommand *(*CommandTableFunc) (guint *n_commands);
 
 static const CommandTableFunc command_tables[] = {
   sb_cli_master_data_commands,
+  sb_cli_document_commands,
+  sb_cli_payment_commands,
   sb_cli_misc_commands,
 };
 
@@ -32,6 +34,12 @@ static const struct
   { "price-group", N_ ("Customer price groups") },
   { "payment-terms", N_ ("Payment terms") },
   { "sales-price", N_ ("Sales prices per price group") },
+  { "quote", N_ ("Sales quotes") },
+  { "order", N_ ("Sales orders") },
+  { "invoice", N_ ("Posted sales invoices") },
+  { "payment", N_ ("Customer payments") },
+  { "ledger", N_ ("Customer ledger entries") },
+  { "stats", N_ ("Customer statistics") },
   { "setup", N_ ("Company setup") },
   { "demo", N_ ("Demo data") },
   { "status", N_ ("Database status") },
