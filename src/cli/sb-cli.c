@@ -219,6 +219,10 @@ sb_cli_print_json (JsonNode *node)
 static char *
 display_value (const SbField *field, gconstpointer record)
 {
+  const char *choice = sb_record_get_choice (field, record);
+
+  if (choice != NULL)
+    return g_strdup (choice);
   switch (field->type)
     {
       case SB_FIELD_DECIMAL:

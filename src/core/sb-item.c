@@ -53,6 +53,11 @@ validate_item (SbStore *store, gconstpointer record, GError **error)
                              i->base_unit_code, error);
 }
 
+static const char *const item_type_labels[] = { N_ ("Inventory"), N_ ("Service"),
+                                                N_ ("Non-Inventory"), NULL };
+static const char *const opportunity_status_labels[] = { N_ ("Not Started"), N_ ("In Progress"),
+                                                         N_ ("Won"), N_ ("Lost"), NULL };
+
 static const SbField item_fields[] = {
   SB_FIELD (SbItem, no, SB_FIELD_TEXT, 20, SB_FIELD_FLAG_KEY, N_ ("No.")),
   SB_FIELD (SbItem, description, SB_FIELD_TEXT, 100, SB_FIELD_FLAG_REQUIRED, N_ ("Description")),
@@ -64,7 +69,7 @@ static const SbField item_fields[] = {
   SB_FIELD (SbItem, gross_weight, SB_FIELD_DECIMAL, 0, 0, N_ ("Gross Weight")),
   SB_FIELD (SbItem, vendor_no, SB_FIELD_TEXT, 20, 0, N_ ("Vendor No.")),
   SB_FIELD (SbItem, vendor_item_no, SB_FIELD_TEXT, 50, 0, N_ ("Vendor Item No.")),
-  SB_FIELD (SbItem, type, SB_FIELD_INT, 0, 0, N_ ("Type")),
+  SB_FIELD_CHOICE (SbItem, type, 0, N_ ("Type"), item_type_labels),
   SB_FIELD (SbItem, blocked, SB_FIELD_BOOL, 0, 0, N_ ("Blocked")),
   SB_FIELD_CHANGE_NO (SbItem),
   SB_FIELD_MODIFIED_AT (SbItem),
@@ -221,7 +226,7 @@ static const SbField opportunity_fields[] = {
             N_ ("Description")),
   SB_FIELD (SbOpportunity, contact_no, SB_FIELD_CODE, 20, 0, N_ ("Contact No.")),
   SB_FIELD (SbOpportunity, salesperson_code, SB_FIELD_CODE, 20, 0, N_ ("Salesperson Code")),
-  SB_FIELD (SbOpportunity, status, SB_FIELD_INT, 0, 0, N_ ("Status")),
+  SB_FIELD_CHOICE (SbOpportunity, status, 0, N_ ("Status"), opportunity_status_labels),
   SB_FIELD (SbOpportunity, estimated_value, SB_FIELD_DECIMAL, 0, 0, N_ ("Estimated Value")),
   SB_FIELD (SbOpportunity, estimated_closing_date, SB_FIELD_DATE, 0, 0,
             N_ ("Estimated Closing Date")),

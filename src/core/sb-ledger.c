@@ -38,13 +38,18 @@ validate_entry (SbStore *store, gconstpointer record, GError **error)
                              e->currency_code, error);
 }
 
+/* Indexed by SbLedgerDocumentType. */
+static const char *const ledger_document_type_labels[] = { "", N_ ("Invoice"), N_ ("Payment"),
+                                                           NULL };
+
 static const SbField entry_fields[] = {
   SB_FIELD (SbLedgerEntry, entry_no, SB_FIELD_INT, 0, SB_FIELD_FLAG_KEY, N_ ("Entry No.")),
   SB_FIELD (SbLedgerEntry, customer_no, SB_FIELD_TEXT, 20, SB_FIELD_FLAG_REQUIRED,
             N_ ("Customer No.")),
   SB_FIELD (SbLedgerEntry, posting_date, SB_FIELD_DATE, 0, SB_FIELD_FLAG_REQUIRED,
             N_ ("Posting Date")),
-  SB_FIELD (SbLedgerEntry, document_type, SB_FIELD_INT, 0, 0, N_ ("Document Type")),
+  SB_FIELD_CHOICE (SbLedgerEntry, document_type, 0, N_ ("Document Type"),
+                   ledger_document_type_labels),
   SB_FIELD (SbLedgerEntry, document_no, SB_FIELD_TEXT, 20, SB_FIELD_FLAG_REQUIRED,
             N_ ("Document No.")),
   SB_FIELD (SbLedgerEntry, description, SB_FIELD_TEXT, 100, 0, N_ ("Description")),

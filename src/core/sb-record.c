@@ -128,6 +128,20 @@ sb_record_set_int (const SbField *field, gpointer record, gint64 value)
     }
 }
 
+const char *
+sb_record_get_choice (const SbField *field, gconstpointer record)
+{
+  gint64 value;
+
+  if (field->choices == NULL)
+    return NULL;
+  value = sb_record_get_int (field, record);
+  for (gint64 i = 0; field->choices[i] != NULL; i++)
+    if (i == value)
+      return *field->choices[i] != '\0' ? _ (field->choices[i]) : NULL;
+  return NULL;
+}
+
 char *
 sb_record_to_string (const SbField *field, gconstpointer record)
 {

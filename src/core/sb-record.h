@@ -38,6 +38,8 @@ typedef struct
   guint max_length; /* characters, 0 = unlimited */
   SbFieldFlags flags;
   const char *label; /* N_() marked, for detail views */
+  /* For enumerations: N_() marked labels indexed by value, NULL-terminated. */
+  const char *const *choices;
 } SbField;
 
 typedef struct _SbRecordType SbRecordType;
@@ -84,6 +86,10 @@ struct _SbRecordType
   {                                                                                                \
 #member, type, G_STRUCT_OFFSET(Struct, member), max, flags, label                              \
   }
+#define SB_FIELD_CHOICE(Struct, member, flags, label, choices)                                     \
+  {                                                                                                \
+#member, SB_FIELD_INT, G_STRUCT_OFFSET(Struct, member), 0, flags, label, choices               \
+  }
 #define SB_FIELD_CHANGE_NO(Struct)                                                                 \
   {                                                                                                \
     "change_no", SB_FIELD_INT, G_STRUCT_OFFSET (Struct, change_no), 0, SB_FIELD_FLAG_SYSTEM, NULL  \
@@ -104,6 +110,9 @@ const char *sb_record_get_text (const SbField *field, gconstpointer record);
 void sb_record_set_text (const SbField *field, gpointer record, const char *value);
 gint64 sb_record_get_int (const SbField *field, gconstpointer record);
 void sb_record_set_int (const SbField *field, gpointer record, gint64 value);
+/* The translated label of an enumeration's value, or NULL when @field has
+ * no choices or the value has no label. */
+const char *sb_record_get_choice (const SbField *field, gconstpointer record);
 /* The value in the stable machine form ("12.5", "true", "2026-11-21"). */
 char *sb_record_to_string (const SbField *field, gconstpointer record);
 /* Parses the machine form; sets a clear error naming the field. */

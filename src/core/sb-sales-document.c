@@ -23,6 +23,11 @@
 
 /* ---- Record types ---------------------------------------------------- */
 
+const char *const sb_sales_doc_type_labels[] = { N_ ("Quote"), N_ ("Order"), NULL };
+const char *const sb_sales_status_labels[] = { N_ ("Open"), N_ ("Released"), NULL };
+const char *const sb_sales_line_type_labels[] = { N_ ("Comment"), N_ ("Item"), N_ ("Resource"),
+                                                  NULL };
+
 #define HEADER_COMMON_FIELDS(S)                                                                    \
   SB_FIELD (S, sell_to_customer_no, SB_FIELD_TEXT, 20, SB_FIELD_FLAG_REQUIRED,                     \
             N_ ("Sell-to Customer No.")),                                                          \
@@ -52,7 +57,7 @@
       SB_FIELD (S, ship_to_post_code, SB_FIELD_TEXT, 20, 0, N_ ("Ship-to Post Code")),             \
       SB_FIELD (S, ship_to_county, SB_FIELD_TEXT, 30, 0, N_ ("Ship-to County")),                   \
       SB_FIELD (S, ship_to_country_code, SB_FIELD_TEXT, 10, 0, N_ ("Ship-to Country/Region")),     \
-      SB_FIELD (S, status, SB_FIELD_INT, 0, 0, N_ ("Status"))
+      SB_FIELD_CHOICE (S, status, 0, N_ ("Status"), sb_sales_status_labels)
 
 static gboolean fail_invalid (GError **error, const SbRecordType *type, gconstpointer record,
                               const char *format, ...) G_GNUC_PRINTF (4, 5);
@@ -104,7 +109,8 @@ validate_header (SbStore *store, gconstpointer record, GError **error)
 }
 
 static const SbField header_fields[] = {
-  SB_FIELD (SbSalesHeader, doc_type, SB_FIELD_INT, 0, SB_FIELD_FLAG_KEY, N_ ("Document Type")),
+  SB_FIELD_CHOICE (SbSalesHeader, doc_type, SB_FIELD_FLAG_KEY, N_ ("Document Type"),
+                   sb_sales_doc_type_labels),
   SB_FIELD (SbSalesHeader, no, SB_FIELD_TEXT, 20, SB_FIELD_FLAG_KEY, N_ ("No.")),
   HEADER_COMMON_FIELDS (SbSalesHeader),
   SB_FIELD_CHANGE_NO (SbSalesHeader),
@@ -178,7 +184,8 @@ validate_line (SbStore *store, gconstpointer record, GError **error)
 }
 
 static const SbField line_fields[] = {
-  SB_FIELD (SbSalesLine, doc_type, SB_FIELD_INT, 0, SB_FIELD_FLAG_KEY, N_ ("Document Type")),
+  SB_FIELD_CHOICE (SbSalesLine, doc_type, SB_FIELD_FLAG_KEY, N_ ("Document Type"),
+                   sb_sales_doc_type_labels),
   SB_FIELD (SbSalesLine, doc_no, SB_FIELD_TEXT, 20, SB_FIELD_FLAG_KEY, N_ ("Document No.")),
   SB_FIELD (SbSalesLine, line_no, SB_FIELD_INT, 0, SB_FIELD_FLAG_KEY, N_ ("Line No.")),
   SB_SALES_LINE_COMMON_FIELDS (SbSalesLine),
@@ -201,8 +208,8 @@ const SbRecordType sb_sales_line_record_type = {
 SB_DEFINE_RECORD (SbSalesLine, sb_sales_line)
 
 static const SbField header_archive_fields[] = {
-  SB_FIELD (SbSalesHeaderArchive, doc_type, SB_FIELD_INT, 0, SB_FIELD_FLAG_KEY,
-            N_ ("Document Type")),
+  SB_FIELD_CHOICE (SbSalesHeaderArchive, doc_type, SB_FIELD_FLAG_KEY, N_ ("Document Type"),
+                   sb_sales_doc_type_labels),
   SB_FIELD (SbSalesHeaderArchive, no, SB_FIELD_TEXT, 20, SB_FIELD_FLAG_KEY, N_ ("No.")),
   SB_FIELD (SbSalesHeaderArchive, version_no, SB_FIELD_INT, 0, SB_FIELD_FLAG_KEY,
             N_ ("Version No.")),
@@ -223,7 +230,8 @@ const SbRecordType sb_sales_header_archive_record_type = {
 SB_DEFINE_RECORD (SbSalesHeaderArchive, sb_sales_header_archive)
 
 static const SbField line_archive_fields[] = {
-  SB_FIELD (SbSalesLineArchive, doc_type, SB_FIELD_INT, 0, SB_FIELD_FLAG_KEY, N_ ("Document Type")),
+  SB_FIELD_CHOICE (SbSalesLineArchive, doc_type, SB_FIELD_FLAG_KEY, N_ ("Document Type"),
+                   sb_sales_doc_type_labels),
   SB_FIELD (SbSalesLineArchive, doc_no, SB_FIELD_TEXT, 20, SB_FIELD_FLAG_KEY, N_ ("Document No.")),
   SB_FIELD (SbSalesLineArchive, version_no, SB_FIELD_INT, 0, SB_FIELD_FLAG_KEY, N_ ("Version No.")),
   SB_FIELD (SbSalesLineArchive, line_no, SB_FIELD_INT, 0, SB_FIELD_FLAG_KEY, N_ ("Line No.")),

@@ -31,6 +31,11 @@ typedef enum
 
 /* A line description holds this many characters; longer text continues in
  * attached comment lines (sb_sales_document_add_line_long()). */
+/* Labels of the enumerations above, for SbField.choices. */
+extern const char *const sb_sales_doc_type_labels[];
+extern const char *const sb_sales_status_labels[];
+extern const char *const sb_sales_line_type_labels[];
+
 #define SB_SALES_LINE_DESCRIPTION_MAX 100
 /* Line numbers go 10000, 20000, … so lines can be put in between later. */
 #define SB_SALES_LINE_NO_STEP 10000
@@ -157,7 +162,7 @@ SB_DECLARE_RECORD (SbSalesLineArchive, sb_sales_line_archive)
  * archived and posted invoice lines), for record types over those tables:
  * @S is the struct, which must have members of these names. */
 #define SB_SALES_LINE_COMMON_FIELDS(S)                                                             \
-  SB_FIELD (S, type, SB_FIELD_INT, 0, 0, N_ ("Type")),                                             \
+  SB_FIELD_CHOICE (S, type, 0, N_ ("Type"), sb_sales_line_type_labels),                            \
       SB_FIELD (S, no, SB_FIELD_TEXT, 20, 0, N_ ("No.")),                                          \
       SB_FIELD (S, description, SB_FIELD_TEXT, SB_SALES_LINE_DESCRIPTION_MAX, 0,                   \
                 N_ ("Description")),                                                               \

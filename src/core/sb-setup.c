@@ -95,6 +95,8 @@ validate_sales_setup (SbStore *store, gconstpointer record, GError **error)
     }
 }
 
+static const char *const write_in_type_labels[] = { "", N_ ("Item"), N_ ("Resource"), NULL };
+
 static const SbField sales_setup_fields[] = {
   SB_FIELD (SbSalesSetup, id, SB_FIELD_INT, 0, SB_FIELD_FLAG_KEY, NULL),
   SB_FIELD (SbSalesSetup, customer_nos, SB_FIELD_CODE, 20, 0, N_ ("Customer Nos.")),
@@ -103,7 +105,8 @@ static const SbField sales_setup_fields[] = {
   SB_FIELD (SbSalesSetup, posted_invoice_nos, SB_FIELD_CODE, 20, 0, N_ ("Posted Invoice Nos.")),
   SB_FIELD (SbSalesSetup, payment_nos, SB_FIELD_CODE, 20, 0, N_ ("Payment Nos.")),
   SB_FIELD (SbSalesSetup, contact_nos, SB_FIELD_CODE, 20, 0, N_ ("Contact Nos.")),
-  SB_FIELD (SbSalesSetup, write_in_product_type, SB_FIELD_INT, 0, 0, N_ ("Write-in Product Type")),
+  SB_FIELD_CHOICE (SbSalesSetup, write_in_product_type, 0, N_ ("Write-in Product Type"),
+                   write_in_type_labels),
   SB_FIELD (SbSalesSetup, write_in_product_no, SB_FIELD_TEXT, 20, 0, N_ ("Write-in Product No.")),
   SB_FIELD_CHANGE_NO (SbSalesSetup),
   SB_FIELD_MODIFIED_AT (SbSalesSetup),
