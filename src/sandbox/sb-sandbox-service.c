@@ -83,8 +83,12 @@ sb_sandbox_response_free (SbSandboxResponse *response)
 }
 
 static void
-write_string (GString *out, const char *s)
+write_string (GString *out, const char *text)
 {
+  /* Error messages may quote client input; the response must stay valid UTF-8 JSON. */
+  g_autofree char *valid = g_utf8_validate (text, -1, NULL) ? NULL : g_utf8_make_valid (text, -1);
+  const char *s = valid ? valid : text;
+
   g_string_append_c (out, '"');
   for (const unsigned char *p = (const unsigned char *) s; *p; p++)
     {
