@@ -99,25 +99,16 @@ cmd_list (SbCliContext *ctx, int argc, char **argv, GError **error)
   g_autoptr (GPtrArray) rows = NULL;
   SbStore *store;
 
-  if (!sb_cli_parse (&argc, &argv, argv[0], _ ("[SEARCH]"),
-                     type == SB_SALES_DOC_QUOTE ? _ ("Lists sales quotes.")
-                                                : _ ("Lists open sales orders."),
-                     entries, error) ||
-      !sb_cli_expect_args (argc, argv[0], 0, 1, error))
-    return FALSE;
-  store = sb_cli_get_store (ctx, error);
+  store = sb_cli_start (ctx, &argc, &argv, _ ("[SEARCH]"),
+                        type == SB_SALES_DOC_QUOTE ? _ ("Lists sales quotes.")
+                                                   : _ ("Lists open sales orders."),
+                        entries, 0, 1, error);
   if (store == NULL)
     return FALSE;
   rows = sb_sales_document_list (store, type, customer, argc == 2 ? argv[1] : NULL, error);
   if (rows == NULL)
     return FALSE;
-  if (json)
-    {
-      g_autoptr (JsonNode) node = sb_cli_records_to_json (&sb_sales_header_record_type, rows);
-      sb_cli_print_json (node);
-    }
-  else
-    sb_cli_print_table (&sb_sales_header_record_type, rows, header_columns);
+  sb_cli_output_records (&sb_sales_header_record_type, rows, header_columns, json);
   return TRUE;
 }
 
@@ -135,13 +126,10 @@ cmd_show (SbCliContext *ctx, int argc, char **argv, GError **error)
   SbSalesTotals totals;
   SbStore *store;
 
-  if (!sb_cli_parse (&argc, &argv, argv[0], _ ("NO"),
-                     _ ("Shows a document with its lines. JSON: the header with a “lines” "
-                        "array."),
-                     entries, error) ||
-      !sb_cli_expect_args (argc, argv[0], 1, 1, error))
-    return FALSE;
-  store = sb_cli_get_store (ctx, error);
+  store = sb_cli_start (ctx, &argc, &argv, _ ("NO"),
+                        _ ("Shows a document with its lines. JSON: the header with a “lines” "
+                           "array."),
+                        entries, 1, 1, error);
   if (store == NULL)
     return FALSE;
   header = sb_sales_document_get (store, type, argv[1], error);
@@ -380,10 +368,7 @@ run_action (SbCliContext *ctx, int argc, char **argv, Action action, GError **er
         summary = _ ("Deletes an open document with its lines.");
         break;
     }
-  if (!sb_cli_parse (&argc, &argv, argv[0], _ ("NO"), summary, NULL, error) ||
-      !sb_cli_expect_args (argc, argv[0], 1, 1, error))
-    return FALSE;
-  store = sb_cli_get_store (ctx, error);
+  store = sb_cli_start (ctx, &argc, &argv, _ ("NO"), summary, NULL, 1, 1, error);
   if (store == NULL)
     return FALSE;
 
@@ -435,13 +420,10 @@ cmd_archive (SbCliContext *ctx, int argc, char **argv, GError **error)
   SbStore *store;
   gint64 version;
 
-  if (!sb_cli_parse (&argc, &argv, argv[0], _ ("NO"),
-                     _ ("Archives the document as its next version and prints the version "
-                        "number."),
-                     NULL, error) ||
-      !sb_cli_expect_args (argc, argv[0], 1, 1, error))
-    return FALSE;
-  store = sb_cli_get_store (ctx, error);
+  store = sb_cli_start (ctx, &argc, &argv, _ ("NO"),
+                        _ ("Archives the document as its next version and prints the version "
+                           "number."),
+                        NULL, 1, 1, error);
   if (store == NULL)
     return FALSE;
   version = sb_sales_document_archive (store, type, argv[1], error);
@@ -501,14 +483,7 @@ cmd_versions (SbCliContext *ctx, int argc, char **argv, GError **error)
   rows = sb_sales_document_list_versions (store, type, argv[1], error);
   if (rows == NULL)
     return FALSE;
-  if (json)
-    {
-      g_autoptr (JsonNode) node =
-          sb_cli_records_to_json (&sb_sales_header_archive_record_type, rows);
-      sb_cli_print_json (node);
-    }
-  else
-    sb_cli_print_table (&sb_sales_header_archive_record_type, rows, version_columns);
+  sb_cli_output_records (&sb_sales_header_archive_record_type, rows, version_columns, json);
   return TRUE;
 }
 
@@ -586,23 +561,14 @@ cmd_invoice_list (SbCliContext *ctx, int argc, char **argv, GError **error)
   g_autoptr (GPtrArray) rows = NULL;
   SbStore *store;
 
-  if (!sb_cli_parse (&argc, &argv, argv[0], _ ("[SEARCH]"), _ ("Lists posted sales invoices."),
-                     entries, error) ||
-      !sb_cli_expect_args (argc, argv[0], 0, 1, error))
-    return FALSE;
-  store = sb_cli_get_store (ctx, error);
+  store = sb_cli_start (ctx, &argc, &argv, _ ("[SEARCH]"), _ ("Lists posted sales invoices."),
+                        entries, 0, 1, error);
   if (store == NULL)
     return FALSE;
   rows = sb_posted_invoice_list (store, customer, argc == 2 ? argv[1] : NULL, error);
   if (rows == NULL)
     return FALSE;
-  if (json)
-    {
-      g_autoptr (JsonNode) node = sb_cli_records_to_json (&sb_posted_invoice_record_type, rows);
-      sb_cli_print_json (node);
-    }
-  else
-    sb_cli_print_table (&sb_posted_invoice_record_type, rows, invoice_columns);
+  sb_cli_output_records (&sb_posted_invoice_record_type, rows, invoice_columns, json);
   return TRUE;
 }
 
@@ -618,13 +584,10 @@ cmd_invoice_show (SbCliContext *ctx, int argc, char **argv, GError **error)
   g_autoptr (GPtrArray) lines = NULL;
   SbStore *store;
 
-  if (!sb_cli_parse (&argc, &argv, argv[0], _ ("NO"),
-                     _ ("Shows a posted invoice with its lines. JSON: the header with a "
-                        "“lines” array."),
-                     entries, error) ||
-      !sb_cli_expect_args (argc, argv[0], 1, 1, error))
-    return FALSE;
-  store = sb_cli_get_store (ctx, error);
+  store = sb_cli_start (ctx, &argc, &argv, _ ("NO"),
+                        _ ("Shows a posted invoice with its lines. JSON: the header with a "
+                           "“lines” array."),
+                        entries, 1, 1, error);
   if (store == NULL)
     return FALSE;
   invoice = sb_posted_invoice_get (store, argv[1], error);

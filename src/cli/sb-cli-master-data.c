@@ -85,11 +85,8 @@ cmd_list (SbCliContext *ctx, int argc, char **argv, GError **error)
   g_autoptr (GPtrArray) rows = NULL;
   SbStore *store;
 
-  if (!sb_cli_parse (&argc, &argv, argv[0], _ ("[SEARCH]"),
-                     _ ("Lists the records, or those matching SEARCH."), entries, error) ||
-      !sb_cli_expect_args (argc, argv[0], 0, 1, error))
-    return FALSE;
-  store = sb_cli_get_store (ctx, error);
+  store = sb_cli_start (ctx, &argc, &argv, _ ("[SEARCH]"),
+                        _ ("Lists the records, or those matching SEARCH."), entries, 0, 1, error);
   if (store == NULL)
     return FALSE;
 
@@ -98,13 +95,7 @@ cmd_list (SbCliContext *ctx, int argc, char **argv, GError **error)
   if (rows == NULL)
     return FALSE;
 
-  if (json)
-    {
-      g_autoptr (JsonNode) node = sb_cli_records_to_json (table->type, rows);
-      sb_cli_print_json (node);
-    }
-  else
-    sb_cli_print_table (table->type, rows, table->table_columns);
+  sb_cli_output_records (table->type, rows, table->table_columns, json);
   return TRUE;
 }
 
@@ -156,11 +147,8 @@ cmd_show (SbCliContext *ctx, int argc, char **argv, GError **error)
   gpointer record;
   SbStore *store;
 
-  if (!sb_cli_parse (&argc, &argv, argv[0], _ ("KEY…"), _ ("Shows one record with all its fields."),
-                     entries, error) ||
-      !sb_cli_expect_args (argc, argv[0], 1, (int) n_key_fields (table->type), error))
-    return FALSE;
-  store = sb_cli_get_store (ctx, error);
+  store = sb_cli_start (ctx, &argc, &argv, _ ("KEY…"), _ ("Shows one record with all its fields."),
+                        entries, 1, (int) n_key_fields (table->type), error);
   if (store == NULL)
     return FALSE;
   key = key_from_args (table->type, argc, argv, error);
@@ -171,13 +159,7 @@ cmd_show (SbCliContext *ctx, int argc, char **argv, GError **error)
   if (record == NULL)
     return FALSE;
 
-  if (json)
-    {
-      g_autoptr (JsonNode) node = sb_cli_record_to_json (table->type, record);
-      sb_cli_print_json (node);
-    }
-  else
-    sb_cli_print_record (table->type, record);
+  sb_cli_output_record (table->type, record, json);
   sb_record_free (table->type, record);
   return TRUE;
 }
@@ -196,14 +178,11 @@ cmd_add (SbCliContext *ctx, int argc, char **argv, GError **error)
   SbStore *store;
   gboolean ok;
 
-  if (!sb_cli_parse (&argc, &argv, argv[0], _ ("FIELD=VALUE…"),
-                     _ ("Adds a record. Fields are named as in the JSON output, e.g. "
-                        "name=\"Fabrikam\" city=Oslo credit_limit=5000. A blank number is taken "
-                        "from the number series where there is one."),
-                     entries, error) ||
-      !sb_cli_expect_args (argc, argv[0], 1, G_MAXINT, error))
-    return FALSE;
-  store = sb_cli_get_store (ctx, error);
+  store = sb_cli_start (ctx, &argc, &argv, _ ("FIELD=VALUE…"),
+                        _ ("Adds a record. Fields are named as in the JSON output, e.g. "
+                           "name=\"Fabrikam\" city=Oslo credit_limit=5000. A blank number is taken "
+                           "from the number series where there is one."),
+                        entries, 1, G_MAXINT, error);
   if (store == NULL)
     return FALSE;
 
@@ -242,11 +221,8 @@ cmd_update (SbCliContext *ctx, int argc, char **argv, GError **error)
   SbStore *store;
   gboolean ok;
 
-  if (!sb_cli_parse (&argc, &argv, argv[0], _ ("KEY… FIELD=VALUE…"),
-                     _ ("Changes fields of a record."), NULL, error) ||
-      !sb_cli_expect_args (argc, argv[0], (int) n_keys + 1, G_MAXINT, error))
-    return FALSE;
-  store = sb_cli_get_store (ctx, error);
+  store = sb_cli_start (ctx, &argc, &argv, _ ("KEY… FIELD=VALUE…"),
+                        _ ("Changes fields of a record."), NULL, (int) n_keys + 1, G_MAXINT, error);
   if (store == NULL)
     return FALSE;
   key = key_from_args (table->type, (int) n_keys + 1, argv, error);
@@ -284,10 +260,8 @@ cmd_delete (SbCliContext *ctx, int argc, char **argv, GError **error)
   SbStore *store;
   gboolean ok;
 
-  if (!sb_cli_parse (&argc, &argv, argv[0], _ ("KEY…"), _ ("Deletes a record."), NULL, error) ||
-      !sb_cli_expect_args (argc, argv[0], 1, (int) n_key_fields (table->type), error))
-    return FALSE;
-  store = sb_cli_get_store (ctx, error);
+  store = sb_cli_start (ctx, &argc, &argv, _ ("KEY…"), _ ("Deletes a record."), NULL, 1,
+                        (int) n_key_fields (table->type), error);
   if (store == NULL)
     return FALSE;
   key = key_from_args (table->type, argc, argv, error);

@@ -97,25 +97,16 @@ cmd_ledger_list (SbCliContext *ctx, int argc, char **argv, GError **error)
   g_autoptr (GPtrArray) rows = NULL;
   SbStore *store;
 
-  if (!sb_cli_parse (&argc, &argv, argv[0], _ ("CUSTOMER"),
-                     _ ("Lists a customer’s ledger entries: invoices (document type 1) and "
-                        "payments (2)."),
-                     entries, error) ||
-      !sb_cli_expect_args (argc, argv[0], 1, 1, error))
-    return FALSE;
-  store = sb_cli_get_store (ctx, error);
+  store = sb_cli_start (ctx, &argc, &argv, _ ("CUSTOMER"),
+                        _ ("Lists a customer’s ledger entries: invoices (document type 1) and "
+                           "payments (2)."),
+                        entries, 1, 1, error);
   if (store == NULL)
     return FALSE;
   rows = sb_ledger_list_entries (store, argv[1], open_only, error);
   if (rows == NULL)
     return FALSE;
-  if (json)
-    {
-      g_autoptr (JsonNode) node = sb_cli_records_to_json (&sb_ledger_entry_record_type, rows);
-      sb_cli_print_json (node);
-    }
-  else
-    sb_cli_print_table (&sb_ledger_entry_record_type, rows, entry_columns);
+  sb_cli_output_records (&sb_ledger_entry_record_type, rows, entry_columns, json);
   return TRUE;
 }
 
@@ -134,26 +125,16 @@ cmd_stats (SbCliContext *ctx, int argc, char **argv, GError **error)
   g_autoptr (SbCustomerStatistics) stats = NULL;
   SbStore *store;
 
-  if (!sb_cli_parse (&argc, &argv, argv[0], _ ("CUSTOMER"),
-                     _ ("Shows a customer’s statistics in the local currency, computed from the "
-                        "books."),
-                     entries, error) ||
-      !sb_cli_expect_args (argc, argv[0], 1, 1, error))
-    return FALSE;
-  store = sb_cli_get_store (ctx, error);
+  store = sb_cli_start (ctx, &argc, &argv, _ ("CUSTOMER"),
+                        _ ("Shows a customer’s statistics in the local currency, computed from the "
+                           "books."),
+                        entries, 1, 1, error);
   if (store == NULL)
     return FALSE;
   stats = sb_customer_statistics_compute (store, argv[1], as_of, error);
   if (stats == NULL)
     return FALSE;
-  if (json)
-    {
-      g_autoptr (JsonNode) node =
-          sb_cli_record_to_json (&sb_customer_statistics_record_type, stats);
-      sb_cli_print_json (node);
-    }
-  else
-    sb_cli_print_record (&sb_customer_statistics_record_type, stats);
+  sb_cli_output_record (&sb_customer_statistics_record_type, stats, json);
   return TRUE;
 }
 

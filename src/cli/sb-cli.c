@@ -24,10 +24,11 @@ sb_cli_parse (int *argc, char ***argv, const char *cmd_line, const char *paramet
               const char *summary, const GOptionEntry *entries, GError **error)
 {
   g_autoptr (GOptionContext) context = NULL;
-  g_autofree char *params =
-      g_strdup_printf ("%s %s", cmd_line, parameter_string != NULL ? parameter_string : "");
+  g_autofree char *prgname = g_strdup_printf ("salesbridge-cli %s", cmd_line);
 
-  context = g_option_context_new (params);
+  /* GOption prints "PRGNAME [OPTION…] PARAMETERS" in --help. */
+  g_set_prgname (prgname);
+  context = g_option_context_new (parameter_string);
   g_option_context_set_summary (context, summary);
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
   if (entries != NULL)
@@ -48,6 +49,18 @@ sb_cli_expect_args (int argc, const char *cmd_line, int min, int max, GError **e
                        : _ ("“%s” got too many arguments; see “salesbridge-cli %s --help”."),
                cmd_line, cmd_line);
   return FALSE;
+}
+
+SbStore *
+sb_cli_start (SbCliContext *ctx, int *argc, char ***argv, const char *parameter_string,
+              const char *summary, const GOptionEntry *entries, int min, int max, GError **error)
+{
+  const char *cmd_line = (*argv)[0];
+
+  if (!sb_cli_parse (argc, argv, cmd_line, parameter_string, summary, entries, error) ||
+      !sb_cli_expect_args (*argc, cmd_line, min, max, error))
+    return NULL;
+  return sb_cli_get_store (ctx, error);
 }
 
 static void
@@ -306,6 +319,31 @@ sb_cli_print_record (const SbRecordType *type, gconstpointer record)
       value = display_value (field, record);
       g_print ("%s:%*s %s\n", label, (int) (width - g_utf8_strlen (label, -1)), "", value);
     }
+}
+
+void
+sb_cli_output_records (const SbRecordType *type, GPtrArray *records, const char *const *columns,
+                       gboolean json)
+{
+  if (json)
+    {
+      g_autoptr (JsonNode) node = sb_cli_records_to_json (type, records);
+      sb_cli_print_json (node);
+    }
+  else
+    sb_cli_print_table (type, records, columns);
+}
+
+void
+sb_cli_output_record (const SbRecordType *type, gconstpointer record, gboolean json)
+{
+  if (json)
+    {
+      g_autoptr (JsonNode) node = sb_cli_record_to_json (type, record);
+      sb_cli_print_json (node);
+    }
+  else
+    sb_cli_print_record (type, record);
 }
 
 gboolean

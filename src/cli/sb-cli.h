@@ -43,7 +43,12 @@ SbStore *sb_cli_get_store (SbCliContext *ctx, GError **error);
  * positional arguments in argv.  FALSE with @error on bad options. */
 gboolean sb_cli_parse (int *argc, char ***argv, const char *cmd_line, const char *parameter_string,
                        const char *summary, const GOptionEntry *entries, GError **error);
-/* Fails unless exactly @n positional arguments remain (argv[0] excluded). */
+/* What most commands do first: sb_cli_parse(), sb_cli_expect_args() with
+ * @min..@max positional arguments, then open the company database. */
+SbStore *sb_cli_start (SbCliContext *ctx, int *argc, char ***argv, const char *parameter_string,
+                       const char *summary, const GOptionEntry *entries, int min, int max,
+                       GError **error);
+/* Fails unless @min..@max positional arguments remain (argv[0] excluded). */
 gboolean sb_cli_expect_args (int argc, const char *cmd_line, int min, int max, GError **error);
 
 /* JSON: the record's fields under their stable names; decimals as numbers. */
@@ -55,6 +60,12 @@ void sb_cli_print_json (JsonNode *node);
 void sb_cli_print_table (const SbRecordType *type, GPtrArray *records, const char *const *columns);
 /* "Label: value" lines of every field, for show commands. */
 void sb_cli_print_record (const SbRecordType *type, gconstpointer record);
+
+/* What list and show commands print: JSON with --json, else the table or
+ * the field lines. */
+void sb_cli_output_records (const SbRecordType *type, GPtrArray *records,
+                            const char *const *columns, gboolean json);
+void sb_cli_output_record (const SbRecordType *type, gconstpointer record, gboolean json);
 
 /* Sets fields of @record from "FIELD=VALUE" arguments; FIELD is the
  * field's stable name as in the JSON output. */

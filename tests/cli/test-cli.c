@@ -221,6 +221,107 @@ test_demo_and_status (Fixture *f, gconstpointer data)
   run_clear (&r);
 }
 
+static JsonObject *
+json_object_of (JsonNode **holder, const char *text)
+{
+  g_clear_pointer (holder, json_node_unref);
+  *holder = parse_json (text);
+  return json_node_get_object (*holder);
+}
+
+/* Quote to archive, order to partial and final posting, payment to
+ * statistics: the whole flow as a script would drive it. */
+static void
+test_documents (Fixture *f, gconstpointer data)
+{
+  Run r = { 0 };
+  g_autoptr (JsonNode) node = NULL;
+  g_autofree char *order = NULL;
+  g_autofree char *invoice1 = NULL;
+  g_autofree char *invoice2 = NULL;
+  JsonObject *object;
+  JsonArray *lines;
+
+  g_setenv ("SALESBRIDGE_WORK_DATE", "2026-11-21", TRUE);
+  run (f, &r, "unit", "add", "code=PCS", NULL);
+  run (f, &r, "payment-terms", "add", "code=30D", "due_days=30", NULL);
+  run (f, &r, "customer", "add", "name=Saga Hotels ehf.", "payment_terms_code=30D", NULL);
+  g_assert_cmpstr (r.out, ==, "C00001\n");
+  run (f, &r, "item", "add", "no=1000", "description=Desk Lamp", "unit_price=40",
+       "base_unit_code=PCS", "inventory=10", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+
+  /* A quote, archived twice. */
+  run (f, &r, "quote", "create", "C00001", NULL);
+  g_assert_cmpstr (r.out, ==, "SQ00001\n");
+  run (f, &r, "quote", "add-line", "SQ00001", "item", "1000", "--quantity", "2", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  run (f, &r, "quote", "archive", "SQ00001", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  run (f, &r, "quote", "archive", "SQ00001", NULL);
+  run (f, &r, "quote", "versions", "SQ00001", "--json", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_clear_pointer (&node, json_node_unref);
+  node = parse_json (r.out);
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (node)), ==, 2);
+
+  /* An order of 4 lamps at 40 with 25 % VAT: 160.00 + 40.00. */
+  run (f, &r, "order", "create", "C00001", "--external-doc-no", "PO-77", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  order = g_strstrip (g_strdup (r.out));
+  g_assert_cmpstr (order, ==, "SO00001");
+  run (f, &r, "order", "add-line", order, "item", "1000", "--quantity", "4", "--vat-pct", "25",
+       NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  run (f, &r, "order", "add-line", order, "item", "9999", NULL);
+  assert_one_line_error (&r, 1, "9999");
+  run (f, &r, "order", "show", order, "--json", NULL);
+  object = json_object_of (&node, r.out);
+  g_assert_cmpstr (json_object_get_string_member (object, "external_document_no"), ==, "PO-77");
+  lines = json_object_get_array_member (object, "lines");
+  g_assert_cmpuint (json_array_get_length (lines), ==, 1);
+  g_assert_nonnull (strstr (r.out, "\"amount\": 160"));
+  g_assert_nonnull (strstr (r.out, "\"amount_including_vat\": 200"));
+
+  /* Ship one now, three later. */
+  run (f, &r, "order", "post", order, "--line", "10000=1", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  invoice1 = g_strstrip (g_strdup (r.out));
+  g_assert_cmpstr (invoice1, ==, "PSI00001");
+  run (f, &r, "order", "post", order, "--line", "10000=5", NULL);
+  assert_one_line_error (&r, 1, "");
+  run (f, &r, "order", "post", order, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  invoice2 = g_strstrip (g_strdup (r.out));
+  g_assert_cmpstr (invoice2, ==, "PSI00002");
+  run (f, &r, "order", "show", order, NULL);
+  assert_one_line_error (&r, 1, order);
+
+  run (f, &r, "invoice", "show", invoice2, "--json", NULL);
+  object = json_object_of (&node, r.out);
+  g_assert_cmpstr (json_object_get_string_member (object, "due_date"), ==, "2026-12-21");
+  g_assert_nonnull (strstr (r.out, "\"amount_including_vat\": 150"));
+  run (f, &r, "item", "show", "1000", "--json", NULL);
+  g_assert_nonnull (strstr (r.out, "\"inventory\": 6"));
+
+  /* Pay the first invoice and half of the second. */
+  run (f, &r, "payment", "register", "C00001", "125.00", "--apply", invoice1, "--apply", invoice2,
+       NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  run (f, &r, "payment", "register", "C00001", "ten", NULL);
+  assert_one_line_error (&r, 2, "“ten” is not a number");
+  run (f, &r, "stats", "C00001", "--as-of", "2026-12-31", "--json", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.out, "\"balance_lcy\": 75"));
+  g_assert_nonnull (strstr (r.out, "\"overdue_amounts_lcy\": 75"));
+  g_assert_nonnull (strstr (r.out, "\"total_sales_lcy\": 160"));
+  run (f, &r, "ledger", "list", "C00001", "--open", "--json", NULL);
+  g_clear_pointer (&node, json_node_unref);
+  node = parse_json (r.out);
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (node)), ==, 1);
+  run_clear (&r);
+}
+
 static void
 test_bad_database (Fixture *f, gconstpointer data)
 {
@@ -245,6 +346,7 @@ main (int argc, char **argv)
   ADD ("/cli/help", test_help);
   ADD ("/cli/customers", test_customers);
   ADD ("/cli/demo-and-status", test_demo_and_status);
+  ADD ("/cli/documents", test_documents);
   ADD ("/cli/bad-database", test_bad_database);
   return g_test_run ();
 }
