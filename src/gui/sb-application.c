@@ -195,7 +195,7 @@ sb_application_startup (GApplication *application)
   if (schema != NULL)
     self->settings = g_settings_new_full (schema, NULL, NULL);
   else
-    g_message ("GSettings schema %s is not installed; settings are not kept", APPLICATION_ID);
+    g_info ("GSettings schema %s is not installed; settings are not kept", APPLICATION_ID);
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), actions, G_N_ELEMENTS (actions), self);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);

@@ -8,6 +8,8 @@
 
 #include "sb-books-private.h"
 #include "sb-customer.h"
+#include "sb-ledger.h"
+#include "sb-statistics.h"
 
 static GPtrArray *
 list_customers (SbStore *store, GError **error)
@@ -63,6 +65,80 @@ add_contacts (SbDetailPage *page, SbStore *store, const SbCustomer *customer)
     }
 }
 
+static void
+add_statistics (SbDetailPage *page, SbStore *store, const SbCustomer *customer,
+                const char *local_currency)
+{
+  static const char *const fields[] = {
+    "balance_lcy", "outstanding_orders_lcy", "shipped_not_invoiced_lcy", "outstanding_invoices_lcy",
+    "total_lcy",   "credit_limit_lcy",       "overdue_amounts_lcy",      "total_sales_lcy",
+    NULL
+  };
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SbCustomerStatistics) statistics =
+      sb_customer_statistics_compute (store, customer->no, NULL, &error);
+  g_autofree char *as_of = NULL;
+  g_autofree char *description = NULL;
+  AdwPreferencesGroup *group;
+
+  if (statistics == NULL)
+    {
+      sb_books_add_error_group (page, _ ("Statistics"), error);
+      return;
+    }
+  group = sb_detail_page_add_fields (page, _ ("Statistics"), &sb_customer_statistics_record_type,
+                                     statistics, fields, local_currency, NULL);
+  as_of = sb_gui_format_date (statistics->as_of_date);
+  /* TRANSLATORS: below the Statistics heading of a customer's card */
+  description = g_strdup_printf (_ ("In local currency, as of %s"), as_of);
+  adw_preferences_group_set_description (group, description);
+}
+
+static void
+add_open_entries (SbDetailPage *page, SbStore *store, const SbCustomer *customer,
+                  const char *local_currency)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) entries = sb_ledger_list_entries (store, customer->no, TRUE, &error);
+  AdwPreferencesGroup *group;
+
+  if (entries == NULL)
+    {
+      sb_books_add_error_group (page, _ ("Open Entries"), error);
+      return;
+    }
+  group = sb_detail_page_add_group (page, _ ("Open Entries"));
+  if (entries->len == 0)
+    sb_detail_page_add_placeholder_row (group, _ ("Nothing is owed"));
+  for (guint i = 0; i < entries->len; i++)
+    {
+      const SbLedgerEntry *entry = g_ptr_array_index (entries, i);
+      const char *currency = *entry->currency_code != '\0' ? entry->currency_code : local_currency;
+      g_autofree char *remaining = sb_decimal_format_money (entry->remaining_amount, currency, 2);
+      g_autofree char *posted = sb_gui_format_date (entry->posting_date);
+      g_autofree char *due = sb_gui_format_date (entry->due_date);
+      g_autofree char *title = NULL;
+      g_autofree char *subtitle = NULL;
+      GtkWidget *row;
+
+      if (entry->document_type == SB_LEDGER_DOC_PAYMENT)
+        /* TRANSLATORS: an open ledger entry, e.g. "Payment PAY00012" */
+        title = g_strdup_printf (_ ("Payment %s"), entry->document_no);
+      else
+        /* TRANSLATORS: an open ledger entry, e.g. "Invoice PI00012" */
+        title = g_strdup_printf (_ ("Invoice %s"), entry->document_no);
+      if (*due != '\0')
+        /* TRANSLATORS: dates of an open ledger entry */
+        subtitle = g_strdup_printf (_ ("Posted %s · due %s"), posted, due);
+      else
+        /* TRANSLATORS: the date of an open ledger entry */
+        subtitle = g_strdup_printf (_ ("Posted %s"), posted);
+
+      row = sb_detail_page_add_value_row (group, title, remaining, TRUE);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+    }
+}
+
 static GtkWidget *
 create_customer_detail (SbStore *store, SbRecordObject *object)
 {
@@ -92,20 +168,19 @@ create_customer_detail (SbStore *store, SbRecordObject *object)
   /* The credit limit is kept in the local currency whatever the customer's. */
   sb_detail_page_add_fields (page, _ ("Invoicing"), type, customer, invoicing, local_currency,
                              NULL);
+  add_statistics (page, store, customer, local_currency);
+  add_open_entries (page, store, customer, local_currency);
   add_contacts (page, store, customer);
   return GTK_WIDGET (page);
 }
 
 static const SbRecordListColumn customer_columns[] = {
-  { "no", NULL, 110, FALSE, 0, NULL },
-  { "name", NULL, -1, TRUE, 0, NULL },
-  { "city", NULL, 170, FALSE, 0, NULL },
-  { "post_code", NULL, 100, FALSE, 0, NULL },
-  { "country_code", N_ ("Country"), 80, FALSE, 0, NULL },
-  { "phone", NULL, 150, FALSE, 0, NULL },
-  { "salesperson_code", N_ ("Salesperson"), 110, FALSE, 0, NULL },
-  { "credit_limit", NULL, 130, FALSE, 2, NULL },
-  { "blocked", NULL, 80, FALSE, 0, NULL },
+  { "no", NULL, 90, FALSE, 0, NULL },
+  { "name", NULL, 220, TRUE, 0, NULL },
+  { "city", NULL, 130, FALSE, 0, NULL },
+  { "phone", NULL, 140, FALSE, 0, NULL },
+  { "credit_limit", NULL, 110, FALSE, 2, NULL },
+  { "blocked", NULL, 70, FALSE, 0, NULL },
 };
 
 static const char *const customer_search_fields[] = {

@@ -23,26 +23,6 @@ count_items (guint n)
   return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s item", "%s items", n), count);
 }
 
-static char *
-format_item_field (const SbField *field, gconstpointer record)
-{
-  const SbItem *item = record;
-
-  if (!g_str_equal (field->name, "type"))
-    return NULL;
-  switch ((SbItemType) item->type)
-    {
-      case SB_ITEM_TYPE_INVENTORY:
-        return g_strdup (C_ ("item type", "Inventory"));
-      case SB_ITEM_TYPE_SERVICE:
-        return g_strdup (C_ ("item type", "Service"));
-      case SB_ITEM_TYPE_NON_INVENTORY:
-        return g_strdup (C_ ("item type", "Non-inventory"));
-      default:
-        return g_strdup_printf ("%" G_GINT64_FORMAT, item->type);
-    }
-}
-
 static void
 add_sales_prices (SbDetailPage *page, SbStore *store, const SbItem *item,
                   const char *local_currency)
@@ -98,7 +78,7 @@ create_item_detail (SbStore *store, SbRecordObject *object)
   page = SB_DETAIL_PAGE (sb_detail_page_new (item->description, subtitle));
   sb_detail_page_add_heading (page, "package-x-generic-symbolic");
 
-  sb_detail_page_add_fields (page, _ ("General"), type, item, general, NULL, format_item_field);
+  sb_detail_page_add_fields (page, _ ("General"), type, item, general, NULL, NULL);
   sb_detail_page_add_fields (page, _ ("Prices and Costs"), type, item, prices, local_currency,
                              NULL);
   sb_detail_page_add_fields (page, _ ("Inventory"), type, item, inventory, NULL, NULL);
@@ -108,14 +88,14 @@ create_item_detail (SbStore *store, SbRecordObject *object)
 }
 
 static const SbRecordListColumn item_columns[] = {
-  { "no", NULL, 110, FALSE, 0, NULL },
-  { "description", NULL, -1, TRUE, 0, NULL },
-  { "type", NULL, 130, FALSE, 0, format_item_field },
-  { "base_unit_code", N_ ("Unit"), 80, FALSE, 0, NULL },
-  { "unit_price", NULL, 120, FALSE, 2, NULL },
-  { "unit_cost", NULL, 120, FALSE, 2, NULL },
-  { "inventory", NULL, 110, FALSE, 0, NULL },
-  { "blocked", NULL, 80, FALSE, 0, NULL },
+  { "no", NULL, 90, FALSE, 0, NULL },
+  { "description", NULL, 220, TRUE, 0, NULL },
+  { "type", NULL, 110, FALSE, 0, NULL },
+  { "base_unit_code", N_ ("Unit"), 70, FALSE, 0, NULL },
+  { "unit_price", NULL, 100, FALSE, 2, NULL },
+  { "unit_cost", NULL, 100, FALSE, 2, NULL },
+  { "inventory", NULL, 90, FALSE, 0, NULL },
+  { "blocked", NULL, 70, FALSE, 0, NULL },
 };
 
 static const char *const item_search_fields[] = {

@@ -8,12 +8,11 @@
 
 #include "sb-books-private.h"
 #include "sb-books.h"
+#include "sb-sales-document.h"
 #include "sb-setup.h"
 
 static const SbRecordListSpec *const books[] = {
-  &sb_customer_book,
-  &sb_item_book,
-  NULL,
+  &sb_customer_book, &sb_item_book, &sb_quote_book, &sb_order_book, &sb_posted_invoice_book, NULL,
 };
 
 const SbRecordListSpec *const *
@@ -47,4 +46,50 @@ sb_books_add_error_group (SbDetailPage *page, const char *title, const GError *e
   AdwPreferencesGroup *group = sb_detail_page_add_group (page, title);
 
   sb_detail_page_add_placeholder_row (group, error->message);
+}
+
+void
+sb_books_add_line_row (AdwPreferencesGroup *group, gint64 type, const char *no,
+                       const char *description, SbDecimal quantity, const char *unit_code,
+                       SbDecimal unit_price, SbDecimal line_discount_amount, SbDecimal amount,
+                       const char *currency_code)
+{
+  g_autofree char *quantity_text = NULL;
+  g_autofree char *price_text = NULL;
+  g_autofree char *subtitle = NULL;
+  g_autofree char *amount_text = NULL;
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *label;
+
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
+                                 description != NULL && *description != '\0' ? description : no);
+  adw_preferences_group_add (group, row);
+  if (type == SB_SALES_LINE_COMMENT)
+    {
+      gtk_widget_add_css_class (row, "dim-label");
+      return;
+    }
+
+  quantity_text = sb_gui_format_decimal (quantity, 0);
+  price_text = sb_decimal_format (unit_price, 2);
+  if (line_discount_amount != 0)
+    {
+      g_autofree char *discount = sb_decimal_format (line_discount_amount, 2);
+      /* TRANSLATORS: a document line: item no., quantity, unit, unit price,
+       * line discount, e.g. "1000 · 5 PCS × 12.50 − 3.00" */
+      subtitle = g_strdup_printf (_ ("%s · %s %s × %s − %s"), no, quantity_text, unit_code,
+                                  price_text, discount);
+    }
+  else
+    /* TRANSLATORS: a document line: item no., quantity, unit, unit price,
+     * e.g. "1000 · 5 PCS × 12.50" */
+    subtitle = g_strdup_printf (_ ("%s · %s %s × %s"), no, quantity_text, unit_code, price_text);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+
+  amount_text = sb_decimal_format_money (amount, currency_code, 2);
+  label = gtk_label_new (amount_text);
+  gtk_label_set_selectable (GTK_LABEL (label), TRUE);
+  gtk_widget_add_css_class (label, "numeric");
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
 }

@@ -168,7 +168,8 @@ sb_detail_page_add_fields (SbDetailPage *self, const char *group_title, const Sb
         value = sb_gui_format_field (field, record, currency_code);
       sb_detail_page_add_value_row (group, field->label != NULL ? _ (field->label) : field->name,
                                     value,
-                                    field->type == SB_FIELD_DECIMAL || field->type == SB_FIELD_INT);
+                                    field->choices == NULL && (field->type == SB_FIELD_DECIMAL ||
+                                                               field->type == SB_FIELD_INT));
     }
   return group;
 }

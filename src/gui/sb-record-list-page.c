@@ -3,9 +3,16 @@
  * Rows are read off the main thread: a GTask thread opens its own
  * read-only SbStore (a connection belongs to the thread that opens it; WAL
  * lets it read beside the window's writer), builds the row objects there,
- * and hands the finished array back to be added to the model in one
- * splice.  Sorting and filtering run incrementally so 100,000 rows never
- * freeze the window.
+ * and hands the finished array back to be shown in one change.
+ *
+ * Sorting and searching run in a worker too.  GtkSortListModel and
+ * GtkFilterListModel in GTK 4.8 took seconds for 100,000 rows (the column
+ * view sorter has no sort keys, so every comparison evaluates expressions;
+ * incremental mode re-lays out the view after every small step), so the
+ * page sorts an immutable array of rows with precomputed keys off the main
+ * thread, keeps the sorted array for the next search, and swaps the
+ * result into an SbRecordArrayModel.  The column view's own sorter only
+ * records which header was clicked.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -14,7 +21,14 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "sb-record-array-model.h"
 #include "sb-record-list-page.h"
+
+typedef struct
+{
+  SbRecordListPage *page;
+  guint column;
+} SortProbe;
 
 struct _SbRecordListPage
 {
@@ -28,13 +42,29 @@ struct _SbRecordListPage
   char *error_message;
   GCancellable *cancellable;
   gint64 load_started;
+  guint drop_idle_id;
 
-  GListStore *records;
-  GtkSortListModel *sort_model;
-  GtkCustomFilter *filter;
-  GtkFilterListModel *filter_model;
+  SbRecordArrayModel *records; /* every row, in store order */
+  SbRecordArrayModel *shown;   /* sorted and filtered */
   GtkSingleSelection *selection;
+
+  /* What the user asked for */
+  const SbField *sort_field; /* NULL: store order */
+  gboolean sort_descending;
   char *folded_search; /* NULL when not searching */
+
+  /* The last sort, kept so a new search does not sort again */
+  GPtrArray *sorted_rows;
+  GPtrArray *sorted_from; /* the records it sorted */
+  const SbField *sorted_field;
+  gboolean sorted_descending;
+
+  guint view_serial;         /* of the latest sort/search asked for */
+  guint view_applied_serial; /* of the one shown */
+  GCancellable *view_cancellable;
+
+  GPtrArray *probes; /* SortProbe per column */
+  int probed_column;
 
   AdwLeaflet *navigation;
   GtkWidget *list_view;
@@ -64,11 +94,17 @@ enum
 
 static GParamSpec *props[N_PROPS];
 
+static gboolean
+view_pending (SbRecordListPage *self)
+{
+  return self->view_applied_serial != self->view_serial;
+}
+
 static void
 update_state (SbRecordListPage *self)
 {
   const char *page;
-  guint n_shown = g_list_model_get_n_items (G_LIST_MODEL (self->filter_model));
+  guint n_shown = g_list_model_get_n_items (G_LIST_MODEL (self->shown));
 
   if (self->loading)
     page = "loading";
@@ -76,7 +112,7 @@ update_state (SbRecordListPage *self)
     page = "error";
   else if (g_list_model_get_n_items (G_LIST_MODEL (self->records)) == 0)
     page = "empty";
-  else if (n_shown == 0 && gtk_filter_list_model_get_pending (self->filter_model) == 0)
+  else if (n_shown == 0 && !view_pending (self))
     page = "no-results";
   else
     page = "list";
@@ -119,7 +155,8 @@ format_cell (const SbRecordListColumn *column, const SbField *field, gconstpoint
 static gboolean
 field_is_numeric (const SbField *field, const SbRecordListColumn *column)
 {
-  return column->format == NULL && (field->type == SB_FIELD_DECIMAL || field->type == SB_FIELD_INT);
+  return column->format == NULL && field->choices == NULL &&
+         (field->type == SB_FIELD_DECIMAL || field->type == SB_FIELD_INT);
 }
 
 static void
@@ -153,44 +190,41 @@ bind_cell (GtkSignalListItemFactory *factory, GtkListItem *item, gpointer user_d
   gtk_label_set_text (GTK_LABEL (gtk_list_item_get_child (item)), text);
 }
 
-/* Sort keys: GtkStringSorter and GtkNumericSorter compute one key per row
- * through these, which is far cheaper than comparing formatted text. */
+/* Sorting */
 
-static char *
-sort_key_text (SbRecordObject *object, gpointer user_data)
+static void refresh_view (SbRecordListPage *self);
+
+/* GTK 4.8 cannot tell which column a GtkColumnView sorts by.  Each column's
+ * sorter is a probe: asking the view's sorter to compare two rows calls
+ * the primary column's probe first, which notes its column, and the sign
+ * of the answer gives the order. */
+static int
+probe_compare (gconstpointer a, gconstpointer b, gpointer user_data)
 {
-  const SbField *field = user_data;
-  const char *text = sb_record_get_text (field, sb_record_object_get_record (object));
+  SortProbe *probe = user_data;
 
-  return g_strdup (text != NULL ? text : "");
+  probe->page->probed_column = (int) probe->column;
+  return GTK_ORDERING_SMALLER;
 }
 
-static gint64
-sort_key_int (SbRecordObject *object, gpointer user_data)
+static void
+on_sorter_changed (SbRecordListPage *self)
 {
-  const SbField *field = user_data;
+  GtkSorter *sorter = gtk_column_view_get_sorter (self->column_view);
+  /* Two objects: gtk_sorter_compare() answers "equal" for one. */
+  g_autoptr (GObject) a = g_object_new (G_TYPE_OBJECT, NULL);
+  g_autoptr (GObject) b = g_object_new (G_TYPE_OBJECT, NULL);
+  GtkOrdering order;
+  const SbField *field = NULL;
 
-  return sb_record_get_int (field, sb_record_object_get_record (object));
-}
-
-static GtkSorter *
-create_sorter (const SbField *field)
-{
-  GtkExpression *expression;
-
-  switch (field->type)
-    {
-      case SB_FIELD_TEXT:
-      case SB_FIELD_CODE:
-      case SB_FIELD_DATE:
-        expression = gtk_cclosure_expression_new (
-            G_TYPE_STRING, NULL, 0, NULL, G_CALLBACK (sort_key_text), (gpointer) field, NULL);
-        return GTK_SORTER (gtk_string_sorter_new (expression));
-      default:
-        expression = gtk_cclosure_expression_new (
-            G_TYPE_INT64, NULL, 0, NULL, G_CALLBACK (sort_key_int), (gpointer) field, NULL);
-        return GTK_SORTER (gtk_numeric_sorter_new (expression));
-    }
+  self->probed_column = -1;
+  order = gtk_sorter_compare (sorter, a, b);
+  if (self->probed_column >= 0)
+    field = sb_record_type_find_field (self->spec->type,
+                                       self->spec->columns[self->probed_column].field);
+  self->sort_field = field;
+  self->sort_descending = field != NULL && order == GTK_ORDERING_LARGER;
+  refresh_view (self);
 }
 
 static void
@@ -222,7 +256,13 @@ add_columns (SbRecordListPage *self)
       gtk_column_view_column_set_expand (view_column, column->expand);
       if (column->width > 0)
         gtk_column_view_column_set_fixed_width (view_column, column->width);
-      sorter = create_sorter (field);
+      {
+        SortProbe *probe = g_new0 (SortProbe, 1);
+        probe->page = self;
+        probe->column = i;
+        g_ptr_array_add (self->probes, probe);
+        sorter = GTK_SORTER (gtk_custom_sorter_new (probe_compare, probe, NULL));
+      }
       gtk_column_view_column_set_sorter (view_column, sorter);
       g_object_set_data (G_OBJECT (view_column), "sb-field", (gpointer) field);
       gtk_column_view_append_column (self->column_view, view_column);
@@ -231,41 +271,229 @@ add_columns (SbRecordListPage *self)
 
 /* Search */
 
-static gboolean
-filter_func (gpointer item, gpointer user_data)
-{
-  SbRecordListPage *self = user_data;
-
-  return sb_record_object_matches (item, self->folded_search);
-}
-
 static void
 apply_search (SbRecordListPage *self, const char *text)
 {
   g_autofree char *folded = NULL;
-  g_autofree char *old = g_steal_pointer (&self->folded_search);
 
   if (text != NULL)
     folded = g_strstrip (sb_record_object_fold_search_text (text));
+  if (folded != NULL && *folded == '\0')
+    g_clear_pointer (&folded, g_free);
+  if (g_strcmp0 (folded, self->folded_search) == 0)
+    return;
+  g_free (self->folded_search);
+  self->folded_search = g_steal_pointer (&folded);
+  refresh_view (self);
+}
 
-  if (folded == NULL || *folded == '\0')
+/* The view: sorting and searching in a worker */
+
+typedef struct
+{
+  GPtrArray *records;
+  GPtrArray *sorted; /* NULL: sort first */
+  const SbField *field;
+  gboolean descending;
+  char *search;
+} ViewQuery;
+
+typedef struct
+{
+  GPtrArray *sorted;
+  GPtrArray *shown;
+} ViewResult;
+
+static void
+view_query_free (ViewQuery *query)
+{
+  g_clear_pointer (&query->records, g_ptr_array_unref);
+  g_clear_pointer (&query->sorted, g_ptr_array_unref);
+  g_free (query->search);
+  g_free (query);
+}
+
+static void
+view_result_free (ViewResult *result)
+{
+  g_clear_pointer (&result->sorted, g_ptr_array_unref);
+  g_clear_pointer (&result->shown, g_ptr_array_unref);
+  g_free (result);
+}
+
+typedef struct
+{
+  SbRecordObject *row;
+  char *key;
+  gint64 number;
+  guint index;
+} SortEntry;
+
+static int
+compare_entries (gconstpointer a, gconstpointer b, gpointer user_data)
+{
+  const SortEntry *x = a;
+  const SortEntry *y = b;
+  gboolean descending = GPOINTER_TO_INT (user_data);
+  int result;
+
+  if (x->key != NULL)
+    result = strcmp (x->key, y->key);
+  else
+    result = x->number < y->number ? -1 : x->number > y->number;
+  if (descending)
+    result = -result;
+  /* Equal keys keep the store order, so sorting is stable. */
+  return result != 0 ? result : (x->index < y->index ? -1 : x->index > y->index);
+}
+
+static GPtrArray *
+sort_rows (GPtrArray *records, const SbField *field, gboolean descending)
+{
+  g_autofree SortEntry *entries = g_new (SortEntry, records->len);
+  gboolean text =
+      field->type == SB_FIELD_TEXT || field->type == SB_FIELD_CODE || field->type == SB_FIELD_DATE;
+  GPtrArray *sorted = g_ptr_array_new_full (records->len, g_object_unref);
+
+  for (guint i = 0; i < records->len; i++)
     {
-      /* No filter function makes the filter "match all", which
-       * GtkFilterListModel passes through without looking at any row. */
-      if (old != NULL)
-        gtk_custom_filter_set_filter_func (self->filter, NULL, NULL, NULL);
+      SbRecordObject *row = g_ptr_array_index (records, i);
+      gconstpointer record = sb_record_object_get_record (row);
+
+      entries[i].row = row;
+      entries[i].index = i;
+      entries[i].key = NULL;
+      entries[i].number = 0;
+      if (text)
+        {
+          /* Case-insensitive, in the user's collation (Å after Z in
+           * Swedish), through keys computed once per row. */
+          g_autofree char *folded = g_utf8_casefold (sb_record_get_text (field, record), -1);
+          entries[i].key = g_utf8_collate_key (folded, -1);
+        }
+      else
+        entries[i].number = sb_record_get_int (field, record);
+    }
+  g_qsort_with_data (entries, records->len, sizeof (SortEntry), compare_entries,
+                     GINT_TO_POINTER (descending));
+  for (guint i = 0; i < records->len; i++)
+    {
+      g_ptr_array_add (sorted, g_object_ref (entries[i].row));
+      g_free (entries[i].key);
+    }
+  return sorted;
+}
+
+static GPtrArray *
+filter_rows (GPtrArray *rows, const char *search, GCancellable *cancellable)
+{
+  GPtrArray *shown = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (guint i = 0; i < rows->len; i++)
+    {
+      SbRecordObject *row = g_ptr_array_index (rows, i);
+
+      if ((i & 0xfff) == 0 && g_cancellable_is_cancelled (cancellable))
+        break;
+      if (sb_record_object_matches (row, search))
+        g_ptr_array_add (shown, g_object_ref (row));
+    }
+  return shown;
+}
+
+static void
+view_thread (GTask *task, gpointer source_object, gpointer task_data, GCancellable *cancellable)
+{
+  ViewQuery *query = task_data;
+  ViewResult *result = g_new0 (ViewResult, 1);
+
+  if (query->sorted != NULL)
+    result->sorted = g_ptr_array_ref (query->sorted);
+  else if (query->field != NULL)
+    result->sorted = sort_rows (query->records, query->field, query->descending);
+  else
+    result->sorted = g_ptr_array_ref (query->records);
+
+  if (query->search != NULL)
+    result->shown = filter_rows (result->sorted, query->search, cancellable);
+  else
+    result->shown = g_ptr_array_ref (result->sorted);
+
+  if (g_task_return_error_if_cancelled (task))
+    view_result_free (result);
+  else
+    g_task_return_pointer (task, result, (GDestroyNotify) view_result_free);
+}
+
+static void
+view_done (GObject *source, GAsyncResult *async_result, gpointer user_data)
+{
+  SbRecordListPage *self = SB_RECORD_LIST_PAGE (source);
+  guint serial = GPOINTER_TO_UINT (user_data);
+  ViewQuery *query = g_task_get_task_data (G_TASK (async_result));
+  g_autoptr (GError) error = NULL;
+  ViewResult *result = g_task_propagate_pointer (G_TASK (async_result), &error);
+
+  if (result == NULL || serial != self->view_serial)
+    {
+      /* Superseded by a newer sort or search; that one will show. */
+      if (result != NULL)
+        view_result_free (result);
       return;
     }
 
-  self->folded_search = g_steal_pointer (&folded);
-  if (old == NULL)
-    gtk_custom_filter_set_filter_func (self->filter, filter_func, self, NULL);
-  else if (strstr (self->folded_search, old) != NULL)
-    gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_MORE_STRICT);
-  else if (strstr (old, self->folded_search) != NULL)
-    gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_LESS_STRICT);
-  else
-    gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
+  g_clear_pointer (&self->sorted_rows, g_ptr_array_unref);
+  g_clear_pointer (&self->sorted_from, g_ptr_array_unref);
+  self->sorted_rows = g_ptr_array_ref (result->sorted);
+  self->sorted_from = g_ptr_array_ref (query->records);
+  self->sorted_field = query->field;
+  self->sorted_descending = query->descending;
+
+  self->view_applied_serial = serial;
+  sb_record_array_model_set_rows (self->shown, result->shown);
+  view_result_free (result);
+  update_state (self);
+}
+
+/* Shows the records as the user asked: sorted by the clicked column and
+ * filtered by the search, worked out in a worker. */
+static void
+refresh_view (SbRecordListPage *self)
+{
+  GPtrArray *records = sb_record_array_model_get_rows (self->records);
+  g_autoptr (GTask) task = NULL;
+  ViewQuery *query;
+  guint serial = ++self->view_serial;
+
+  if (self->view_cancellable != NULL)
+    g_cancellable_cancel (self->view_cancellable);
+  g_clear_object (&self->view_cancellable);
+
+  /* Store order without a search is the records themselves: no need to
+   * wait for a thread. */
+  if (records == NULL || (self->sort_field == NULL && self->folded_search == NULL))
+    {
+      self->view_applied_serial = serial;
+      sb_record_array_model_set_rows (self->shown, records);
+      update_state (self);
+      return;
+    }
+
+  query = g_new0 (ViewQuery, 1);
+  query->records = g_ptr_array_ref (records);
+  query->field = self->sort_field;
+  query->descending = self->sort_descending;
+  query->search = g_strdup (self->folded_search);
+  if (self->sorted_rows != NULL && self->sorted_from == records &&
+      self->sorted_field == self->sort_field && self->sorted_descending == self->sort_descending)
+    query->sorted = g_ptr_array_ref (self->sorted_rows);
+
+  self->view_cancellable = g_cancellable_new ();
+  task = g_task_new (self, self->view_cancellable, view_done, GUINT_TO_POINTER (serial));
+  g_task_set_source_tag (task, refresh_view);
+  g_task_set_task_data (task, query, (GDestroyNotify) view_query_free);
+  g_task_run_in_thread (task, view_thread);
+  update_state (self);
 }
 
 static void
@@ -278,7 +506,7 @@ static void
 on_search_activate (SbRecordListPage *self, GtkSearchEntry *entry)
 {
   /* Enter in the search opens the only, or first, match. */
-  if (g_list_model_get_n_items (G_LIST_MODEL (self->filter_model)) > 0)
+  if (g_list_model_get_n_items (G_LIST_MODEL (self->shown)) > 0)
     sb_record_list_page_open_detail (self, 0);
 }
 
@@ -360,16 +588,15 @@ load_done (GObject *source, GAsyncResult *result, gpointer user_data)
       g_autofree char *escaped = g_markup_escape_text (error->message, -1);
       self->error_message = g_strdup (error->message);
       adw_status_page_set_description (self->error_page, escaped);
-      g_list_store_remove_all (self->records);
+      sb_record_array_model_set_rows (self->records, NULL);
     }
   else
     {
-      g_list_store_splice (self->records, 0,
-                           g_list_model_get_n_items (G_LIST_MODEL (self->records)), objects->pdata,
-                           objects->len);
+      sb_record_array_model_set_rows (self->records, objects);
       g_debug ("%s: %u rows loaded in %.0f ms", self->spec->name, objects->len,
                (g_get_monotonic_time () - self->load_started) / 1000.0);
     }
+  refresh_view (self);
   set_loading (self, FALSE);
 }
 
@@ -420,11 +647,24 @@ drop_hidden_details (SbRecordListPage *self)
     }
 }
 
+static gboolean
+drop_hidden_details_idle (gpointer user_data)
+{
+  SbRecordListPage *self = user_data;
+
+  self->drop_idle_id = 0;
+  if (!adw_leaflet_get_child_transition_running (self->navigation))
+    drop_hidden_details (self);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 on_child_transition_running (SbRecordListPage *self)
 {
-  if (!adw_leaflet_get_child_transition_running (self->navigation))
-    drop_hidden_details (self);
+  /* Not right away: the leaflet also says a transition stopped while it
+   * starts the next one, still holding the page it slides away. */
+  if (!adw_leaflet_get_child_transition_running (self->navigation) && self->drop_idle_id == 0)
+    self->drop_idle_id = g_idle_add (drop_hidden_details_idle, self);
 }
 
 GtkWidget *
@@ -437,16 +677,18 @@ sb_record_list_page_open_detail (SbRecordListPage *self, guint position)
 
   if (self->spec->create_detail == NULL)
     return NULL;
-  object = g_list_model_get_item (G_LIST_MODEL (self->filter_model), position);
+  object = g_list_model_get_item (G_LIST_MODEL (self->shown), position);
   if (object == NULL)
     return NULL;
 
   detail = self->spec->create_detail (self->store, object);
-  /* A detail page opened before is replaced, not stacked. */
-  adw_leaflet_set_visible_child (self->navigation, self->list_view);
-  drop_hidden_details (self);
+  /* A detail page opened before is replaced, not stacked: it is dropped
+   * once the new one has slid over it (a leaflet must not lose the child
+   * it is animating). */
   adw_leaflet_append (self->navigation, detail);
   adw_leaflet_set_visible_child (self->navigation, detail);
+  if (!adw_leaflet_get_child_transition_running (self->navigation))
+    drop_hidden_details (self);
   return detail;
 }
 
@@ -545,14 +787,21 @@ sb_record_list_page_dispose (GObject *object)
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  if (self->view_cancellable != NULL)
+    g_cancellable_cancel (self->view_cancellable);
+  g_clear_object (&self->view_cancellable);
+  g_clear_handle_id (&self->drop_idle_id, g_source_remove);
   if (self->column_view != NULL)
-    gtk_column_view_set_model (self->column_view, NULL);
-  gtk_widget_dispose_template (GTK_WIDGET (self), SB_TYPE_RECORD_LIST_PAGE);
+    {
+      g_signal_handlers_disconnect_by_func (gtk_column_view_get_sorter (self->column_view),
+                                            on_sorter_changed, self);
+      gtk_column_view_set_model (self->column_view, NULL);
+    }
   g_clear_object (&self->selection);
-  g_clear_object (&self->filter_model);
-  g_clear_object (&self->filter);
-  g_clear_object (&self->sort_model);
+  g_clear_object (&self->shown);
   g_clear_object (&self->records);
+  g_clear_pointer (&self->sorted_rows, g_ptr_array_unref);
+  g_clear_pointer (&self->sorted_from, g_ptr_array_unref);
   g_clear_object (&self->store);
 
   G_OBJECT_CLASS (sb_record_list_page_parent_class)->dispose (object);
@@ -565,6 +814,7 @@ sb_record_list_page_finalize (GObject *object)
 
   g_free (self->error_message);
   g_free (self->folded_search);
+  g_ptr_array_unref (self->probes);
 
   G_OBJECT_CLASS (sb_record_list_page_parent_class)->finalize (object);
 }
@@ -679,35 +929,20 @@ sb_record_list_page_class_init (SbRecordListPageClass *klass)
 }
 
 static void
-on_filter_items_changed (SbRecordListPage *self)
-{
-  update_state (self);
-}
-
-static void
 sb_record_list_page_init (SbRecordListPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  self->records = g_list_store_new (SB_TYPE_RECORD_OBJECT);
-  self->sort_model = gtk_sort_list_model_new (g_object_ref (G_LIST_MODEL (self->records)), NULL);
-  gtk_sort_list_model_set_incremental (self->sort_model, TRUE);
-  /* Filtering after sorting: a new search only filters, it never sorts
-   * 100,000 rows again. */
-  self->filter = gtk_custom_filter_new (NULL, NULL, NULL);
-  self->filter_model = gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (self->sort_model)),
-                                                  g_object_ref (GTK_FILTER (self->filter)));
-  gtk_filter_list_model_set_incremental (self->filter_model, TRUE);
-  self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->filter_model)));
+  self->probes = g_ptr_array_new_with_free_func (g_free);
+  self->records = sb_record_array_model_new ();
+  self->shown = sb_record_array_model_new ();
+  self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->shown)));
   gtk_single_selection_set_autoselect (self->selection, FALSE);
   gtk_single_selection_set_can_unselect (self->selection, TRUE);
   gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
-  gtk_sort_list_model_set_sorter (self->sort_model, gtk_column_view_get_sorter (self->column_view));
+  g_signal_connect_swapped (gtk_column_view_get_sorter (self->column_view), "changed",
+                            G_CALLBACK (on_sorter_changed), self);
 
-  g_signal_connect_object (self->filter_model, "items-changed",
-                           G_CALLBACK (on_filter_items_changed), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->filter_model, "notify::pending",
-                           G_CALLBACK (on_filter_items_changed), self, G_CONNECT_SWAPPED);
   gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
   gtk_search_bar_set_key_capture_widget (self->search_bar, GTK_WIDGET (self));
 }
@@ -739,8 +974,14 @@ gboolean
 sb_record_list_page_is_busy (SbRecordListPage *self)
 {
   g_return_val_if_fail (SB_IS_RECORD_LIST_PAGE (self), FALSE);
-  return self->loading || gtk_sort_list_model_get_pending (self->sort_model) > 0 ||
-         gtk_filter_list_model_get_pending (self->filter_model) > 0;
+  return self->loading || view_pending (self);
+}
+
+const char *
+sb_record_list_page_get_state (SbRecordListPage *self)
+{
+  g_return_val_if_fail (SB_IS_RECORD_LIST_PAGE (self), NULL);
+  return gtk_stack_get_visible_child_name (self->content_stack);
 }
 
 const char *
@@ -761,7 +1002,7 @@ GListModel *
 sb_record_list_page_get_model (SbRecordListPage *self)
 {
   g_return_val_if_fail (SB_IS_RECORD_LIST_PAGE (self), NULL);
-  return G_LIST_MODEL (self->filter_model);
+  return G_LIST_MODEL (self->shown);
 }
 
 void

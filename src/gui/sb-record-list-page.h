@@ -26,6 +26,9 @@ void sb_record_list_page_reload (SbRecordListPage *self);
 gboolean sb_record_list_page_get_loading (SbRecordListPage *self);
 /* TRUE while loading, sorting or filtering is not finished. */
 gboolean sb_record_list_page_is_busy (SbRecordListPage *self);
+/* What the page shows: "loading", "list", "empty" (no records at all),
+ * "no-results" (none matches the search) or "error". */
+const char *sb_record_list_page_get_state (SbRecordListPage *self);
 /* The message of the last load error, or NULL. */
 const char *sb_record_list_page_get_error (SbRecordListPage *self);
 

@@ -251,7 +251,6 @@ sb_window_dispose (GObject *object)
 {
   SbWindow *self = SB_WINDOW (object);
 
-  gtk_widget_dispose_template (GTK_WIDGET (self), SB_TYPE_WINDOW);
   g_clear_object (&self->store);
   g_clear_object (&self->settings);
 
