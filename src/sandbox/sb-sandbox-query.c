@@ -677,16 +677,6 @@ bind_params (sqlite3_stmt *stmt, GPtrArray *params)
     sb_sandbox_bind_variant (stmt, i + 1, g_ptr_array_index (params, i));
 }
 
-static JsonObject *
-row_from_text (const char *text)
-{
-  g_autoptr (JsonNode) node = json_from_string (text, NULL);
-
-  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
-    return NULL;
-  return json_object_ref (json_node_get_object (node));
-}
-
 static SbSandboxResponse *
 json_response (JsonObject *object)
 {
@@ -1107,7 +1097,7 @@ delta_read (SbSandboxService *self, const SbTable *table, SbSandboxRequest *requ
           more = TRUE;
           break;
         }
-      row = row_from_text ((const char *) sqlite3_column_text (stmt, 2));
+      row = sb_sandbox_store_parse_row (self->store, (const char *) sqlite3_column_text (stmt, 2));
       last_rv = sqlite3_column_int64 (stmt, 1);
       if (row != NULL)
         json_array_add_object_element (
@@ -1379,7 +1369,7 @@ sb_sandbox_service_get_collection (SbSandboxService *self, const SbTable *table,
         }
       n++;
       version = sqlite3_column_int64 (stmt, 1);
-      row = row_from_text ((const char *) sqlite3_column_text (stmt, 2));
+      row = sb_sandbox_store_parse_row (self->store, (const char *) sqlite3_column_text (stmt, 2));
       if (row == NULL)
         continue;
       formatted = sb_sandbox_service_format_row (self, table, row, version, select, &prefer, cache);

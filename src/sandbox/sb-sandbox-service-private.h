@@ -25,6 +25,8 @@ struct _SbSandboxService
   char *secret;   /* signs delta tokens */
   gint64 delta_lifetime;
   GHashTable *content_ids; /* in a changeset: Content-ID → "set(id)" path; else NULL */
+  gint64 now_second;
+  char *now_text;
 };
 
 /* Preferences of one request (dataverse-web-api.md "Requests"). */

@@ -24,6 +24,7 @@ struct _SbSandboxStore
   sqlite3 *db;
   GHashTable *stmts; /* SQL text → sqlite3_stmt* */
   guint depth;       /* savepoint nesting */
+  JsonParser *parser;
   gint64 version;
 };
 
@@ -76,6 +77,7 @@ sb_sandbox_store_finalize (GObject *object)
 
   sb_sandbox_store_close (self);
   g_hash_table_unref (self->stmts);
+  g_clear_object (&self->parser);
   G_OBJECT_CLASS (sb_sandbox_store_parent_class)->finalize (object);
 }
 
@@ -89,6 +91,7 @@ static void
 sb_sandbox_store_init (SbSandboxStore *self)
 {
   self->stmts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, finalize_stmt);
+  self->parser = json_parser_new ();
 }
 
 static gboolean
@@ -266,7 +269,7 @@ sb_sandbox_store_get (SbSandboxStore *self, const SbTable *table, const char *id
 {
   g_autofree char *sql = g_strdup_printf ("SELECT rv, data FROM t_%s WHERE id = ?", table->name);
   sqlite3_stmt *stmt = sb_sandbox_store_prepare (self, sql, NULL);
-  g_autoptr (JsonNode) node = NULL;
+  JsonObject *row;
 
   if (stmt == NULL)
     return NULL;
@@ -275,11 +278,9 @@ sb_sandbox_store_get (SbSandboxStore *self, const SbTable *table, const char *id
     return NULL;
   if (out_version != NULL)
     *out_version = sqlite3_column_int64 (stmt, 0);
-  node = json_from_string ((const char *) sqlite3_column_text (stmt, 1), NULL);
+  row = sb_sandbox_store_parse_row (self, (const char *) sqlite3_column_text (stmt, 1));
   sqlite3_reset (stmt);
-  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
-    return NULL;
-  return json_object_ref (json_node_get_object (node));
+  return row;
 }
 
 gboolean
@@ -297,12 +298,150 @@ sb_sandbox_store_exists (SbSandboxStore *self, const SbTable *table, const char 
   return found;
 }
 
+static void
+write_string (GString *out, const char *text)
+{
+  /* Error messages may quote client input; the response must stay valid UTF-8 JSON. */
+  g_autofree char *valid = g_utf8_validate (text, -1, NULL) ? NULL : g_utf8_make_valid (text, -1);
+  const char *s = valid ? valid : text;
+
+  g_string_append_c (out, '"');
+  for (const unsigned char *p = (const unsigned char *) s; *p; p++)
+    {
+      switch (*p)
+        {
+          case '"':
+            g_string_append (out, "\\\"");
+            break;
+          case '\\':
+            g_string_append (out, "\\\\");
+            break;
+          case '\n':
+            g_string_append (out, "\\n");
+            break;
+          case '\r':
+            g_string_append (out, "\\r");
+            break;
+          case '\t':
+            g_string_append (out, "\\t");
+            break;
+          default:
+            if (*p < 0x20)
+              g_string_append_printf (out, "\\u%04x", *p);
+            else
+              g_string_append_c (out, (char) *p);
+        }
+    }
+  g_string_append_c (out, '"');
+}
+
+/* Shortest text that reads back as the same double: 2220.6, not json-glib's
+ * 2220.5999999999999, which clients would show to users. */
+static void
+write_double (GString *out, double d)
+{
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+  for (int precision = 15; precision <= 17; precision++)
+    {
+      char format[8];
+
+      g_snprintf (format, sizeof format, "%%.%dg", precision);
+      g_ascii_formatd (buf, sizeof buf, format, d);
+      if (g_ascii_strtod (buf, NULL) == d)
+        break;
+    }
+  g_string_append (out, buf);
+}
+
+void
+sb_sandbox_json_write (GString *out, JsonNode *node)
+{
+  switch (JSON_NODE_TYPE (node))
+    {
+      case JSON_NODE_OBJECT:
+        {
+          JsonObjectIter iter;
+          const char *member;
+          JsonNode *child;
+          gboolean first = TRUE;
+
+          g_string_append_c (out, '{');
+          json_object_iter_init (&iter, json_node_get_object (node));
+          while (json_object_iter_next (&iter, &member, &child))
+            {
+              if (!first)
+                g_string_append_c (out, ',');
+              first = FALSE;
+              write_string (out, member);
+              g_string_append_c (out, ':');
+              sb_sandbox_json_write (out, child);
+            }
+          g_string_append_c (out, '}');
+          break;
+        }
+      case JSON_NODE_ARRAY:
+        {
+          JsonArray *array = json_node_get_array (node);
+          guint n = json_array_get_length (array);
+
+          g_string_append_c (out, '[');
+          for (guint i = 0; i < n; i++)
+            {
+              if (i > 0)
+                g_string_append_c (out, ',');
+              sb_sandbox_json_write (out, json_array_get_element (array, i));
+            }
+          g_string_append_c (out, ']');
+          break;
+        }
+      case JSON_NODE_NULL:
+        g_string_append (out, "null");
+        break;
+      case JSON_NODE_VALUE:
+      default:
+        switch (json_node_get_value_type (node))
+          {
+            case G_TYPE_INT64:
+              g_string_append_printf (out, "%" G_GINT64_FORMAT, json_node_get_int (node));
+              break;
+            case G_TYPE_DOUBLE:
+              write_double (out, json_node_get_double (node));
+              break;
+            case G_TYPE_BOOLEAN:
+              g_string_append (out, json_node_get_boolean (node) ? "true" : "false");
+              break;
+            case G_TYPE_STRING:
+              write_string (out, json_node_get_string (node));
+              break;
+            default:
+              g_string_append (out, "null");
+          }
+    }
+}
+
 static char *
 row_to_text (JsonObject *row)
 {
   g_autoptr (JsonNode) node = json_node_init_object (json_node_alloc (), row);
+  GString *out = g_string_sized_new (512);
 
-  return json_to_string (node, FALSE);
+  sb_sandbox_json_write (out, node);
+  return g_string_free (out, FALSE);
+}
+
+JsonObject *
+sb_sandbox_store_parse_row (SbSandboxStore *self, const char *text)
+{
+  JsonNode *root;
+
+  /* One parser for every row: creating a JsonParser per row costs more than parsing it. */
+  if (!json_parser_load_from_data (self->parser, text, -1, NULL))
+    return NULL;
+  root = json_parser_get_root (self->parser);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    return NULL;
+  return json_object_ref (json_node_get_object (root));
 }
 
 static gboolean

@@ -77,6 +77,12 @@ gboolean sb_sandbox_store_disassociate (SbSandboxStore *self, const char *relati
 GPtrArray *sb_sandbox_store_associated (SbSandboxStore *self, const char *relationship,
                                         const char *from_id);
 
+/* Parses a stored row (reusing one parser); NULL if not a JSON object. */
+JsonObject *sb_sandbox_store_parse_row (SbSandboxStore *self, const char *text);
+
+/* Compact JSON with the shortest round-tripping doubles (json-glib writes 17 digits). */
+void sb_sandbox_json_write (GString *out, JsonNode *node);
+
 void sb_sandbox_bind_variant (sqlite3_stmt *stmt, int index, GVariant *value);
 
 G_END_DECLS
