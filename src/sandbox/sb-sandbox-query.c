@@ -760,8 +760,8 @@ sb_sandbox_service_get_row (SbSandboxService *self, const SbTable *table, const 
     JsonNode *node;
 
     json_object_set_string_member (ordered, "@odata.context", context);
-    json_object_iter_init (&iter, out);
-    while (json_object_iter_next (&iter, &member, &node))
+    json_object_iter_init_ordered (&iter, out);
+    while (json_object_iter_next_ordered (&iter, &member, &node))
       json_object_set_member (ordered, member, json_node_copy (node));
     response = json_response (ordered);
   }

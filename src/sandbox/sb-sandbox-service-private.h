@@ -94,6 +94,11 @@ char **sb_sandbox_service_parse_select (SbSandboxService *self, const SbTable *t
 char *sb_sandbox_service_context_url (SbSandboxService *self, const SbTable *table, char **select,
                                       const char *suffix);
 
+/* EntityDefinitions, read-only (sb-sandbox-metadata.c). @entity_key is the text inside
+ * "EntityDefinitions(…)" or NULL, @sub "Attributes…" or NULL. */
+SbSandboxResponse *sb_sandbox_service_metadata (SbSandboxService *self, const char *entity_key,
+                                                const char *sub, SbSandboxRequest *request);
+
 /* $batch (sb-sandbox-batch.c). */
 SbSandboxResponse *sb_sandbox_service_handle_batch (SbSandboxService *self, const char *user_id,
                                                     SbSandboxRequest *request);

@@ -2214,6 +2214,9 @@ sb_sandbox_service_dispatch (SbSandboxService *self, const char *user_id, SbSand
                                           "Bad Request - Error in query syntax: unbalanced "
                                           "parentheses in '%s'.",
                                           first);
+  if (g_str_equal (name, "EntityDefinitions") && segments->len <= 2)
+    return sb_sandbox_service_metadata (
+        self, key, segments->len == 2 ? g_ptr_array_index (segments, 1) : NULL, request);
   table = sb_sandbox_schema_table_by_set (name);
   if (table == NULL)
     return sb_sandbox_response_new_error (404, CODE_SEGMENT,

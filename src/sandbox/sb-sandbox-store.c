@@ -367,8 +367,8 @@ sb_sandbox_json_write (GString *out, JsonNode *node)
           gboolean first = TRUE;
 
           g_string_append_c (out, '{');
-          json_object_iter_init (&iter, json_node_get_object (node));
-          while (json_object_iter_next (&iter, &member, &child))
+          json_object_iter_init_ordered (&iter, json_node_get_object (node));
+          while (json_object_iter_next_ordered (&iter, &member, &child))
             {
               if (!first)
                 g_string_append_c (out, ',');

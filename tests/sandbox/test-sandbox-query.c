@@ -373,6 +373,58 @@ test_change_tracking_expiry (SbtFixture *fx, gconstpointer data)
   g_assert_nonnull (strstr (sbt_error_message (r), "expired"));
 }
 
+static void
+test_metadata_and_shape (SbtFixture *fx, gconstpointer data)
+{
+  g_autoptr (SbtResponse) one = sbt_call (
+      fx, "GET",
+      "EntityDefinitions(LogicalName='salesorder')?$select=EntitySetName,PrimaryIdAttribute", NULL,
+      NULL);
+  g_autoptr (SbtResponse) filtered = sbt_call (
+      fx, "GET",
+      "EntityDefinitions?$select=LogicalName&$filter=EntitySetName%20eq%20'opportunities'", NULL,
+      NULL);
+  g_autoptr (SbtResponse) attrs = sbt_call (
+      fx, "GET",
+      "EntityDefinitions(LogicalName='account')/Attributes?$select=LogicalName,AttributeType", NULL,
+      NULL);
+  g_autoptr (SbtResponse) list = NULL;
+  g_autofree char *text = NULL;
+  JsonArray *a;
+  gboolean found = FALSE;
+
+  g_assert_cmpuint (one->status, ==, 200);
+  g_assert_cmpstr (json_object_get_string_member (sbt_object (one), "EntitySetName"), ==,
+                   "salesorders");
+  g_assert_cmpstr (json_object_get_string_member (sbt_object (one), "PrimaryIdAttribute"), ==,
+                   "salesorderid");
+  a = values (filtered);
+  g_assert_cmpuint (json_array_get_length (a), ==, 1);
+  g_assert_cmpstr (
+      json_object_get_string_member (json_array_get_object_element (a, 0), "LogicalName"), ==,
+      "opportunity");
+  a = values (attrs);
+  for (guint i = 0; i < json_array_get_length (a); i++)
+    {
+      JsonObject *o = json_array_get_object_element (a, i);
+
+      if (g_str_equal (json_object_get_string_member (o, "LogicalName"), "transactioncurrencyid"))
+        {
+          g_assert_cmpstr (json_object_get_string_member (o, "AttributeType"), ==, "Lookup");
+          found = TRUE;
+        }
+    }
+  g_assert_true (found);
+
+  /* OData JSON: @odata.context first, value before the next link, each row's etag first. */
+  create_accounts (fx, 3, "S");
+  list = sbt_call (fx, "GET", "accounts?$select=name", NULL, "Prefer", "odata.maxpagesize=2", NULL);
+  text = sbt_body_text (list);
+  g_assert_true (g_str_has_prefix (text, "{\"@odata.context\":"));
+  g_assert_true (strstr (text, "\"value\":[{\"@odata.etag\":") <
+                 strstr (text, "\"@odata.nextLink\""));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -382,6 +434,7 @@ main (int argc, char **argv)
   ADD ("/sandbox/query/paging-stable-while-inserting", test_paging_stable_while_inserting);
   ADD ("/sandbox/query/paging-default-and-top", test_paging_default_and_top);
   ADD ("/sandbox/query/change-tracking", test_change_tracking);
+  ADD ("/sandbox/query/metadata-and-shape", test_metadata_and_shape);
   g_test_add ("/sandbox/query/change-tracking-expiry", SbtFixture,
               (gconstpointer) short_delta_lifetime, sbt_fixture_setup, test_change_tracking_expiry,
               sbt_fixture_teardown);
