@@ -307,6 +307,16 @@ sb_query_options_parse (SbQueryOptions *opts, const char *raw_query, SbApiError 
           return FALSE;
         }
       g_strstrip (name);
+      /* Dataverse's own query parameters would silently return everything if ignored. */
+      if (g_str_equal (name, "fetchXml") || g_str_equal (name, "savedQuery") ||
+          g_str_equal (name, "userQuery"))
+        {
+          sb_api_error_set (error, 400, CODE_BAD_QUERY,
+                            "The query parameter %s is not supported by salesbridge-sandbox; "
+                            "use OData query options.",
+                            name);
+          return FALSE;
+        }
       /* Custom query options (no '$') are ignored, as OData specifies. */
       if (name[0] != '$')
         continue;
@@ -2024,6 +2034,67 @@ handle_ref (SbSandboxService *self, const char *user_id, const SbTable *table, c
         return sb_api_error_to_response (error);
       return sb_sandbox_response_new (204);
     }
+  if (cnav != NULL && cnav->via != NULL)
+    {
+      /* 1:N: associating sets the related row's lookup to this row, disassociating clears it. */
+      const SbTable *target_table = sb_sandbox_schema_table (cnav->target);
+      const SbAttr *via = sb_table_attr (target_table, cnav->via);
+      const SbNav *back = sb_table_nav_for (target_table, via, table->name);
+      g_autofree char *other = NULL;
+      g_autofree char *member = g_strdup_printf ("%s@odata.bind", back ? back->name : cnav->via);
+      g_autoptr (JsonObject) change = json_object_new ();
+      g_autoptr (JsonObject) other_row = NULL;
+
+      if (g_str_equal (request->method, "POST") && nav_key == NULL)
+        {
+          g_autoptr (JsonObject) body = parse_body_object (table->name, request->body, &error);
+          const SbTable *t = NULL;
+          const char *ref;
+
+          if (body == NULL)
+            return sb_api_error_to_response (error);
+          ref = get_string (body, "@odata.id");
+          if (ref == NULL)
+            return sb_sandbox_response_new_error (400, CODE_PAYLOAD,
+                                                  "The body must carry \"@odata.id\".");
+          if (!resolve_reference (self, ref, &t, &other, &error))
+            return sb_api_error_to_response (error);
+          if (t != target_table)
+            return sb_sandbox_response_new_error (400, CODE_INVALID_ARGUMENT,
+                                                  "%s relates %s to %s records only.", cnav->name,
+                                                  table->name, cnav->target);
+          {
+            g_autofree char *self_ref = g_strdup_printf ("/%s(%s)", table->set, id);
+
+            json_object_set_string_member (change, member, self_ref);
+          }
+        }
+      else if (g_str_equal (request->method, "DELETE") && nav_key != NULL)
+        {
+          if (!sb_sandbox_service_resolve_key (self, target_table, nav_key, &other, NULL, &error))
+            return sb_api_error_to_response (error);
+          json_object_set_null_member (change, member);
+        }
+      else
+        return sb_sandbox_response_new_error (405, "",
+                                              "The HTTP method '%s' is not allowed "
+                                              "here.",
+                                              request->method);
+      if (other == NULL ||
+          (other_row = sb_sandbox_store_get (self->store, target_table, other, NULL)) == NULL)
+        {
+          g_autofree char *msg = not_found_message (target_table, other ? other : nav_key);
+
+          return sb_sandbox_response_new_error (404, CODE_NOT_FOUND, "%s", msg);
+        }
+      if (g_str_equal (request->method, "DELETE") &&
+          g_strcmp0 (lookup_id (other_row, cnav->via), id) != 0)
+        return sb_sandbox_response_new_error (404, CODE_NOT_FOUND,
+                                              "The association does not exist.");
+      if (!do_update (self, user_id, target_table, other, other_row, change, FALSE, &error))
+        return sb_api_error_to_response (error);
+      return sb_sandbox_response_new (204);
+    }
   if (cnav != NULL && cnav->intersect != NULL)
     {
       const SbTable *target_table = sb_sandbox_schema_table (cnav->target);
@@ -2279,6 +2350,52 @@ sb_sandbox_service_dispatch (SbSandboxService *self, const char *user_id, SbSand
         if (!do_update (self, user_id, table, id, row, change, FALSE, &error))
           return sb_api_error_to_response (error);
         return sb_sandbox_response_new (204);
+      }
+    if (segments->len == 2 && g_str_equal (method, "PUT") && sb_table_property (table, second))
+      {
+        /* PUT accounts(…)/name {"value": …} updates one property. */
+        g_autoptr (JsonObject) body = parse_body_object (table->name, request->body, &error);
+        g_autoptr (JsonObject) row = NULL;
+        g_autoptr (JsonObject) change = json_object_new ();
+
+        if (body == NULL)
+          return sb_api_error_to_response (error);
+        if (!json_object_has_member (body, "value"))
+          return sb_sandbox_response_new_error (400, CODE_PAYLOAD,
+                                                "The body must be {\"value\": …}.");
+        row = sb_sandbox_store_get (self->store, table, id, NULL);
+        json_object_set_member (change, second,
+                                json_node_copy (json_object_get_member (body, "value")));
+        if (!do_update (self, user_id, table, id, row, change, FALSE, &error))
+          return sb_api_error_to_response (error);
+        return sb_sandbox_response_new (204);
+      }
+    if (segments->len == 3 && g_str_equal (method, "GET") &&
+        g_str_equal (g_ptr_array_index (segments, 2), "$value") &&
+        sb_table_property (table, second))
+      {
+        /* accounts(…)/name/$value: the raw value as text. */
+        g_autoptr (JsonObject) row = sb_sandbox_store_get (self->store, table, id, NULL);
+        JsonNode *node = json_object_get_member (row, second);
+        SbSandboxResponse *response;
+        g_autofree char *text = NULL;
+
+        if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
+          return sb_sandbox_response_new (204);
+        if (json_node_get_value_type (node) == G_TYPE_STRING)
+          text = g_strdup (json_node_get_string (node));
+        else
+          {
+            GString *out = g_string_new (NULL);
+
+            sb_sandbox_json_write (out, node);
+            text = g_string_free (out, FALSE);
+          }
+        response = sb_sandbox_response_new (200);
+        response->body = g_bytes_new (text, strlen (text));
+        soup_message_headers_replace (response->headers, "Content-Type",
+                                      "text/plain; charset=utf-8");
+        return response;
       }
   }
   return no_resource (self, request);

@@ -614,6 +614,43 @@ test_notes_and_posts (SbtFixture *fx, gconstpointer data)
   g_assert_cmpstr (json_object_get_string_member (sbt_object (n), "objecttypecode"), ==, "account");
 }
 
+static void
+test_refs_and_properties (SbtFixture *fx, gconstpointer data)
+{
+  g_autofree char *account =
+      sbt_create (fx, "accounts", "{\"name\": \"Ref Co\", \"telephone1\": \"1\"}");
+  g_autofree char *contact = sbt_create (fx, "contacts", "{\"lastname\": \"Linked\"}");
+  g_autofree char *assoc = g_strdup_printf ("accounts(%s)/contact_customer_accounts/$ref", account);
+  g_autofree char *body = g_strdup_printf ("{\"@odata.id\": \"%scontacts(%s)\"}", fx->api, contact);
+  g_autofree char *list =
+      g_strdup_printf ("accounts(%s)/contact_customer_accounts?$select=lastname", account);
+  g_autofree char *disassoc =
+      g_strdup_printf ("accounts(%s)/contact_customer_accounts(%s)/$ref", account, contact);
+  g_autofree char *prop = g_strdup_printf ("accounts(%s)/telephone1", account);
+  g_autofree char *raw = g_strdup_printf ("accounts(%s)/name/$value", account);
+  g_autoptr (SbtResponse) a = sbt_call (fx, "POST", assoc, body, NULL);
+  g_autoptr (SbtResponse) l = sbt_call (fx, "GET", list, NULL, NULL);
+  g_autoptr (SbtResponse) d = sbt_call (fx, "DELETE", disassoc, NULL, NULL);
+  g_autoptr (SbtResponse) l2 = sbt_call (fx, "GET", list, NULL, NULL);
+  g_autoptr (SbtResponse) put = sbt_call (fx, "PUT", prop, "{\"value\": \"+1 555 0199\"}", NULL);
+  g_autoptr (SbtResponse) get = sbt_call (fx, "GET", prop, NULL, NULL);
+  g_autoptr (SbtResponse) value = sbt_call (fx, "GET", raw, NULL, NULL);
+  g_autoptr (SbtResponse) fetch =
+      sbt_call (fx, "GET", "accounts?fetchXml=%3Cfetch%2F%3E", NULL, NULL);
+  g_autofree char *text = sbt_body_text (value);
+
+  g_assert_cmpuint (a->status, ==, 204);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (sbt_object (l), "value")),
+                    ==, 1);
+  g_assert_cmpuint (d->status, ==, 204);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (sbt_object (l2), "value")),
+                    ==, 0);
+  g_assert_cmpuint (put->status, ==, 204);
+  g_assert_cmpstr (json_object_get_string_member (sbt_object (get), "value"), ==, "+1 555 0199");
+  g_assert_cmpstr (text, ==, "Ref Co");
+  g_assert_cmpuint (fetch->status, ==, 400);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -629,5 +666,6 @@ main (int argc, char **argv)
   ADD ("/sandbox/crud/quote-messages", test_quote_messages);
   ADD ("/sandbox/crud/whoami-users", test_whoami_and_users);
   ADD ("/sandbox/crud/notes-posts", test_notes_and_posts);
+  ADD ("/sandbox/crud/refs-and-properties", test_refs_and_properties);
   return g_test_run ();
 }
