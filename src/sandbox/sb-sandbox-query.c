@@ -1005,6 +1005,47 @@ column_to_json (sqlite3_stmt *stmt, int col)
     }
 }
 
+/* The row as far as @projection (stored property names) goes, from result columns. */
+static JsonObject *
+projected_row (const SbTable *table, sqlite3_stmt *stmt, int first, GPtrArray *projection)
+{
+  JsonObject *row = json_object_new ();
+
+  for (guint i = 0; i < projection->len; i++)
+    {
+      const char *property = g_ptr_array_index (projection, i);
+      const SbAttr *attr = sb_table_property (table, property);
+      int col = first + (int) i;
+
+      if (i == 0)
+        {
+          /* the primary key is the id column */
+          json_object_set_string_member (row, property,
+                                         (const char *) sqlite3_column_text (stmt, 0));
+          continue;
+        }
+      switch (sqlite3_column_type (stmt, col))
+        {
+          case SQLITE_INTEGER:
+            if (attr != NULL && attr->type == SB_ATTR_BOOL)
+              json_object_set_boolean_member (row, property, sqlite3_column_int (stmt, col) != 0);
+            else
+              json_object_set_int_member (row, property, sqlite3_column_int64 (stmt, col));
+            break;
+          case SQLITE_FLOAT:
+            json_object_set_double_member (row, property, sqlite3_column_double (stmt, col));
+            break;
+          case SQLITE_TEXT:
+            json_object_set_string_member (row, property,
+                                           (const char *) sqlite3_column_text (stmt, col));
+            break;
+          default:
+            json_object_set_null_member (row, property);
+        }
+    }
+  return row;
+}
+
 static sqlite3_stmt *
 prepare (SbSandboxService *self, const char *sql, GPtrArray *params, SbApiError **error)
 {
@@ -1183,6 +1224,7 @@ sb_sandbox_service_get_collection (SbSandboxService *self, const SbTable *table,
   g_autoptr (JsonArray) last_values = NULL;
   g_autofree char *last_id = NULL;
   g_autofree char *context = NULL;
+  g_autoptr (GPtrArray) projection = NULL;
   const char *filter, *top_text, *skip, *count_text;
   SbSandboxResponse *response = NULL;
   gboolean tracking, more = FALSE;
@@ -1340,9 +1382,34 @@ sb_sandbox_service_get_collection (SbSandboxService *self, const SbTable *table,
       g_string_append_printf (where, " AND %s", keyset);
     }
 
-  g_string_printf (sql, "SELECT id, rv, data");
+  /* With $select and no $expand, SQLite's own JSON functions pick the selected properties out
+   * of the stored row, which is several times faster than parsing the whole row with json-glib
+   * (this is the integration's bulk read path). */
+  if (select != NULL && expands == NULL)
+    {
+      const SbAttr *currency = sb_table_attr (table, "transactioncurrencyid");
+
+      projection = g_ptr_array_new_with_free_func (g_free);
+      g_ptr_array_add (projection, g_strdup (table->pk));
+      for (guint i = 0; select[i] != NULL; i++)
+        {
+          const SbAttr *attr = sb_table_property (table, select[i]);
+
+          if (attr == NULL || g_str_equal (attr->name, table->pk))
+            continue;
+          g_ptr_array_add (projection, g_strdup (attr->property));
+          if (attr->type == SB_ATTR_LOOKUP)
+            g_ptr_array_add (projection, g_strdup_printf ("%s@lk", attr->property));
+        }
+      if (prefer.formatted && currency != NULL)
+        g_ptr_array_add (projection, g_strdup (currency->property));
+    }
+  g_string_printf (sql, "SELECT id, rv, %s", projection ? "NULL" : "data");
   for (guint i = 0; i < keys->len; i++)
     g_string_append_printf (sql, ", %s", ((SortKey *) g_ptr_array_index (keys, i))->expr);
+  for (guint i = 0; projection != NULL && i < projection->len; i++)
+    g_string_append_printf (sql, ", json_extract(data, '$.\"%s\"')",
+                            (char *) g_ptr_array_index (projection, i));
   g_string_append_printf (sql, " FROM t_%s WHERE %s ORDER BY ", table->name, where->str);
   for (guint i = 0; i < keys->len; i++)
     {
@@ -1369,7 +1436,11 @@ sb_sandbox_service_get_collection (SbSandboxService *self, const SbTable *table,
         }
       n++;
       version = sqlite3_column_int64 (stmt, 1);
-      row = sb_sandbox_store_parse_row (self->store, (const char *) sqlite3_column_text (stmt, 2));
+      if (projection != NULL)
+        row = projected_row (table, stmt, 3 + keys->len, projection);
+      else
+        row =
+            sb_sandbox_store_parse_row (self->store, (const char *) sqlite3_column_text (stmt, 2));
       if (row == NULL)
         continue;
       formatted = sb_sandbox_service_format_row (self, table, row, version, select, &prefer, cache);
