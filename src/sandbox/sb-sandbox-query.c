@@ -345,6 +345,9 @@ typedef struct
   int top;
   const SbNav *nav;
   const SbCollectionNav *cnav;
+  char *where;       /* compiled $filter of a 1:N expand, or NULL */
+  GPtrArray *params; /* its parameters */
+  char *order;       /* compiled $orderby of a 1:N expand, or NULL */
 } Expand;
 
 static void
@@ -354,6 +357,9 @@ expand_free (gpointer data)
 
   g_free (e->name);
   g_strfreev (e->select);
+  g_free (e->where);
+  g_free (e->order);
+  g_clear_pointer (&e->params, g_ptr_array_unref);
   g_free (e);
 }
 
@@ -410,14 +416,43 @@ parse_expand (SbSandboxService *self, const SbTable *table, const char *text, Sb
                   if (e->select == NULL)
                     return NULL;
                 }
+              else if (g_str_has_prefix (opt, "$filter=") && e->cnav != NULL &&
+                       e->cnav->via != NULL)
+                {
+                  g_autoptr (GError) local = NULL;
+                  g_autoptr (SbODataFilter) f = sb_odata_filter_parse (opt + 8, &local);
+
+                  e->params = g_ptr_array_new_with_free_func ((GDestroyNotify) g_variant_unref);
+                  if (f != NULL)
+                    e->where = sb_odata_filter_to_sql (f, target->name, resolve_attr,
+                                                       (gpointer) target, e->params, &local);
+                  if (e->where == NULL)
+                    {
+                      sb_api_error_set (error, 400, "0x0", "%s", local->message);
+                      return NULL;
+                    }
+                }
+              else if (g_str_has_prefix (opt, "$orderby=") && e->cnav != NULL &&
+                       e->cnav->via != NULL)
+                {
+                  g_autoptr (GError) local = NULL;
+
+                  e->order = sb_odata_orderby_to_sql (opt + 9, target->name, resolve_attr,
+                                                      (gpointer) target, &local);
+                  if (e->order == NULL)
+                    {
+                      sb_api_error_set (error, 400, "0x0", "%s", local->message);
+                      return NULL;
+                    }
+                }
               else if (g_str_has_prefix (opt, "$top=") && e->cnav != NULL)
                 e->top = (int) g_ascii_strtoll (opt + 5, NULL, 10);
               else
                 {
                   sb_api_error_set (error, 400, "0x0",
                                     "The query option '%s' inside $expand is not supported by "
-                                    "salesbridge-sandbox; use $select (and $top on "
-                                    "collections).",
+                                    "salesbridge-sandbox; use $select (and $filter, $orderby, "
+                                    "$top on one-to-many collections).",
                                     opt);
                   return NULL;
                 }
@@ -427,10 +462,36 @@ parse_expand (SbSandboxService *self, const SbTable *table, const char *text, Sb
   return g_steal_pointer (&result);
 }
 
+static GPtrArray *
+related_ids (SbSandboxService *self, const SbTable *target, const SbCollectionNav *cnav,
+             const char *id, Expand *e)
+{
+  g_autoptr (GString) sql = g_string_new (NULL);
+  GPtrArray *ids = g_ptr_array_new_with_free_func (g_free);
+  sqlite3_stmt *stmt = NULL;
+  guint n = 0;
+
+  g_string_printf (sql, "SELECT id FROM t_%s WHERE json_extract(data, '$._%s_value') = ?",
+                   target->name, cnav->via);
+  if (e->where != NULL)
+    g_string_append_printf (sql, " AND (%s)", e->where);
+  g_string_append_printf (sql, " ORDER BY %s%sid", e->order ? e->order : "", e->order ? ", " : "");
+  if (sqlite3_prepare_v2 (sb_sandbox_store_get_db (self->store), sql->str, -1, &stmt, NULL) !=
+      SQLITE_OK)
+    return ids;
+  sqlite3_bind_text (stmt, ++n, id, -1, SQLITE_TRANSIENT);
+  for (guint i = 0; e->params != NULL && i < e->params->len; i++)
+    sb_sandbox_bind_variant (stmt, ++n, g_ptr_array_index (e->params, i));
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_ptr_array_add (ids, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+  sqlite3_finalize (stmt);
+  return ids;
+}
+
 static JsonArray *
 related_rows (SbSandboxService *self, const SbTable *table, const char *id,
               const SbCollectionNav *cnav, char **select, int top, const SbPrefer *prefer,
-              GHashTable *cache)
+              GHashTable *cache, Expand *e)
 {
   const SbTable *target = sb_sandbox_schema_table (cnav->target);
   JsonArray *array = json_array_new ();
@@ -438,6 +499,8 @@ related_rows (SbSandboxService *self, const SbTable *table, const char *id,
 
   if (cnav->intersect != NULL)
     ids = sb_sandbox_store_associated (self->store, cnav->intersect, id);
+  else if (e != NULL && (e->where != NULL || e->order != NULL))
+    ids = related_ids (self, target, cnav, id, e);
   else
     {
       g_autofree char *property = g_strdup_printf ("_%s_value", cnav->via);
@@ -495,7 +558,7 @@ apply_expand (SbSandboxService *self, const SbTable *table, JsonObject *row, Jso
 
           json_object_set_array_member (
               out, e->name,
-              related_rows (self, table, id, e->cnav, e->select, e->top, prefer, cache));
+              related_rows (self, table, id, e->cnav, e->select, e->top, prefer, cache, e));
         }
     }
 }
@@ -827,7 +890,7 @@ sb_sandbox_service_get_related (SbSandboxService *self, const SbTable *table, co
       context = sb_sandbox_service_context_url (self, target, select, NULL);
       json_object_set_string_member (out, "@odata.context", context);
       json_object_set_array_member (
-          out, "value", related_rows (self, table, id, cnav, select, -1, &prefer, cache));
+          out, "value", related_rows (self, table, id, cnav, select, -1, &prefer, cache, NULL));
       response = json_response (out);
       sb_prefer_clear (&prefer);
       return response;

@@ -127,6 +127,38 @@ test_expand (SbtFixture *fx, gconstpointer data)
   g_assert_cmpuint (
       json_array_get_length (json_object_get_array_member (row, "contact_customer_accounts")), ==,
       1);
+
+  {
+    /* One-to-many expands take $filter, $orderby and $top. */
+    g_autofree char *b2 =
+        g_strdup_printf ("{\"firstname\": \"Zed\", \"lastname\": \"Last\", "
+                         "\"parentcustomerid_account@odata.bind\": \"/accounts(%s)\"}",
+                         account);
+    g_autofree char *c2 = sbt_create (fx, "contacts", b2);
+    g_autoptr (SbtResponse) r2 =
+        sbt_call (fx, "GET",
+                  "accounts?$select=name&$expand=contact_customer_accounts("
+                  "$select=fullname;$orderby=firstname%20desc)",
+                  NULL, NULL);
+    g_autoptr (SbtResponse) r3 =
+        sbt_call (fx, "GET",
+                  "accounts?$select=name&$expand=contact_customer_accounts("
+                  "$select=fullname;$filter=startswith(firstname,'p'))",
+                  NULL, NULL);
+    JsonArray *sorted = json_object_get_array_member (
+        json_array_get_object_element (values (r2), 0), "contact_customer_accounts");
+    JsonArray *filtered = json_object_get_array_member (
+        json_array_get_object_element (values (r3), 0), "contact_customer_accounts");
+
+    g_assert_cmpuint (json_array_get_length (sorted), ==, 2);
+    g_assert_cmpstr (
+        json_object_get_string_member (json_array_get_object_element (sorted, 0), "fullname"), ==,
+        "Zed Last");
+    g_assert_cmpuint (json_array_get_length (filtered), ==, 1);
+    g_assert_cmpstr (
+        json_object_get_string_member (json_array_get_object_element (filtered, 0), "fullname"), ==,
+        "Pri Mary");
+  }
 }
 
 static char *
