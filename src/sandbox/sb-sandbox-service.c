@@ -1000,14 +1000,20 @@ apply_body (SbSandboxService *self, const SbTable *table, JsonObject *row, JsonO
 
 /* ---- computed columns (Dataverse's plug-ins and calculated fields) ---- */
 
+static gpointer
+compute_base_currency (gpointer data)
+{
+  return sb_sandbox_uuid_from_name ("transactioncurrency/USD");
+}
+
 static const char *
 base_currency (SbSandboxService *self)
 {
-  static char *cached = NULL;
+  static GOnce once = G_ONCE_INIT;
 
-  if (cached == NULL)
-    cached = sb_sandbox_uuid_from_name ("transactioncurrency/USD");
-  return cached;
+  /* Several servers may run in one process (tests), each on its own thread. */
+  g_once (&once, compute_base_currency, NULL);
+  return once.retval;
 }
 
 static void

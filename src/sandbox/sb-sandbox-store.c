@@ -304,34 +304,43 @@ write_string (GString *out, const char *text)
   /* Error messages may quote client input; the response must stay valid UTF-8 JSON. */
   g_autofree char *valid = g_utf8_validate (text, -1, NULL) ? NULL : g_utf8_make_valid (text, -1);
   const char *s = valid ? valid : text;
+  const char *run = s;
 
   g_string_append_c (out, '"');
+  /* Copy runs of plain characters at once; only quotes, backslashes and controls are escaped. */
   for (const unsigned char *p = (const unsigned char *) s; *p; p++)
     {
+      const char *escape = NULL;
+      char buf[8];
+
+      if (*p >= 0x20 && *p != '"' && *p != '\\')
+        continue;
       switch (*p)
         {
           case '"':
-            g_string_append (out, "\\\"");
+            escape = "\\\"";
             break;
           case '\\':
-            g_string_append (out, "\\\\");
+            escape = "\\\\";
             break;
           case '\n':
-            g_string_append (out, "\\n");
+            escape = "\\n";
             break;
           case '\r':
-            g_string_append (out, "\\r");
+            escape = "\\r";
             break;
           case '\t':
-            g_string_append (out, "\\t");
+            escape = "\\t";
             break;
           default:
-            if (*p < 0x20)
-              g_string_append_printf (out, "\\u%04x", *p);
-            else
-              g_string_append_c (out, (char) *p);
+            g_snprintf (buf, sizeof buf, "\\u%04x", *p);
+            escape = buf;
         }
+      g_string_append_len (out, run, (const char *) p - run);
+      g_string_append (out, escape);
+      run = (const char *) p + 1;
     }
+  g_string_append (out, run);
   g_string_append_c (out, '"');
 }
 
