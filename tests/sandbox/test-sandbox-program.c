@@ -155,7 +155,7 @@ test_program_lifecycle (void)
 static void
 test_program_memory_default_clients (void)
 {
-  const char *argv[] = { binary (), "--port", "0", "--memory", NULL };
+  const char *argv[] = { binary (), "--port", "0", "--memory", "--accounts", "25", NULL };
   g_autofree char *base = NULL;
   g_autoptr (GSubprocess) process = spawn (argv, &base);
   SbtFixture fx = { 0 };
@@ -168,7 +168,13 @@ test_program_memory_default_clients (void)
   }
   detach (&fx);
   attach (&fx, base, "salesbridge-integration", "sandbox");
-  g_assert_cmpuint (count (&fx, "accounts"), ==, 0);
+  g_assert_cmpuint (count (&fx, "accounts"), ==, 25);
+  {
+    g_autoptr (SbtResponse) r =
+        sbt_call (&fx, "GET", "accounts(accountnumber='G000025')?$select=name", NULL, NULL);
+
+    g_assert_cmpuint (r->status, ==, 200);
+  }
   detach (&fx);
   stop (process);
 }
