@@ -141,6 +141,10 @@ main (int argc, char **argv)
       sb_sandbox_server_add_client (server, parts[0], parts[1], parts[2]);
     }
 
+  /* Handlers first: a client may send SIGTERM as soon as it has read the URL line. */
+  loop = g_main_loop_new (NULL, FALSE);
+  g_unix_signal_add (SIGINT, on_signal, loop);
+  g_unix_signal_add (SIGTERM, on_signal, loop);
   if (!sb_sandbox_server_start (server, (guint) port, &error))
     {
       g_printerr ("salesbridge-sandbox: %s\n", error->message);
@@ -148,10 +152,6 @@ main (int argc, char **argv)
     }
   printf ("%s\n", sb_sandbox_server_get_base_url (server));
   fflush (stdout);
-
-  loop = g_main_loop_new (NULL, FALSE);
-  g_unix_signal_add (SIGINT, on_signal, loop);
-  g_unix_signal_add (SIGTERM, on_signal, loop);
   g_main_loop_run (loop);
   sb_sandbox_server_stop (server);
   return 0;

@@ -46,7 +46,9 @@ stop (GSubprocess *process)
   g_subprocess_send_signal (process, SIGTERM);
   g_assert_true (g_subprocess_wait (process, NULL, &error));
   g_assert_no_error (error);
-  g_assert_true (g_subprocess_get_if_exited (process));
+  if (!g_subprocess_get_if_exited (process))
+    g_error ("salesbridge-sandbox did not exit normally (signal %d)",
+             g_subprocess_get_if_signaled (process) ? g_subprocess_get_term_sig (process) : -1);
   g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 0);
 }
 
