@@ -162,15 +162,17 @@ create_customer_detail (SbStore *store, SbRecordObject *object)
   page = SB_DETAIL_PAGE (sb_detail_page_new (customer->name, subtitle));
   sb_detail_page_add_heading (page, NULL);
 
+  /* What a salesperson looks at first: who it is and where the account
+   * stands; then the addresses and terms. */
   sb_detail_page_add_fields (page, _ ("General"), type, customer, general, NULL, NULL);
+  add_statistics (page, store, customer, local_currency);
+  add_open_entries (page, store, customer, local_currency);
+  add_contacts (page, store, customer);
   sb_detail_page_add_fields (page, _ ("Address"), type, customer, address, NULL, NULL);
   sb_detail_page_add_fields (page, _ ("Communication"), type, customer, communication, NULL, NULL);
   /* The credit limit is kept in the local currency whatever the customer's. */
   sb_detail_page_add_fields (page, _ ("Invoicing"), type, customer, invoicing, local_currency,
                              NULL);
-  add_statistics (page, store, customer, local_currency);
-  add_open_entries (page, store, customer, local_currency);
-  add_contacts (page, store, customer);
   return GTK_WIDGET (page);
 }
 

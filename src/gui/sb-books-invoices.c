@@ -127,12 +127,11 @@ create_invoice_detail (SbStore *store, SbRecordObject *object)
 
 static const SbRecordListColumn invoice_columns[] = {
   { "no", NULL, 100, FALSE, 0, NULL },
-  { "sell_to_customer_no", N_ ("Customer No."), 110, FALSE, 0, NULL },
-  { "bill_to_name", N_ ("Customer Name"), 200, TRUE, 0, NULL },
-  { "posting_date", NULL, 110, FALSE, 0, NULL },
-  { "due_date", NULL, 110, FALSE, 0, NULL },
-  { "currency_code", N_ ("Currency"), 80, FALSE, 0, NULL },
-  { "amount", NULL, 110, FALSE, 2, NULL },
+  { "sell_to_customer_no", N_ ("Customer No."), 100, FALSE, 0, NULL },
+  { "bill_to_name", N_ ("Customer Name"), 160, TRUE, 0, NULL },
+  { "posting_date", NULL, 100, FALSE, 0, NULL },
+  { "due_date", NULL, 100, FALSE, 0, NULL },
+  { "currency_code", N_ ("Currency"), 70, FALSE, 0, NULL },
   { "amount_including_vat", N_ ("Amount Incl. VAT"), 130, FALSE, 2, NULL },
 };
 

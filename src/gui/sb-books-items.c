@@ -93,7 +93,6 @@ static const SbRecordListColumn item_columns[] = {
   { "type", NULL, 110, FALSE, 0, NULL },
   { "base_unit_code", N_ ("Unit"), 70, FALSE, 0, NULL },
   { "unit_price", NULL, 100, FALSE, 2, NULL },
-  { "unit_cost", NULL, 100, FALSE, 2, NULL },
   { "inventory", NULL, 90, FALSE, 0, NULL },
   { "blocked", NULL, 70, FALSE, 0, NULL },
 };

@@ -142,21 +142,21 @@ create_document_detail (SbStore *store, SbRecordObject *object)
 
 static const SbRecordListColumn quote_columns[] = {
   { "no", NULL, 100, FALSE, 0, NULL },
-  { "sell_to_customer_no", N_ ("Customer No."), 110, FALSE, 0, NULL },
-  { "bill_to_name", N_ ("Customer Name"), 200, TRUE, 0, NULL },
-  { "order_date", N_ ("Document Date"), 120, FALSE, 0, NULL },
-  { "quote_valid_until", N_ ("Valid Until"), 120, FALSE, 0, NULL },
-  { "external_document_no", N_ ("External Doc. No."), 140, FALSE, 0, NULL },
+  { "sell_to_customer_no", N_ ("Customer No."), 100, FALSE, 0, NULL },
+  { "bill_to_name", N_ ("Customer Name"), 180, TRUE, 0, NULL },
+  { "order_date", N_ ("Document Date"), 110, FALSE, 0, NULL },
+  { "quote_valid_until", N_ ("Valid Until"), 100, FALSE, 0, NULL },
+  { "external_document_no", N_ ("External Doc. No."), 130, FALSE, 0, NULL },
   { "status", NULL, 90, FALSE, 0, NULL },
 };
 
 static const SbRecordListColumn order_columns[] = {
   { "no", NULL, 100, FALSE, 0, NULL },
-  { "sell_to_customer_no", N_ ("Customer No."), 110, FALSE, 0, NULL },
-  { "bill_to_name", N_ ("Customer Name"), 200, TRUE, 0, NULL },
-  { "order_date", NULL, 120, FALSE, 0, NULL },
-  { "requested_delivery_date", N_ ("Delivery Date"), 120, FALSE, 0, NULL },
-  { "external_document_no", N_ ("External Doc. No."), 140, FALSE, 0, NULL },
+  { "sell_to_customer_no", N_ ("Customer No."), 100, FALSE, 0, NULL },
+  { "bill_to_name", N_ ("Customer Name"), 180, TRUE, 0, NULL },
+  { "order_date", NULL, 100, FALSE, 0, NULL },
+  { "requested_delivery_date", N_ ("Delivery Date"), 100, FALSE, 0, NULL },
+  { "external_document_no", N_ ("External Doc. No."), 130, FALSE, 0, NULL },
   { "status", NULL, 90, FALSE, 0, NULL },
 };
 

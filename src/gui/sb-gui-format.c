@@ -48,8 +48,8 @@ sb_gui_format_count (guint64 count)
 gboolean
 sb_gui_field_is_money (const SbField *field)
 {
-  static const char *const money_words[] = { "price",   "amount", "cost", "limit",
-                                             "balance", "value",  NULL };
+  static const char *const money_words[] = { "price", "amount", "cost", "limit", "balance",
+                                             "value", "total",  "_lcy", NULL };
 
   if (field->type != SB_FIELD_DECIMAL)
     return FALSE;
@@ -77,7 +77,13 @@ sb_gui_format_field (const SbField *field, gconstpointer record, const char *cur
       case SB_FIELD_BOOL:
         return g_strdup (sb_record_get_int (field, record) ? _ ("Yes") : _ ("No"));
       case SB_FIELD_INT:
-        return sb_decimal_format (sb_decimal_from_int (sb_record_get_int (field, record)), 0);
+        {
+          const char *choice = sb_record_get_choice (field, record);
+
+          if (choice != NULL)
+            return g_strdup (choice);
+          return sb_decimal_format (sb_decimal_from_int (sb_record_get_int (field, record)), 0);
+        }
       case SB_FIELD_DECIMAL:
         {
           SbDecimal value = sb_record_get_int (field, record);

@@ -20,6 +20,9 @@
 
 #include <glib/gi18n-lib.h>
 #include <string.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 #include "sb-record-array-model.h"
 #include "sb-record-list-page.h"
@@ -410,7 +413,13 @@ view_thread (GTask *task, gpointer source_object, gpointer task_data, GCancellab
   if (query->sorted != NULL)
     result->sorted = g_ptr_array_ref (query->sorted);
   else if (query->field != NULL)
-    result->sorted = sort_rows (query->records, query->field, query->descending);
+    {
+      result->sorted = sort_rows (query->records, query->field, query->descending);
+#ifdef __GLIBC__
+      /* The sort keys of 100,000 rows are garbage now. */
+      malloc_trim (0);
+#endif
+    }
   else
     result->sorted = g_ptr_array_ref (query->records);
 
@@ -526,6 +535,44 @@ load_data_free (LoadData *data)
   g_free (data);
 }
 
+/* Whether list rows keep @field: their key, their columns and what the
+ * search matches.  The rest is dropped after loading (a card reads the
+ * full record again), which nearly halves the memory 100,000 rows take. */
+static gboolean
+row_keeps_field (const SbRecordListSpec *spec, const SbField *field)
+{
+  if ((field->flags & SB_FIELD_FLAG_KEY) != 0)
+    return TRUE;
+  for (guint i = 0; i < spec->n_columns; i++)
+    if (g_str_equal (spec->columns[i].field, field->name))
+      return TRUE;
+  for (guint i = 0; spec->search_fields != NULL && spec->search_fields[i] != NULL; i++)
+    if (g_str_equal (spec->search_fields[i], field->name))
+      return TRUE;
+  return FALSE;
+}
+
+typedef struct
+{
+  const SbRecordType *type;
+  gpointer *raw;
+  gsize n_records;
+  const char *const *search_fields;
+  const gboolean *keep;
+  GPtrArray *objects;
+} PackJob;
+
+static gpointer
+pack_rows_thread (gpointer user_data)
+{
+  PackJob *job = user_data;
+
+  for (gsize i = 0; i < job->n_records; i++)
+    g_ptr_array_add (job->objects,
+                     sb_record_object_new (job->type, job->raw[i], job->search_fields, job->keep));
+  return NULL;
+}
+
 static void
 load_thread (GTask *task, gpointer source_object, gpointer task_data, GCancellable *cancellable)
 {
@@ -533,6 +580,9 @@ load_thread (GTask *task, gpointer source_object, gpointer task_data, GCancellab
   g_autoptr (GError) error = NULL;
   g_autoptr (SbStore) store = NULL;
   g_autoptr (GPtrArray) records = NULL;
+  const SbRecordType *type = data->spec->type;
+  g_autofree gboolean *keep = NULL;
+  PackJob pack;
   GPtrArray *objects;
   gpointer *raw;
   gsize n_records = 0;
@@ -548,13 +598,29 @@ load_thread (GTask *task, gpointer source_object, gpointer task_data, GCancellab
   if (g_task_return_error_if_cancelled (task))
     return;
 
-  /* The row objects take over the records, so none is copied. */
+  keep = g_new (gboolean, type->n_fields);
+  for (guint i = 0; i < type->n_fields; i++)
+    keep[i] = row_keeps_field (data->spec, &type->fields[i]);
+
+  /* The rows are packed in a thread of their own, so they land in another
+   * malloc arena than the records read here: once those are freed, this
+   * arena is empty and can be given back, instead of being left riddled
+   * with holes between the rows. */
   raw = g_ptr_array_steal (records, &n_records);
-  objects = g_ptr_array_new_full (n_records, g_object_unref);
-  for (gsize i = 0; i < n_records; i++)
-    g_ptr_array_add (objects,
-                     sb_record_object_new (data->spec->type, raw[i], data->spec->search_fields));
+  pack.type = type;
+  pack.raw = raw;
+  pack.n_records = n_records;
+  pack.search_fields = data->spec->search_fields;
+  pack.keep = keep;
+  pack.objects = objects = g_ptr_array_new_full (n_records, g_object_unref);
+  g_thread_join (g_thread_new ("sb-pack-rows", pack_rows_thread, &pack));
   g_free (raw);
+  g_clear_object (&store);
+#ifdef __GLIBC__
+  /* Reading left this thread's malloc arena full of freed text and the
+   * store's page cache; give it back rather than keep it resident. */
+  malloc_trim (0);
+#endif
   g_debug ("%s: %u rows read in a worker in %.0f ms", data->spec->name, objects->len,
            (g_get_monotonic_time () - data->started) / 1000.0);
   g_task_return_pointer (task, objects, (GDestroyNotify) g_ptr_array_unref);
@@ -670,17 +736,31 @@ on_child_transition_running (SbRecordListPage *self)
 GtkWidget *
 sb_record_list_page_open_detail (SbRecordListPage *self, guint position)
 {
+  g_autoptr (SbRecordObject) row = NULL;
   g_autoptr (SbRecordObject) object = NULL;
+  g_autoptr (GError) error = NULL;
+  gpointer record;
   GtkWidget *detail;
 
   g_return_val_if_fail (SB_IS_RECORD_LIST_PAGE (self), NULL);
 
   if (self->spec->create_detail == NULL)
     return NULL;
-  object = g_list_model_get_item (G_LIST_MODEL (self->shown), position);
-  if (object == NULL)
+  row = g_list_model_get_item (G_LIST_MODEL (self->shown), position);
+  if (row == NULL)
     return NULL;
 
+  /* Rows keep only what the list shows; the card shows the record as it
+   * is now, which also catches changes made since the list was read. */
+  record =
+      sb_record_lookup (self->store, self->spec->type, sb_record_object_get_record (row), &error);
+  if (record != NULL)
+    object = sb_record_object_new (self->spec->type, record, NULL, NULL);
+  else
+    {
+      g_message ("Showing the listed record instead: %s", error->message);
+      object = g_object_ref (row);
+    }
   detail = self->spec->create_detail (self->store, object);
   /* A detail page opened before is replaced, not stacked: it is dropped
    * once the new one has slid over it (a leaflet must not lose the child

@@ -15,10 +15,13 @@ G_DECLARE_FINAL_TYPE (SbRecordObject, sb_record_object, SB, RECORD_OBJECT, GObje
 
 /* Takes ownership of @record, a struct of @type.  @search_fields
  * (NULL-terminated field names, may be NULL) make up the text that
- * sb_record_object_matches() searches.  May be called from any thread:
- * list pages build their rows in a worker. */
+ * sb_record_object_matches() searches.  With @keep (one flag per field of
+ * @type) the text fields not kept are dropped (read as '') and the record is
+ * copied with the kept text into one block (@record is freed): it must
+ * then never be changed.  May
+ * be called from any thread: list pages build their rows in a worker. */
 SbRecordObject *sb_record_object_new (const SbRecordType *type, gpointer record,
-                                      const char *const *search_fields);
+                                      const char *const *search_fields, const gboolean *keep);
 
 const SbRecordType *sb_record_object_get_record_type (SbRecordObject *self);
 gconstpointer sb_record_object_get_record (SbRecordObject *self);
