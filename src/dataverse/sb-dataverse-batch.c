@@ -432,9 +432,12 @@ part_content_id (SoupMessageHeaders *part_headers, SoupMessageHeaders *inner_hea
   return id != NULL ? (guint) g_ascii_strtoull (id, NULL, 10) : 0;
 }
 
+#define bad_batch(error) bad_batch_at (__LINE__, error)
+
 static gboolean
-bad_batch (GError **error)
+bad_batch_at (int line, GError **error)
 {
+  g_debug ("Unreadable batch answer (sb-dataverse-batch.c:%d)", line);
   sb_dataverse_error_set (error, SB_DATAVERSE_ERROR_BAD_RESPONSE, 0, NULL,
                           _ ("Dataverse answered a batch with data Salesbridge cannot read."));
   return FALSE;
@@ -446,13 +449,21 @@ sb_dv_batch_parse_response (SbDataverseBatch *self, guint start, guint end,
                             GError **error)
 {
   g_autoptr (SoupMultipart) multipart = NULL;
+  g_autoptr (GByteArray) padded = g_byte_array_new ();
+  g_autoptr (GBytes) whole = NULL;
   gboolean failed = FALSE;
   int n_parts, p = 0;
   guint i = start;
 
   *out_stopped = FALSE;
-  if (headers == NULL || body == NULL ||
-      (multipart = soup_multipart_new_from_message (headers, body)) == NULL)
+  if (headers == NULL || body == NULL)
+    return bad_batch (error);
+  /* Servers may end the body right after the closing delimiter; libsoup 3.2 then misses it. */
+  g_byte_array_append (padded, g_bytes_get_data (body, NULL), g_bytes_get_size (body));
+  g_byte_array_append (padded, (const guint8 *) "\r\n", 2);
+  whole = g_byte_array_free_to_bytes (g_steal_pointer (&padded));
+  multipart = soup_multipart_new_from_message (headers, whole);
+  if (multipart == NULL)
     return bad_batch (error);
   n_parts = soup_multipart_get_length (multipart);
 
@@ -472,9 +483,18 @@ sb_dv_batch_parse_response (SbDataverseBatch *self, guint start, guint end,
       if (type != NULL && g_ascii_strcasecmp (type, "multipart/mixed") == 0)
         {
           /* A changeset that succeeded: one response per request, matched by Content-ID. */
-          g_autoptr (SoupMultipart) inner =
-              soup_multipart_new_from_message (part_headers, part_body);
+          g_autoptr (SoupMultipart) inner = NULL;
+          g_autoptr (GByteArray) padded = g_byte_array_new ();
+          g_autoptr (GBytes) nested = NULL;
           int n_inner;
+
+          /* The outer parser hands the changeset over without the CRLF after its closing
+           * delimiter, and libsoup 3.2's parser only sees a delimiter followed by more bytes. */
+          g_byte_array_append (padded, g_bytes_get_data (part_body, NULL),
+                               g_bytes_get_size (part_body));
+          g_byte_array_append (padded, (const guint8 *) "\r\n", 2);
+          nested = g_byte_array_free_to_bytes (g_steal_pointer (&padded));
+          inner = soup_multipart_new_from_message (part_headers, nested);
 
           if (inner == NULL || item_at (self, i)->changeset == 0)
             return bad_batch (error);

@@ -113,6 +113,7 @@ normalize (GUri *uri, gboolean strip_api)
   g_autofree char *host = g_ascii_strdown (g_uri_get_host (uri), -1);
   g_autofree char *path = g_strdup (g_uri_get_path (uri));
   char *api;
+  int port;
 
   if (strip_api && (api = strstr (path, "/api/data")) != NULL)
     *api = '\0';
@@ -123,8 +124,13 @@ normalize (GUri *uri, gboolean strip_api)
       g_free (path);
       path = slashed;
     }
-  return g_uri_join (G_URI_FLAGS_ENCODED, scheme, NULL, host, g_uri_get_port (uri), path, NULL,
-                     NULL);
+  /* The default port is left out: the token scope is "<this URL>/.default" and Entra ID knows
+   * the resource as https://org.crm4.dynamics.com, not https://org.crm4.dynamics.com:443. */
+  port = g_uri_get_port (uri);
+  if ((port == 443 && g_str_equal (scheme, "https")) ||
+      (port == 80 && g_str_equal (scheme, "http")))
+    port = -1;
+  return g_uri_join (G_URI_FLAGS_ENCODED, scheme, NULL, host, port, path, NULL, NULL);
 }
 
 static void
@@ -486,7 +492,15 @@ fetch_token (SbDataverseConnection *self, const char *secret, gint64 *out_lifeti
       return NULL;
     }
   status = soup_message_get_status (msg);
-  node = json_from_string (g_bytes_get_size (body) > 0 ? g_bytes_get_data (body, NULL) : "", NULL);
+  /* The body is not NUL-terminated: parse it with its length. */
+  {
+    g_autoptr (JsonParser) parser = json_parser_new_immutable ();
+    gsize size;
+    const char *data = g_bytes_get_data (body, &size);
+
+    if (size > 0 && json_parser_load_from_data (parser, data, size, NULL))
+      node = json_parser_steal_root (parser);
+  }
   object = node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
   if (!SOUP_STATUS_IS_SUCCESSFUL (status))
     {

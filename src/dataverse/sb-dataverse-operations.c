@@ -111,6 +111,20 @@ key_is_valid (const char *key)
   return key != NULL && *key != '\0' && g_utf8_validate (key, -1, NULL);
 }
 
+/* Microsoft's "Define alternate keys to reference rows": requests by alternate key fail when a
+ * key value contains / < > * % & : \ ? or +, however well encoded. Say so plainly instead of
+ * letting the server answer with a puzzling 400 or 404. */
+static gboolean
+check_key (const char *key, GError **error)
+{
+  if (sb_dataverse_is_guid (key) || strpbrk (key, "/<>*%&:\\?+") == NULL)
+    return TRUE;
+  sb_dataverse_error_set (error, SB_DATAVERSE_ERROR_BAD_REQUEST, 0, NULL,
+                          _ ("Dataverse cannot find a record by a key value that contains one of "
+                             "/ < > * % & : \\ ? +. Use the record's id instead."));
+  return FALSE;
+}
+
 JsonObject *
 sb_dataverse_connection_retrieve_sync (SbDataverseConnection *self, const char *entity_set,
                                        const char *key, const char *const *select,
@@ -125,6 +139,8 @@ sb_dataverse_connection_retrieve_sync (SbDataverseConnection *self, const char *
 
   g_return_val_if_fail (SB_IS_DATAVERSE_CONNECTION (self), NULL);
   g_return_val_if_fail (entity_set != NULL && key_is_valid (key), NULL);
+  if (!check_key (key, error))
+    return NULL;
   path = sb_dv_entity_path (entity_set, key);
   if (select != NULL && select[0] != NULL)
     {
@@ -239,6 +255,8 @@ sb_dataverse_connection_write_sync (SbDataverseConnection *self, const char *ent
 
   g_return_val_if_fail (SB_IS_DATAVERSE_CONNECTION (self), FALSE);
   g_return_val_if_fail (entity_set != NULL && key_is_valid (key) && record != NULL, FALSE);
+  if (!check_key (key, error))
+    return FALSE;
   path = sb_dv_entity_path (entity_set, key);
   url = sb_dv_api_url (self, path);
   body = object_body (record);
@@ -304,6 +322,8 @@ sb_dataverse_connection_delete_sync (SbDataverseConnection *self, const char *en
 
   g_return_val_if_fail (SB_IS_DATAVERSE_CONNECTION (self), FALSE);
   g_return_val_if_fail (entity_set != NULL && key_is_valid (key), FALSE);
+  if (!check_key (key, error))
+    return FALSE;
   path = sb_dv_entity_path (entity_set, key);
   url = sb_dv_api_url (self, path);
   request.method = "DELETE";

@@ -412,6 +412,10 @@ build_message (SbDataverseConnection *self, const SbDvRequest *request, const ch
         request->body);
   /* A token is worth nothing to a redirect target: never follow one with it. */
   soup_message_add_flags (msg, SOUP_MESSAGE_NO_REDIRECT);
+  /* libsoup sends a POST or PATCH on a new connection, never a kept-alive one it might have
+   * to send again; a create with our own id is safe to send again, so it may reuse one. */
+  if (request->idempotent)
+    soup_message_add_flags (msg, SOUP_MESSAGE_IDEMPOTENT);
   return msg;
 }
 
