@@ -146,6 +146,67 @@ test_request_limit (SbtFixture *fx, gconstpointer data)
   g_assert_cmpuint (other_user->status, ==, 200);
 }
 
+static GBytes *
+batch_of (guint n)
+{
+  GString *body = g_string_new (NULL);
+
+  for (guint i = 0; i < n; i++)
+    g_string_append_printf (body,
+                            "--batch_L\r\nContent-Type: application/http\r\n"
+                            "Content-Transfer-Encoding: binary\r\n\r\nPOST accounts HTTP/1.1\r\n"
+                            "Content-Type: application/json\r\n\r\n{\"name\": \"L%u\"}\r\n",
+                            i);
+  g_string_append (body, "--batch_L--\r\n");
+  return g_string_free_to_bytes (body);
+}
+
+static void
+test_batch_counts_once (SbtFixture *fx, gconstpointer data)
+{
+  /* Five requests are allowed: four batches of 20 creates and one more call. */
+  for (guint i = 0; i < 4; i++)
+    {
+      g_autoptr (GBytes) body = batch_of (20);
+      g_autoptr (SbtResponse) r = sbt_send (fx, fx->token, "POST", "$batch",
+                                            "multipart/mixed; boundary=batch_L", body, NULL);
+
+      g_assert_cmpuint (r->status, ==, 200);
+    }
+  {
+    g_autoptr (SbtResponse) ok = sbt_call (fx, "GET", "accounts/$count", NULL, NULL);
+    g_autoptr (SbtResponse) limited = sbt_call (fx, "GET", "WhoAmI", NULL, NULL);
+    g_autofree char *n = sbt_body_text (ok);
+
+    g_assert_cmpuint (ok->status, ==, 200);
+    g_assert_cmpstr (n, ==, "80");
+    g_assert_cmpuint (limited->status, ==, 429);
+  }
+}
+
+static void
+tiny_execution_budget (SbSandboxServer *server)
+{
+  SbSandboxLimitsConfig limits = { 0, 1, 0, 300 };
+
+  sb_sandbox_server_set_limits (server, &limits);
+}
+
+static void
+test_execution_time_limit (SbtFixture *fx, gconstpointer data)
+{
+  g_autoptr (GBytes) body = batch_of (300);
+  g_autoptr (SbtResponse) heavy =
+      sbt_send (fx, fx->token, "POST", "$batch", "multipart/mixed; boundary=batch_L", body, NULL);
+  g_autoptr (SbtResponse) limited = sbt_call (fx, "GET", "WhoAmI", NULL, NULL);
+
+  /* 300 creates take well over the 1 ms budget, so the next request is refused. */
+  g_assert_cmpuint (heavy->status, ==, 200);
+  g_assert_cmpuint (limited->status, ==, 429);
+  g_assert_cmpstr (sbt_error_code (limited), ==, "0x80072321");
+  g_assert_nonnull (soup_message_headers_get_one (limited->headers, "Retry-After"));
+}
+
 static void
 concurrency_two_and_latency (SbSandboxServer *server)
 {
@@ -356,6 +417,9 @@ main (int argc, char **argv)
   ADD ("/sandbox/protection/missing-and-bad-tokens", test_missing_and_bad_tokens);
   ADD_WITH ("/sandbox/protection/token-expiry", short_tokens, test_token_expiry);
   ADD_WITH ("/sandbox/protection/request-limit", few_requests, test_request_limit);
+  ADD_WITH ("/sandbox/protection/batch-counts-once", few_requests, test_batch_counts_once);
+  ADD_WITH ("/sandbox/protection/execution-time-limit", tiny_execution_budget,
+            test_execution_time_limit);
   ADD_WITH ("/sandbox/protection/concurrency-limit", concurrency_two_and_latency,
             test_concurrency_limit);
   ADD_WITH ("/sandbox/protection/faults-repeat", seeded_faults, test_faults_repeat);
