@@ -55,7 +55,10 @@ on_sidebar_row_selected (SbWindow *self, GtkListBoxRow *row)
 static void
 on_sidebar_row_activated (SbWindow *self, GtkListBoxRow *row)
 {
-  /* Folded, the sidebar hides the page: choosing one slides to it. */
+  /* Folded, the sidebar is a list without selection that hides the page:
+   * choosing one shows it and slides to it. */
+  gtk_stack_set_visible_child_name (self->page_stack,
+                                    g_object_get_data (G_OBJECT (row), "sb-page-name"));
   adw_leaflet_set_visible_child (self->leaflet, GTK_WIDGET (self->page_stack));
 }
 
