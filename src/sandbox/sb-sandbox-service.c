@@ -2219,6 +2219,113 @@ service_document (SbSandboxService *self)
   return response;
 }
 
+/* CreateMultiple / UpdateMultiple / UpsertMultiple, bound to an entity set ("Use bulk operation
+ * messages"): {"Targets": [{"@odata.type": "Microsoft.Dynamics.CRM.<table>", …}, …]}. All or
+ * nothing, like Dataverse. */
+static SbSandboxResponse *
+handle_multiple (SbSandboxService *self, const char *user_id, const SbTable *table,
+                 const char *action, SbSandboxRequest *request)
+{
+  g_autoptr (SbApiError) error = NULL;
+  g_autoptr (JsonObject) body = parse_body_object (table->name, request->body, &error);
+  g_autofree char *type = g_strdup_printf ("Microsoft.Dynamics.CRM.%s", table->name);
+  g_autoptr (JsonArray) ids = json_array_new ();
+  gboolean create = g_str_equal (action, "CreateMultiple");
+  gboolean upsert = g_str_equal (action, "UpsertMultiple");
+  JsonNode *targets;
+  JsonArray *list;
+
+  if (body == NULL)
+    return sb_api_error_to_response (error);
+  targets = json_object_get_member (body, "Targets");
+  if (targets == NULL || !JSON_NODE_HOLDS_ARRAY (targets))
+    return sb_sandbox_response_new_error (400, CODE_PAYLOAD,
+                                          "%s expects the parameter Targets, an array of %s "
+                                          "records.",
+                                          action, table->name);
+  list = json_node_get_array (targets);
+  for (guint i = 0; i < json_array_get_length (list); i++)
+    {
+      JsonNode *node = json_array_get_element (list, i);
+      JsonObject *target;
+      const char *odata_id;
+      const char *pk;
+      g_autofree char *id = NULL;
+      g_autoptr (GHashTable) key_values = NULL;
+      g_autoptr (JsonObject) row = NULL;
+
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        return sb_sandbox_response_new_error (400, CODE_PAYLOAD, "Targets must hold objects.");
+      target = json_node_get_object (node);
+      if (g_strcmp0 (get_string (target, "@odata.type"), type) != 0)
+        return sb_sandbox_response_new_error (400, CODE_PAYLOAD,
+                                              "Every item of Targets must carry \"@odata.type\": "
+                                              "\"%s\".",
+                                              type);
+      odata_id = get_string (target, "@odata.id");
+      pk = get_string (target, table->pk);
+      if (odata_id != NULL && !create)
+        {
+          g_autofree char *path = NULL;
+          g_autofree char *name = NULL;
+          g_autofree char *key = NULL;
+
+          if (!sb_sandbox_split_url (odata_id, &path, NULL))
+            path = g_strdup (odata_id[0] == '/' ? odata_id + 1 : odata_id);
+          if (!split_key (path, &name, &key) || key == NULL || !g_str_equal (name, table->set))
+            return sb_sandbox_response_new_error (
+                400, CODE_INVALID_ARGUMENT, "\"@odata.id\" must name a %s record.", table->name);
+          if (!sb_sandbox_service_resolve_key (self, table, key, &id, &key_values, &error))
+            return sb_api_error_to_response (error);
+        }
+      else if (pk != NULL && !create)
+        id = sb_odata_normalize_guid (pk);
+      if (!create && id == NULL && key_values == NULL)
+        return sb_sandbox_response_new_error (400, CODE_INVALID_ARGUMENT,
+                                              "Each target of %s needs %s or \"@odata.id\".",
+                                              action, table->pk);
+      if (id != NULL)
+        row = sb_sandbox_store_get (self->store, table, id, NULL);
+      if (row != NULL)
+        {
+          if (!do_update (self, user_id, table, id, row, target, FALSE, &error))
+            return sb_api_error_to_response (error);
+        }
+      else if (create || upsert)
+        {
+          g_autofree char *created =
+              do_create (self, user_id, table, target, create ? NULL : id, key_values, &error);
+
+          if (created == NULL)
+            return sb_api_error_to_response (error);
+          g_free (id);
+          id = g_steal_pointer (&created);
+        }
+      else
+        {
+          g_autofree char *msg = not_found_message (table, id);
+
+          return sb_sandbox_response_new_error (404, CODE_NOT_FOUND, "%s", msg);
+        }
+      json_array_add_string_element (ids, id);
+    }
+  if (g_str_equal (action, "UpdateMultiple"))
+    return sb_sandbox_response_new (204);
+  {
+    SbSandboxResponse *response = sb_sandbox_response_new (200);
+    g_autoptr (JsonObject) out = json_object_new ();
+    g_autoptr (JsonNode) root = NULL;
+    g_autofree char *context =
+        g_strdup_printf ("%s$metadata#Microsoft.Dynamics.CRM.%sResponse", self->api_root, action);
+
+    json_object_set_string_member (out, "@odata.context", context);
+    json_object_set_array_member (out, "Ids", json_array_ref (ids));
+    root = json_node_init_object (json_node_alloc (), out);
+    sb_sandbox_response_set_json (response, root);
+    return response;
+  }
+}
+
 SbSandboxResponse *
 sb_sandbox_service_dispatch (SbSandboxService *self, const char *user_id, SbSandboxRequest *request)
 {
@@ -2308,6 +2415,16 @@ sb_sandbox_service_dispatch (SbSandboxService *self, const char *user_id, SbSand
           if (g_str_equal (method, "POST"))
             return handle_create (self, user_id, table, request);
           return method_not_allowed (request);
+        }
+      if (segments->len == 2 && g_str_equal (method, "POST"))
+        {
+          const char *action = g_ptr_array_index (segments, 1);
+
+          if (g_str_has_prefix (action, "Microsoft.Dynamics.CRM."))
+            action += strlen ("Microsoft.Dynamics.CRM.");
+          if (g_str_equal (action, "CreateMultiple") || g_str_equal (action, "UpdateMultiple") ||
+              g_str_equal (action, "UpsertMultiple"))
+            return handle_multiple (self, user_id, table, action, request);
         }
       if (segments->len == 2 && g_str_equal (g_ptr_array_index (segments, 1), "$count"))
         return g_str_equal (method, "GET")

@@ -227,6 +227,55 @@ test_batch_thousand (SbtFixture *fx, gconstpointer data)
   g_assert_cmpstr (n, ==, "1000");
 }
 
+static void
+test_bulk_messages (SbtFixture *fx, gconstpointer data)
+{
+  g_autoptr (SbtResponse) created = sbt_call (
+      fx, "POST", "accounts/Microsoft.Dynamics.CRM.CreateMultiple",
+      "{\"Targets\": [{\"@odata.type\": \"Microsoft.Dynamics.CRM.account\", \"name\": \"M1\", "
+      "\"accountnumber\": \"M1\"}, {\"@odata.type\": \"Microsoft.Dynamics.CRM.account\", "
+      "\"name\": \"M2\"}]}",
+      NULL);
+  JsonArray *ids;
+  g_autofree char *update = NULL;
+  g_autoptr (SbtResponse) updated = NULL;
+  g_autoptr (SbtResponse) upserted = NULL;
+  g_autoptr (SbtResponse) bad = NULL;
+  g_autoptr (SbtResponse) untyped = NULL;
+
+  g_assert_cmpuint (created->status, ==, 200);
+  ids = json_object_get_array_member (sbt_object (created), "Ids");
+  g_assert_cmpuint (json_array_get_length (ids), ==, 2);
+  update = g_strdup_printf ("{\"Targets\": [{\"@odata.type\": \"Microsoft.Dynamics.CRM.account\", "
+                            "\"accountid\": \"%s\", \"name\": \"M2 renamed\"}]}",
+                            json_array_get_string_element (ids, 1));
+  updated = sbt_call (fx, "POST", "accounts/Microsoft.Dynamics.CRM.UpdateMultiple", update, NULL);
+  g_assert_cmpuint (updated->status, ==, 204);
+  g_assert_cmpuint (count_rows (fx, "accounts?$filter=name%20eq%20'M2%20renamed'"), ==, 1);
+  upserted = sbt_call (
+      fx, "POST", "accounts/Microsoft.Dynamics.CRM.UpsertMultiple",
+      "{\"Targets\": [{\"@odata.type\": \"Microsoft.Dynamics.CRM.account\", \"@odata.id\": "
+      "\"accounts(accountnumber='M1')\", \"name\": \"M1 upserted\"}, {\"@odata.type\": "
+      "\"Microsoft.Dynamics.CRM.account\", \"@odata.id\": \"accounts(accountnumber='M3')\", "
+      "\"name\": \"M3 new\"}]}",
+      NULL);
+  g_assert_cmpuint (upserted->status, ==, 200);
+  g_assert_cmpstr (json_array_get_string_element (
+                       json_object_get_array_member (sbt_object (upserted), "Ids"), 0),
+                   ==, json_array_get_string_element (ids, 0));
+  g_assert_cmpuint (count_rows (fx, "accounts?$filter=accountnumber%20eq%20'M3'"), ==, 1);
+  /* All or nothing: one bad target undoes the others. */
+  bad = sbt_call (fx, "POST", "accounts/Microsoft.Dynamics.CRM.CreateMultiple",
+                  "{\"Targets\": [{\"@odata.type\": \"Microsoft.Dynamics.CRM.account\", \"name\": "
+                  "\"M4\"}, {\"@odata.type\": \"Microsoft.Dynamics.CRM.account\", \"nosuch\": 1}]}",
+                  NULL);
+  g_assert_cmpuint (bad->status, ==, 400);
+  g_assert_cmpuint (count_rows (fx, "accounts?$filter=name%20eq%20'M4'"), ==, 0);
+  untyped = sbt_call (fx, "POST", "accounts/Microsoft.Dynamics.CRM.CreateMultiple",
+                      "{\"Targets\": [{\"name\": \"M5\"}]}", NULL);
+  g_assert_cmpuint (untyped->status, ==, 400);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -236,5 +285,6 @@ main (int argc, char **argv)
   ADD ("/sandbox/batch/continue-on-error", test_continue_on_error);
   ADD ("/sandbox/batch/limits", test_batch_limits);
   ADD ("/sandbox/batch/thousand", test_batch_thousand);
+  ADD ("/sandbox/batch/bulk-messages", test_bulk_messages);
   return g_test_run ();
 }
