@@ -26,6 +26,114 @@ static const char *const attribute_props[] = { "MetadataId",
                                                "AttributeOf",
                                                NULL };
 
+static const char *
+edm (const SbAttr *attr)
+{
+  switch (attr->type)
+    {
+      case SB_ATTR_STRING:
+      case SB_ATTR_MEMO:
+        return "Edm.String";
+      case SB_ATTR_INT:
+      case SB_ATTR_CHOICE:
+        return "Edm.Int32";
+      case SB_ATTR_BIGINT:
+        return "Edm.Int64";
+      case SB_ATTR_DECIMAL:
+      case SB_ATTR_MONEY:
+        return "Edm.Decimal";
+      case SB_ATTR_DOUBLE:
+        return "Edm.Double";
+      case SB_ATTR_BOOL:
+        return "Edm.Boolean";
+      case SB_ATTR_GUID:
+      case SB_ATTR_LOOKUP:
+        return "Edm.Guid";
+      case SB_ATTR_DATETIME:
+        return "Edm.DateTimeOffset";
+      case SB_ATTR_DATE:
+        return "Edm.Date";
+      default:
+        return "Edm.String";
+    }
+}
+
+/* A CSDL document generated from the schema, so generic OData tools can read the service. */
+SbSandboxResponse *
+sb_sandbox_service_csdl (SbSandboxService *self)
+{
+  const SbSchema *schema = sb_sandbox_schema_get ();
+  GString *x = g_string_new ("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
+                             "<edmx:Edmx Version=\"4.0\" "
+                             "xmlns:edmx=\"http://docs.oasis-open.org/odata/ns/edmx\">"
+                             "<edmx:DataServices><Schema Namespace=\"Microsoft.Dynamics.CRM\" "
+                             "Alias=\"mscrm\" xmlns=\"http://docs.oasis-open.org/odata/ns/edm\">");
+  SbSandboxResponse *response = sb_sandbox_response_new (200);
+
+  for (guint i = 0; i < schema->tables->len; i++)
+    {
+      const SbTable *t = g_ptr_array_index (schema->tables, i);
+
+      g_string_append_printf (x, "<EntityType Name=\"%s\"><Key><PropertyRef Name=\"%s\"/></Key>",
+                              t->name, t->pk);
+      for (guint j = 0; j < t->attrs->len; j++)
+        {
+          const SbAttr *a = g_ptr_array_index (t->attrs, j);
+
+          g_string_append_printf (x, "<Property Name=\"%s\" Type=\"%s\"%s/>", a->property, edm (a),
+                                  g_str_equal (a->name, t->pk) ? " Nullable=\"false\"" : "");
+        }
+      for (guint j = 0; j < t->navs->len; j++)
+        {
+          const SbNav *n = g_ptr_array_index (t->navs, j);
+
+          g_string_append_printf (x, "<NavigationProperty Name=\"%s\" Type=\"mscrm.%s\"/>", n->name,
+                                  n->target);
+        }
+      for (guint j = 0; j < t->collection_navs->len; j++)
+        {
+          const SbCollectionNav *n = g_ptr_array_index (t->collection_navs, j);
+
+          g_string_append_printf (x,
+                                  "<NavigationProperty Name=\"%s\" Type=\"Collection(mscrm.%s)\"/>",
+                                  n->name, n->target);
+        }
+      g_string_append (x, "</EntityType>");
+    }
+  g_string_append (x, "<ComplexType Name=\"WhoAmIResponse\"><Property Name=\"BusinessUnitId\" "
+                      "Type=\"Edm.Guid\" Nullable=\"false\"/><Property Name=\"UserId\" "
+                      "Type=\"Edm.Guid\" Nullable=\"false\"/><Property Name=\"OrganizationId\" "
+                      "Type=\"Edm.Guid\" Nullable=\"false\"/></ComplexType>"
+                      "<Function Name=\"WhoAmI\"><ReturnType Type=\"mscrm.WhoAmIResponse\" "
+                      "Nullable=\"false\"/></Function>"
+                      "<Action Name=\"WinQuote\"><Parameter Name=\"QuoteClose\" "
+                      "Type=\"mscrm.crmbaseentity\"/><Parameter Name=\"Status\" "
+                      "Type=\"Edm.Int32\"/></Action>"
+                      "<Action Name=\"CloseQuote\"><Parameter Name=\"QuoteClose\" "
+                      "Type=\"mscrm.crmbaseentity\"/><Parameter Name=\"Status\" "
+                      "Type=\"Edm.Int32\"/></Action>"
+                      "<Action Name=\"ReviseQuote\"><Parameter Name=\"QuoteId\" Type=\"Edm.Guid\"/>"
+                      "<Parameter Name=\"ColumnSet\" Type=\"mscrm.ColumnSet\"/>"
+                      "<ReturnType Type=\"mscrm.quote\"/></Action>"
+                      "<EntityContainer Name=\"System\">");
+  for (guint i = 0; i < schema->tables->len; i++)
+    {
+      const SbTable *t = g_ptr_array_index (schema->tables, i);
+
+      g_string_append_printf (
+          x, "<EntitySet Name=\"%s\" EntityType=\"Microsoft.Dynamics.CRM.%s\"/>", t->set, t->name);
+    }
+  g_string_append (
+      x, "<FunctionImport Name=\"WhoAmI\" Function=\"Microsoft.Dynamics.CRM.WhoAmI\"/>"
+         "<ActionImport Name=\"WinQuote\" Action=\"Microsoft.Dynamics.CRM.WinQuote\"/>"
+         "<ActionImport Name=\"CloseQuote\" Action=\"Microsoft.Dynamics.CRM.CloseQuote\"/>"
+         "<ActionImport Name=\"ReviseQuote\" Action=\"Microsoft.Dynamics.CRM.ReviseQuote\"/>"
+         "</EntityContainer></Schema></edmx:DataServices></edmx:Edmx>\n");
+  response->body = g_string_free_to_bytes (x);
+  soup_message_headers_replace (response->headers, "Content-Type", "application/xml");
+  return response;
+}
+
 static JsonNode *
 label (const char *text)
 {

@@ -99,6 +99,9 @@ char *sb_sandbox_service_context_url (SbSandboxService *self, const SbTable *tab
 SbSandboxResponse *sb_sandbox_service_metadata (SbSandboxService *self, const char *entity_key,
                                                 const char *sub, SbSandboxRequest *request);
 
+/* The $metadata CSDL document (sb-sandbox-metadata.c). */
+SbSandboxResponse *sb_sandbox_service_csdl (SbSandboxService *self);
+
 /* $batch (sb-sandbox-batch.c). */
 SbSandboxResponse *sb_sandbox_service_handle_batch (SbSandboxService *self, const char *user_id,
                                                     SbSandboxRequest *request);

@@ -2380,18 +2380,8 @@ sb_sandbox_service_dispatch (SbSandboxService *self, const char *user_id, SbSand
     return sb_sandbox_response_new_error (400, CODE_INVALID_ARGUMENT,
                                           "A $batch request cannot contain another $batch.");
   if (g_str_equal (first, "$metadata"))
-    {
-      SbSandboxResponse *response = sb_sandbox_response_new (200);
-      static const char csdl[] =
-          "<?xml version=\"1.0\" encoding=\"utf-8\"?><edmx:Edmx Version=\"4.0\" "
-          "xmlns:edmx=\"http://docs.oasis-open.org/odata/ns/edmx\"><edmx:DataServices>"
-          "<Schema Namespace=\"Microsoft.Dynamics.CRM\" Alias=\"mscrm\" "
-          "xmlns=\"http://docs.oasis-open.org/odata/ns/edm\"/></edmx:DataServices></edmx:Edmx>";
-
-      response->body = g_bytes_new_static (csdl, sizeof (csdl) - 1);
-      soup_message_headers_replace (response->headers, "Content-Type", "application/xml");
-      return response;
-    }
+    return g_str_equal (method, "GET") ? sb_sandbox_service_csdl (self)
+                                       : method_not_allowed (request);
 
   if (!split_key (first, &name, &key))
     return sb_sandbox_response_new_error (400, CODE_BAD_QUERY,

@@ -448,6 +448,21 @@ test_metadata_and_shape (SbtFixture *fx, gconstpointer data)
     }
   g_assert_true (found);
 
+  {
+    /* $metadata is well-formed CSDL naming every entity set. */
+    g_autoptr (SbtResponse) csdl = sbt_call (fx, "GET", "$metadata", NULL, NULL);
+    g_autofree char *xml = sbt_body_text (csdl);
+    GMarkupParser parser = { 0 };
+    g_autoptr (GMarkupParseContext) ctx = g_markup_parse_context_new (&parser, 0, NULL, NULL);
+
+    g_assert_cmpuint (csdl->status, ==, 200);
+    g_assert_nonnull (strstr (
+        xml, "<EntitySet Name=\"salesorders\" EntityType=\"Microsoft.Dynamics.CRM.salesorder\"/>"));
+    g_assert_nonnull (strstr (xml, "<PropertyRef Name=\"accountid\"/>"));
+    g_assert_true (g_markup_parse_context_parse (ctx, xml, -1, NULL));
+    g_assert_true (g_markup_parse_context_end_parse (ctx, NULL));
+  }
+
   /* OData JSON: @odata.context first, value before the next link, each row's etag first. */
   create_accounts (fx, 3, "S");
   list = sbt_call (fx, "GET", "accounts?$select=name", NULL, "Prefer", "odata.maxpagesize=2", NULL);
