@@ -1830,69 +1830,103 @@ handle_whoami (SbSandboxService *self, const char *user_id)
   return response;
 }
 
-/* WinQuote / CloseQuote: {"QuoteClose": {"subject": …, "quoteid@odata.bind": "/quotes(…)"},
- * "Status": n} (Web API actions corresponding to WinQuoteRequest / CloseQuoteRequest). */
-static SbSandboxResponse *
-handle_close_quote (SbSandboxService *self, const char *user_id, SbSandboxRequest *request,
-                    gboolean win)
+/* The "close" messages: {"<Param>": {"subject": …, "<lookup>@odata.bind": "/<set>(…)"},
+ * "Status": n}, the Web API actions of WinQuoteRequest, CloseQuoteRequest,
+ * FulfillSalesOrderRequest, CancelSalesOrderRequest, WinOpportunityRequest and
+ * LoseOpportunityRequest (integration-behaviour.md §9). */
+typedef struct
 {
-  const SbTable *quotes = sb_sandbox_schema_table ("quote");
+  const char *action;
+  const char *param;
+  const char *lookup;
+  const char *table;
+  int state;
+  guint from_states; /* bit mask of the states the record may be in */
+  const char *date_attr;
+} CloseMessage;
+
+static const CloseMessage close_messages[] = {
+  { "WinQuote", "QuoteClose", "quoteid", "quote", 2, 1 << 1, "closedon" },
+  { "CloseQuote", "QuoteClose", "quoteid", "quote", 3, 1 << 0 | 1 << 1, "closedon" },
+  { "FulfillSalesOrder", "OrderClose", "salesorderid", "salesorder", 3, 1 << 0 | 1 << 1,
+    "datefulfilled" },
+  { "CancelSalesOrder", "OrderClose", "salesorderid", "salesorder", 2, 1 << 0 | 1 << 1, NULL },
+  { "WinOpportunity", "OpportunityClose", "opportunityid", "opportunity", 1, 1 << 0,
+    "actualclosedate" },
+  { "LoseOpportunity", "OpportunityClose", "opportunityid", "opportunity", 2, 1 << 0,
+    "actualclosedate" },
+};
+
+static const CloseMessage *
+find_close_message (const char *name)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (close_messages); i++)
+    if (g_str_equal (close_messages[i].action, name))
+      return &close_messages[i];
+  return NULL;
+}
+
+static SbSandboxResponse *
+handle_close (SbSandboxService *self, const char *user_id, SbSandboxRequest *request,
+              const CloseMessage *m)
+{
+  const SbTable *table = sb_sandbox_schema_table (m->table);
   g_autoptr (SbApiError) error = NULL;
-  g_autoptr (JsonObject) body = parse_body_object ("quoteclose", request->body, &error);
+  g_autoptr (JsonObject) body = parse_body_object (m->table, request->body, &error);
   g_autoptr (JsonObject) row = NULL;
   g_autoptr (JsonObject) change = NULL;
   g_autofree char *id = NULL;
+  g_autofree char *bind_member = g_strdup_printf ("%s@odata.bind", m->lookup);
   const SbTable *target = NULL;
   JsonNode *close_node, *status_node;
-  JsonObject *close;
   const char *bind;
   int state;
   gint64 status;
 
   if (body == NULL)
     return sb_api_error_to_response (error);
-  close_node = json_object_get_member (body, "QuoteClose");
+  close_node = json_object_get_member (body, m->param);
   status_node = json_object_get_member (body, "Status");
   if (close_node == NULL || !JSON_NODE_HOLDS_OBJECT (close_node) || status_node == NULL ||
       !JSON_NODE_HOLDS_VALUE (status_node) ||
       json_node_get_value_type (status_node) != G_TYPE_INT64)
     return sb_sandbox_response_new_error (400, CODE_PAYLOAD,
-                                          "%s expects the parameters QuoteClose (a quoteclose "
-                                          "entity) and Status (Edm.Int32).",
-                                          win ? "WinQuote" : "CloseQuote");
-  close = json_node_get_object (close_node);
-  bind = get_string (close, "quoteid@odata.bind");
+                                          "%s expects the parameters %s (an entity) and Status "
+                                          "(Edm.Int32).",
+                                          m->action, m->param);
+  bind = get_string (json_node_get_object (close_node), bind_member);
   if (bind == NULL)
     return sb_sandbox_response_new_error (400, CODE_INVALID_ARGUMENT,
-                                          "QuoteClose must reference the quote with "
-                                          "\"quoteid@odata.bind\".");
+                                          "%s must reference the %s with \"%s\".", m->param,
+                                          m->table, bind_member);
   if (!resolve_reference (self, bind, &target, &id, &error))
     return sb_api_error_to_response (error);
-  if (target != quotes)
-    return sb_sandbox_response_new_error (400, CODE_INVALID_ARGUMENT,
-                                          "quoteid must reference a quote.");
-  row = sb_sandbox_store_get (self->store, quotes, id, NULL);
+  if (target != table)
+    return sb_sandbox_response_new_error (400, CODE_INVALID_ARGUMENT, "%s must reference a %s.",
+                                          m->lookup, m->table);
+  row = sb_sandbox_store_get (self->store, table, id, NULL);
   state = (int) get_int (row, "statecode", 0);
   status = json_node_get_int (status_node);
-  if (win ? state != 1 : (state != 0 && state != 1))
-    return sb_sandbox_response_new_error (
-        400, CODE_INVALID_STATE, "The quote is %s; only %s quotes can be %s.",
-        state_label (quotes, state), win ? "active" : "draft or active", win ? "won" : "closed");
-  if (!sb_table_status_valid (quotes, win ? 2 : 3, (int) status))
+  if (!(m->from_states & (1u << state)))
+    return sb_sandbox_response_new_error (400, CODE_INVALID_STATE,
+                                          "%s cannot be applied to a %s that is %s.", m->action,
+                                          m->table, state_label (table, state));
+  if (!sb_table_status_valid (table, m->state, (int) status))
     return sb_sandbox_response_new_error (400, CODE_INVALID_STATE,
                                           "%" G_GINT64_FORMAT " is not a valid status code for "
-                                          "state code %s on quote with Id %s.",
-                                          status, win ? "Won" : "Closed", id);
+                                          "state code %s on %s with Id %s.",
+                                          status, state_label (table, m->state), m->table, id);
   change = json_object_new ();
-  json_object_set_int_member (change, "statecode", win ? 2 : 3);
+  json_object_set_int_member (change, "statecode", m->state);
   json_object_set_int_member (change, "statuscode", status);
-  {
-    g_autofree char *today = now_string ();
+  if (m->date_attr != NULL)
+    {
+      g_autofree char *today = now_string ();
 
-    today[10] = '\0';
-    json_object_set_string_member (change, "closedon", today);
-  }
-  if (!do_update (self, user_id, quotes, id, row, change, TRUE, &error))
+      today[10] = '\0';
+      json_object_set_string_member (change, m->date_attr, today);
+    }
+  if (!do_update (self, user_id, table, id, row, change, TRUE, &error))
     return sb_api_error_to_response (error);
   return sb_sandbox_response_new (204);
 }
@@ -2368,9 +2402,9 @@ sb_sandbox_service_dispatch (SbSandboxService *self, const char *user_id, SbSand
   if (g_str_equal (first, "WhoAmI") || g_str_equal (first, "WhoAmI()"))
     return g_str_equal (method, "GET") && segments->len == 1 ? handle_whoami (self, user_id)
                                                              : no_resource (self, request);
-  if (g_str_equal (first, "WinQuote") || g_str_equal (first, "CloseQuote"))
+  if (find_close_message (first) != NULL)
     return g_str_equal (method, "POST") && segments->len == 1
-               ? handle_close_quote (self, user_id, request, first[0] == 'W')
+               ? handle_close (self, user_id, request, find_close_message (first))
                : no_resource (self, request);
   if (g_str_equal (first, "ReviseQuote"))
     return g_str_equal (method, "POST") && segments->len == 1

@@ -651,6 +651,46 @@ test_refs_and_properties (SbtFixture *fx, gconstpointer data)
   g_assert_cmpuint (fetch->status, ==, 400);
 }
 
+static void
+test_order_and_opportunity_messages (SbtFixture *fx, gconstpointer data)
+{
+  g_autofree char *account = sbt_create (fx, "accounts", "{\"name\": \"Closer\"}");
+  g_autofree char *order = create_order (fx, account);
+  g_autofree char *order2 = create_order (fx, account);
+  g_autofree char *opp = sbt_create (fx, "opportunities", "{\"name\": \"Deal\"}");
+  g_autofree char *fulfill =
+      g_strdup_printf ("{\"OrderClose\": {\"subject\": \"Done\", \"salesorderid@odata.bind\": "
+                       "\"/salesorders(%s)\"}, \"Status\": 100001}",
+                       order);
+  g_autofree char *cancel =
+      g_strdup_printf ("{\"OrderClose\": {\"subject\": \"No\", \"salesorderid@odata.bind\": "
+                       "\"/salesorders(%s)\"}, \"Status\": 4}",
+                       order2);
+  g_autofree char *win =
+      g_strdup_printf ("{\"OpportunityClose\": {\"subject\": \"Won\", "
+                       "\"opportunityid@odata.bind\": \"/opportunities(%s)\"}, \"Status\": 3}",
+                       opp);
+  g_autofree char *order_path =
+      g_strdup_printf ("salesorders(%s)?$select=statecode,statuscode,datefulfilled", order);
+  g_autofree char *opp_path =
+      g_strdup_printf ("opportunities(%s)?$select=statecode,statuscode", opp);
+  g_autoptr (SbtResponse) f = sbt_call (fx, "POST", "FulfillSalesOrder", fulfill, NULL);
+  g_autoptr (SbtResponse) again = sbt_call (fx, "POST", "FulfillSalesOrder", fulfill, NULL);
+  g_autoptr (SbtResponse) c = sbt_call (fx, "POST", "CancelSalesOrder", cancel, NULL);
+  g_autoptr (SbtResponse) w = sbt_call (fx, "POST", "WinOpportunity", win, NULL);
+  g_autoptr (SbtResponse) o = sbt_call (fx, "GET", order_path, NULL, NULL);
+  g_autoptr (SbtResponse) op = sbt_call (fx, "GET", opp_path, NULL, NULL);
+
+  g_assert_cmpuint (f->status, ==, 204);
+  g_assert_cmpuint (again->status, ==, 400);
+  g_assert_cmpuint (c->status, ==, 204);
+  g_assert_cmpuint (w->status, ==, 204);
+  g_assert_cmpint (json_object_get_int_member (sbt_object (o), "statecode"), ==, 3);
+  g_assert_cmpint (json_object_get_int_member (sbt_object (o), "statuscode"), ==, 100001);
+  g_assert_nonnull (json_object_get_string_member (sbt_object (o), "datefulfilled"));
+  g_assert_cmpint (json_object_get_int_member (sbt_object (op), "statecode"), ==, 1);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -664,6 +704,7 @@ main (int argc, char **argv)
   ADD ("/sandbox/crud/malformed-bodies", test_malformed_bodies);
   ADD ("/sandbox/crud/order-rules-totals", test_order_rules_and_totals);
   ADD ("/sandbox/crud/quote-messages", test_quote_messages);
+  ADD ("/sandbox/crud/order-opportunity-messages", test_order_and_opportunity_messages);
   ADD ("/sandbox/crud/whoami-users", test_whoami_and_users);
   ADD ("/sandbox/crud/notes-posts", test_notes_and_posts);
   ADD ("/sandbox/crud/refs-and-properties", test_refs_and_properties);
