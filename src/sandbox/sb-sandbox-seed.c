@@ -356,7 +356,8 @@ sb_sandbox_seed_demo (SbSandboxService *service, GError **error)
           guint k = (i * 2 + j) % G_N_ELEMENTS (first_names);
           g_autofree char *key = g_strdup_printf ("%s-%u", a->number, j);
           g_autofree char *contact = id_of ("contact", key);
-          g_autofree char *first = g_ascii_strdown (first_names[k], -1);
+          g_autofree char *ascii = g_str_to_ascii (first_names[k], "C");
+          g_autofree char *first = g_ascii_strdown (ascii, -1);
 
           if (!ensure (service, owner, "contacts", contact, error,
                        "{\"firstname\": \"%s\", \"lastname\": \"%s\", \"emailaddress1\": "
