@@ -256,7 +256,7 @@ static const TableDecl decls[] = {
     NULL,
     NULL,
     NULL,
-    { "name:s:idx", "quantity:d", "baseuom:l:uom", "uomscheduleid:l:uomschedule:idx",
+    { "name:s:idx", "quantity:d", "baseuom:l:uom", "uomscheduleid:l:uomschedule:idx:req",
       "isschedulebaseuom:b:ro", NULL } },
   { "product",
     "products",
@@ -313,10 +313,10 @@ static const TableDecl decls[] = {
     NULL,
     "pricelevelid,productid,uomid",
     NULL,
-    { "pricelevelid:l:pricelevel", "productid:l:product", "productnumber:s:ro", "uomid:l:uom",
-      "uomscheduleid:l:uomschedule", "amount:m", "pricingmethodcode:c:pricingmethodcode",
-      "quantitysellingcode:c:quantitysellingcode", "transactioncurrencyid:l:transactioncurrency",
-      NULL } },
+    { "pricelevelid:l:pricelevel:req", "productid:l:product:req", "productnumber:s:ro",
+      "uomid:l:uom", "uomscheduleid:l:uomschedule", "amount:m",
+      "pricingmethodcode:c:pricingmethodcode", "quantitysellingcode:c:quantitysellingcode",
+      "transactioncurrencyid:l:transactioncurrency", NULL } },
   { "opportunity",
     "opportunities",
     "name",
@@ -375,7 +375,7 @@ static const TableDecl decls[] = {
     "salesorderid",
     NULL,
     NULL,
-    { "salesorderid:l:salesorder:idx", DETAIL, "quantityshipped:d", "quantitybackordered:d",
+    { "salesorderid:l:salesorder:idx:req", DETAIL, "quantityshipped:d", "quantitybackordered:d",
       "quantitycancelled:d", NULL } },
   { "quote",
     "quotes",
@@ -414,7 +414,7 @@ static const TableDecl decls[] = {
     "quoteid",
     NULL,
     NULL,
-    { "quoteid:l:quote:idx", DETAIL, NULL } },
+    { "quoteid:l:quote:idx:req", DETAIL, NULL } },
   { "invoice",
     "invoices",
     "name",
@@ -452,7 +452,7 @@ static const TableDecl decls[] = {
     "invoiceid",
     NULL,
     NULL,
-    { "invoiceid:l:invoice:idx", DETAIL, "quantityshipped:d", NULL } },
+    { "invoiceid:l:invoice:idx:req", DETAIL, "quantityshipped:d", NULL } },
   { "annotation",
     "annotations",
     "subject",
@@ -588,6 +588,8 @@ parse_flags (char **parts, guint from)
         flags |= SB_ATTR_FLAG_READONLY;
       else if (g_str_equal (parts[i], "idx"))
         flags |= SB_ATTR_FLAG_INDEXED;
+      else if (g_str_equal (parts[i], "req"))
+        flags |= SB_ATTR_FLAG_REQUIRED;
     }
   return flags;
 }

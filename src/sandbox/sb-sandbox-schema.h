@@ -34,9 +34,10 @@ typedef enum
 
 typedef enum
 {
-  SB_ATTR_FLAG_READONLY = 1 << 0,   /* never written by a client */
-  SB_ATTR_FLAG_INDEXED = 1 << 1,    /* gets an SQLite expression index */
-  SB_ATTR_FLAG_CREATE_ONLY = 1 << 2 /* settable on create, ignored-as-error afterwards */
+  SB_ATTR_FLAG_READONLY = 1 << 0,    /* never written by a client */
+  SB_ATTR_FLAG_INDEXED = 1 << 1,     /* gets an SQLite expression index */
+  SB_ATTR_FLAG_CREATE_ONLY = 1 << 2, /* settable on create, ignored-as-error afterwards */
+  SB_ATTR_FLAG_REQUIRED = 1 << 3     /* SystemRequired: a create without it fails */
 } SbAttrFlags;
 
 typedef struct

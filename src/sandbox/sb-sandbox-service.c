@@ -1463,6 +1463,20 @@ do_create (SbSandboxService *self, const char *user_id, const SbTable *table, Js
   if (table->user_owned && get_string (row, "_ownerid_value") == NULL)
     set_lookup (row, sb_table_attr (table, "ownerid"), user_id, "systemuser");
   default_currency (self, table, row);
+  for (guint i = 0; i < table->attrs->len; i++)
+    {
+      const SbAttr *attr = g_ptr_array_index (table->attrs, i);
+      JsonNode *value = json_object_get_member (row, attr->property);
+
+      if ((attr->flags & SB_ATTR_FLAG_REQUIRED) && (value == NULL || JSON_NODE_HOLDS_NULL (value)))
+        {
+          sb_api_error_set (error, 400, CODE_INVALID_ARGUMENT,
+                            "Attribute %s cannot be NULL: a %s needs it (required by the "
+                            "system).",
+                            attr->name, table->name);
+          return NULL;
+        }
+    }
   if (!check_state (table, id, row, body, TRUE, 0, 0, FALSE, error))
     return NULL;
   compute_row (self, table, id, row, body, TRUE);

@@ -382,6 +382,13 @@ test_order_rules_and_totals (SbtFixture *fx, gconstpointer data)
   g_autoptr (SbtResponse) o = sbt_call (fx, "GET", order_path, NULL, NULL);
   JsonObject *lo = sbt_object (l), *oo = sbt_object (o);
 
+  {
+    /* A line without its order is refused (salesorderid is required by the system). */
+    g_autoptr (SbtResponse) orphan =
+        sbt_call (fx, "POST", "salesorderdetails", "{\"quantity\": 1}", NULL);
+
+    g_assert_cmpuint (orphan->status, ==, 400);
+  }
   /* Price from the product, amounts computed: 3 × 100 − 20. */
   g_assert_cmpfloat (json_object_get_double_member (lo, "priceperunit"), ==, 100);
   g_assert_cmpfloat (json_object_get_double_member (lo, "baseamount"), ==, 300);
