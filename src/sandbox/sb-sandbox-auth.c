@@ -187,7 +187,7 @@ make_token (SbSandboxAuth *self, SbSandboxClient *client, const char *tenant, gi
 }
 
 SbSandboxResponse *
-sb_sandbox_auth_token (SbSandboxAuth *self, const char *tenant, const char *method,
+sb_sandbox_auth_token (SbSandboxAuth *self, const char *tenant, gboolean v1, const char *method,
                        SoupMessageHeaders *headers, GBytes *body)
 {
   g_autoptr (GHashTable) form = NULL;
@@ -245,10 +245,18 @@ sb_sandbox_auth_token (SbSandboxAuth *self, const char *tenant, const char *meth
   if (client_id == NULL || *client_id == '\0')
     return aad_error (400, "invalid_request", 900144,
                       "The request body must contain the following parameter: 'client_id'.");
-  if (scope == NULL || *scope == '\0')
+  /* The v1 endpoint (ADAL-era clients) names the resource instead of a scope. */
+  if (v1)
+    {
+      scope = g_hash_table_lookup (form, "resource");
+      if (scope == NULL || *scope == '\0')
+        return aad_error (400, "invalid_request", 900144,
+                          "The request body must contain the following parameter: 'resource'.");
+    }
+  else if (scope == NULL || *scope == '\0')
     return aad_error (400, "invalid_request", 900144,
                       "The request body must contain the following parameter: 'scope'.");
-  if (!g_str_has_suffix (scope, "/.default"))
+  if (!v1 && !g_str_has_suffix (scope, "/.default"))
     return aad_error (400, "invalid_scope", 1002012,
                       "The provided value for scope %s is not valid. Client credential flows "
                       "must have a scope value with /.default suffixed to the resource "
@@ -301,8 +309,25 @@ sb_sandbox_auth_token (SbSandboxAuth *self, const char *tenant, const char *meth
 
   obj = json_object_new ();
   json_object_set_string_member (obj, "token_type", "Bearer");
-  json_object_set_int_member (obj, "expires_in", self->lifetime);
-  json_object_set_int_member (obj, "ext_expires_in", self->lifetime);
+  if (v1)
+    {
+      /* v1 answers with numbers as strings, plus the validity window and the resource. */
+      g_autofree char *lifetime = g_strdup_printf ("%" G_GINT64_FORMAT, self->lifetime);
+      g_autofree char *now =
+          g_strdup_printf ("%" G_GINT64_FORMAT, g_get_real_time () / G_USEC_PER_SEC);
+      g_autofree char *on = g_strdup_printf ("%" G_GINT64_FORMAT, expires / G_USEC_PER_SEC);
+
+      json_object_set_string_member (obj, "expires_in", lifetime);
+      json_object_set_string_member (obj, "ext_expires_in", lifetime);
+      json_object_set_string_member (obj, "expires_on", on);
+      json_object_set_string_member (obj, "not_before", now);
+      json_object_set_string_member (obj, "resource", scope);
+    }
+  else
+    {
+      json_object_set_int_member (obj, "expires_in", self->lifetime);
+      json_object_set_int_member (obj, "ext_expires_in", self->lifetime);
+    }
   json_object_set_string_member (obj, "access_token", access);
   g_free (access);
   node = json_node_init_object (json_node_alloc (), obj);

@@ -36,8 +36,9 @@ void sb_sandbox_auth_add_client (SbSandboxAuth *self, const char *id, const char
 /* SbSandboxClient*, owned by @self. */
 GPtrArray *sb_sandbox_auth_get_clients (SbSandboxAuth *self);
 
-/* Handles a request to the token endpoint of @tenant. */
-SbSandboxResponse *sb_sandbox_auth_token (SbSandboxAuth *self, const char *tenant,
+/* Handles a request to the token endpoint of @tenant: /<tenant>/oauth2/v2.0/token, or with @v1
+ * the older /<tenant>/oauth2/token that takes "resource" instead of "scope". */
+SbSandboxResponse *sb_sandbox_auth_token (SbSandboxAuth *self, const char *tenant, gboolean v1,
                                           const char *method, SoupMessageHeaders *headers,
                                           GBytes *body);
 

@@ -387,16 +387,19 @@ server_callback (SoupServer *server, SoupServerMessage *msg, const char *path, G
       apply_response (msg, response);
       return;
     }
-  /* /<tenant>/oauth2/v2.0/token */
-  if (g_strv_length (parts) == 5 && *parts[1] != '\0' && g_str_equal (parts[2], "oauth2") &&
-      g_str_equal (parts[3], "v2.0") && g_str_equal (parts[4], "token"))
+  /* /<tenant>/oauth2/v2.0/token, or the v1 /<tenant>/oauth2/token */
+  if ((g_strv_length (parts) == 5 && *parts[1] != '\0' && g_str_equal (parts[2], "oauth2") &&
+       g_str_equal (parts[3], "v2.0") && g_str_equal (parts[4], "token")) ||
+      (g_strv_length (parts) == 4 && *parts[1] != '\0' && g_str_equal (parts[2], "oauth2") &&
+       g_str_equal (parts[3], "token")))
     {
       SoupMessageBody *body = soup_server_message_get_request_body (msg);
       g_autoptr (GBytes) bytes = soup_message_body_flatten (body);
       g_autofree char *tenant = g_uri_unescape_string (parts[1], NULL);
 
-      response = sb_sandbox_auth_token (self->auth, tenant ? tenant : parts[1], method,
-                                        soup_server_message_get_request_headers (msg), bytes);
+      response =
+          sb_sandbox_auth_token (self->auth, tenant ? tenant : parts[1], g_strv_length (parts) == 4,
+                                 method, soup_server_message_get_request_headers (msg), bytes);
       apply_response (msg, response);
       return;
     }

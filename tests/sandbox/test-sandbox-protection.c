@@ -67,6 +67,23 @@ test_token_errors (SbtFixture *fx, gconstpointer data)
   assert_aad_error (r4, 400, "invalid_request", "AADSTS900144:");
   assert_aad_error (r5, 400, "unsupported_grant_type", "AADSTS70003:");
   assert_aad_error (r6, 400, "invalid_scope", "AADSTS1002012:");
+  {
+    /* The v1 endpoint takes a resource and answers with string numbers. */
+    g_autofree char *url = g_strconcat (fx->base, "any-tenant/oauth2/token", NULL);
+    g_autofree char *form = g_strdup_printf (
+        "grant_type=client_credentials&client_id=sales-user&client_secret=sandbox&resource=%s",
+        fx->base);
+    g_autoptr (GBytes) body = g_bytes_new (form, strlen (form));
+    g_autoptr (SbtResponse) v1 =
+        sbt_send (fx, NULL, "POST", url, "application/x-www-form-urlencoded", body, NULL);
+    g_autoptr (SbtResponse) me = NULL;
+
+    g_assert_cmpuint (v1->status, ==, 200);
+    g_assert_cmpstr (json_object_get_string_member (sbt_object (v1), "expires_in"), ==, "3599");
+    me = sbt_request (fx, json_object_get_string_member (sbt_object (v1), "access_token"), "GET",
+                      "WhoAmI", NULL, NULL);
+    g_assert_cmpuint (me->status, ==, 200);
+  }
   ok = token_request (fx, good);
   g_assert_cmpuint (ok->status, ==, 200);
   g_assert_cmpstr (json_object_get_string_member (sbt_object (ok), "token_type"), ==, "Bearer");
