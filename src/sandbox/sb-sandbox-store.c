@@ -211,9 +211,8 @@ sb_sandbox_store_prepare (SbSandboxStore *self, const char *sql, GError **error)
       set_sqlite_error (self, error, "prepare");
       return NULL;
     }
-  /* Ad-hoc query SQL would grow the cache without bound; keep it to a sane size. */
-  if (g_hash_table_size (self->stmts) > 512)
-    g_hash_table_remove_all (self->stmts);
+  /* Only SQL built from the schema comes here (ad-hoc query SQL is prepared per request), so
+   * the cache stays bounded; never evict, a caller may still be stepping a cached statement. */
   g_hash_table_insert (self->stmts, g_strdup (sql), stmt);
   return stmt;
 }
