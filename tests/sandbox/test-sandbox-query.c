@@ -229,6 +229,49 @@ test_paging_stable_while_inserting (SbtFixture *fx, gconstpointer data)
   g_assert_cmpuint (inserted, >, 0);
 }
 
+static GPtrArray *
+ids_in_order (SbtFixture *fx, const char *first, const char *prefer)
+{
+  GPtrArray *ids = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *url = g_strdup (first);
+
+  while (url != NULL)
+    {
+      g_autoptr (SbtResponse) r = sbt_call (fx, "GET", url, NULL, "Prefer", prefer, NULL);
+      JsonArray *v = values (r);
+
+      for (guint i = 0; i < json_array_get_length (v); i++)
+        g_ptr_array_add (ids, g_strdup (json_object_get_string_member (
+                                  json_array_get_object_element (v, i), "accountid")));
+      g_free (url);
+      url = follow (fx, r, NULL);
+    }
+  return ids;
+}
+
+static void
+test_paging_nulls_and_descending (SbtFixture *fx, gconstpointer data)
+{
+  static const char *const orders[] = { "address1_city%20desc,creditlimit%20asc",
+                                        "address1_city%20asc,customertypecode%20desc,name",
+                                        "customertypecode,address1_city%20desc" };
+
+  create_accounts (fx, 13, "N");
+  for (guint o = 0; o < G_N_ELEMENTS (orders); o++)
+    {
+      g_autofree char *url =
+          g_strdup_printf ("accounts?$select=name,address1_city&$orderby=%s", orders[o]);
+      g_autoptr (GPtrArray) whole = ids_in_order (fx, url, "odata.maxpagesize=5000");
+      g_autoptr (GPtrArray) paged = ids_in_order (fx, url, "odata.maxpagesize=2");
+
+      /* Keyset paging across NULLs and mixed directions gives exactly the unpaged order. */
+      g_assert_cmpuint (whole->len, ==, 13);
+      g_assert_cmpuint (paged->len, ==, 13);
+      for (guint i = 0; i < whole->len; i++)
+        g_assert_cmpstr (g_ptr_array_index (whole, i), ==, g_ptr_array_index (paged, i));
+    }
+}
+
 static void
 test_paging_default_and_top (SbtFixture *fx, gconstpointer data)
 {
@@ -480,6 +523,7 @@ main (int argc, char **argv)
   ADD ("/sandbox/query/expand", test_expand);
   ADD ("/sandbox/query/paging-stable-while-inserting", test_paging_stable_while_inserting);
   ADD ("/sandbox/query/paging-default-and-top", test_paging_default_and_top);
+  ADD ("/sandbox/query/paging-nulls-and-descending", test_paging_nulls_and_descending);
   ADD ("/sandbox/query/change-tracking", test_change_tracking);
   ADD ("/sandbox/query/metadata-and-shape", test_metadata_and_shape);
   g_test_add ("/sandbox/query/change-tracking-expiry", SbtFixture,
