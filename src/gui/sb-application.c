@@ -116,8 +116,8 @@ about_action (GSimpleAction *action, GVariant *parameter, gpointer user_data)
   GtkWidget *about;
 
   about = g_object_new (
-      ADW_TYPE_ABOUT_WINDOW, "transient-for", gtk_application_get_active_window (app),
-      "application-name", _ ("Salesbridge"), "application-icon", APPLICATION_ID, "version",
+      ADW_TYPE_ABOUT_WINDOW, "transient-for", gtk_application_get_active_window (app), "modal",
+      TRUE, "application-name", _ ("Salesbridge"), "application-icon", APPLICATION_ID, "version",
       PACKAGE_VERSION, "developer-name", _ ("The Salesbridge developers"), "developers", developers,
       "comments", _ ("Keep your ERP books in sync with Dynamics 365 Sales"), "license-type",
       GTK_LICENSE_GPL_3_0, "website", "https://github.com/salesbridge/salesbridge", "issue-url",

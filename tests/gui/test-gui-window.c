@@ -474,35 +474,75 @@ test_settings (void)
   g_assert_false (g_settings_get_boolean (settings, "window-maximized"));
 }
 
+/* Without a --db, the app opens the database opened last, else the
+ * default one; without the schema it still runs, remembering nothing. */
 static void
-test_application_default_database (void)
+check_default_database (SbApplication *app)
 {
-  g_autoptr (SbApplication) app = sb_application_new ();
-  g_autoptr (GError) error = NULL;
-  g_autofree char *path = NULL;
+  GSettings *settings = sb_application_get_settings (app);
   g_autofree char *fallback = sb_store_get_default_path ();
-  GSettings *settings;
+  g_autofree char *path = sb_application_get_default_database (app);
 
-  /* Not unique: the test must not depend on a session bus. */
-  g_application_set_flags (G_APPLICATION (app),
-                           G_APPLICATION_HANDLES_COMMAND_LINE | G_APPLICATION_NON_UNIQUE);
-  g_application_register (G_APPLICATION (app), NULL, &error);
-  g_assert_no_error (error);
-
-  settings = sb_application_get_settings (app);
-  path = sb_application_get_default_database (app);
   if (settings == NULL)
     {
-      /* Without the schema: the default path. */
+      g_test_message ("No GSettings schema: checking the fallback only");
       g_assert_cmpstr (path, ==, fallback);
       return;
     }
-  g_assert_cmpstr (path, ==, fallback);
-  g_clear_pointer (&path, g_free);
-  g_settings_set_string (settings, "last-database", db_path);
-  path = sb_application_get_default_database (app);
+  /* Opening it with --db made it the last database. */
+  g_assert_cmpstr (g_settings_get_string (settings, "last-database"), ==, db_path);
   g_assert_cmpstr (path, ==, db_path);
   g_settings_reset (settings, "last-database");
+  g_clear_pointer (&path, g_free);
+  path = sb_application_get_default_database (app);
+  g_assert_cmpstr (path, ==, fallback);
+}
+
+static gboolean
+check_and_quit (gpointer user_data)
+{
+  GApplication *app = user_data;
+  GList *windows = gtk_application_get_windows (GTK_APPLICATION (app));
+  GListModel *toplevels;
+  GtkWindow *about = NULL;
+
+  g_assert_cmpuint (g_list_length (windows), ==, 1);
+  g_assert_true (SB_IS_WINDOW (windows->data));
+  g_assert_cmpstr (sb_window_get_database_path (windows->data), ==, db_path);
+  g_assert_nonnull (sb_window_get_store (windows->data));
+
+  check_default_database (SB_APPLICATION (app));
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "about", NULL);
+  toplevels = gtk_window_get_toplevels ();
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels) && about == NULL; i++)
+    {
+      g_autoptr (GtkWindow) window = g_list_model_get_item (toplevels, i);
+      if (ADW_IS_ABOUT_WINDOW (window))
+        about = window;
+    }
+  g_assert_nonnull (about);
+  g_assert_true (gtk_window_get_transient_for (about) == windows->data);
+  gtk_window_destroy (about);
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+test_application_command_line (void)
+{
+  g_autoptr (SbApplication) app = sb_application_new ();
+  char *args[] = { "salesbridge", "--db", db_path, NULL };
+  int status;
+
+  g_application_set_flags (G_APPLICATION (app),
+                           G_APPLICATION_HANDLES_COMMAND_LINE | G_APPLICATION_NON_UNIQUE);
+  g_timeout_add (500, check_and_quit, app);
+  status = g_application_run (G_APPLICATION (app), 3, args);
+  g_assert_cmpint (status, ==, 0);
+  /* Quitting closed the window. */
+  g_assert_null (gtk_application_get_windows (GTK_APPLICATION (app)));
 }
 
 int
@@ -527,7 +567,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/gui/window/error/not-a-database", test_not_a_database);
   g_test_add_func ("/gui/window/error/newer-schema", test_newer_schema);
   g_test_add_func ("/gui/window/settings", test_settings);
-  g_test_add_func ("/gui/application/default-database", test_application_default_database);
+  g_test_add_func ("/gui/application/command-line", test_application_command_line);
   status = g_test_run ();
 
   remove_company ();
