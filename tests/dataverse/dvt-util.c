@@ -7,7 +7,9 @@
 #include <malloc.h>
 
 #if defined(__SANITIZE_ADDRESS__)
-#include <sanitizer/allocator_interface.h>
+/* From the ASan runtime (sanitizer/allocator_interface.h, not always installed): malloc is
+ * ASan's own there, so mallinfo2() would not see it. */
+extern size_t __sanitizer_get_current_allocated_bytes (void);
 #endif
 
 void
