@@ -25,10 +25,52 @@ struct _SbSandboxStore
   GHashTable *stmts; /* SQL text → sqlite3_stmt* */
   guint depth;       /* savepoint nesting */
   JsonParser *parser;
+  GHashTable *table_stmts; /* SbTable* → sqlite3_stmt *[N_TABLE_STMTS] */
   gint64 version;
 };
 
 G_DEFINE_TYPE (SbSandboxStore, sb_sandbox_store, G_TYPE_OBJECT)
+
+/* The per-row statements of every table, kept by table so the hot path (a create runs several)
+ * neither formats nor hashes SQL text. */
+typedef enum
+{
+  STMT_GET,
+  STMT_EXISTS,
+  STMT_INSERT,
+  STMT_UPDATE,
+  STMT_DELETE,
+  N_TABLE_STMTS
+} TableStmt;
+
+static char *
+table_sql (TableStmt kind, const char *table)
+{
+  switch (kind)
+    {
+      case STMT_GET:
+        return g_strdup_printf ("SELECT rv, data FROM t_%s WHERE id = ?", table);
+      case STMT_EXISTS:
+        return g_strdup_printf ("SELECT 1 FROM t_%s WHERE id = ?", table);
+      case STMT_INSERT:
+        return g_strdup_printf ("INSERT INTO t_%s (rv, data, id) VALUES (?, ?, ?)", table);
+      case STMT_UPDATE:
+        return g_strdup_printf ("UPDATE t_%s SET rv = ?, data = ? WHERE id = ?", table);
+      case STMT_DELETE:
+      default:
+        return g_strdup_printf ("DELETE FROM t_%s WHERE id = ?", table);
+    }
+}
+
+static void
+free_table_stmts (gpointer data)
+{
+  sqlite3_stmt **stmts = data;
+
+  for (guint i = 0; i < N_TABLE_STMTS; i++)
+    sqlite3_finalize (stmts[i]);
+  g_free (stmts);
+}
 G_DEFINE_QUARK (sb - sandbox - store - error - quark, sb_sandbox_store_error)
 
 static void
@@ -63,6 +105,7 @@ void
 sb_sandbox_store_close (SbSandboxStore *self)
 {
   g_hash_table_remove_all (self->stmts);
+  g_hash_table_remove_all (self->table_stmts);
   if (self->db != NULL)
     {
       sqlite3_close (self->db);
@@ -77,6 +120,7 @@ sb_sandbox_store_finalize (GObject *object)
 
   sb_sandbox_store_close (self);
   g_hash_table_unref (self->stmts);
+  g_hash_table_unref (self->table_stmts);
   g_clear_object (&self->parser);
   G_OBJECT_CLASS (sb_sandbox_store_parent_class)->finalize (object);
 }
@@ -92,6 +136,7 @@ sb_sandbox_store_init (SbSandboxStore *self)
 {
   self->stmts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, finalize_stmt);
   self->parser = json_parser_new ();
+  self->table_stmts = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, free_table_stmts);
 }
 
 static gboolean
@@ -217,6 +262,32 @@ sb_sandbox_store_prepare (SbSandboxStore *self, const char *sql, GError **error)
   return stmt;
 }
 
+static sqlite3_stmt *
+table_stmt (SbSandboxStore *self, const SbTable *table, TableStmt kind, GError **error)
+{
+  sqlite3_stmt **stmts = g_hash_table_lookup (self->table_stmts, table);
+
+  if (stmts == NULL)
+    {
+      stmts = g_new0 (sqlite3_stmt *, N_TABLE_STMTS);
+      g_hash_table_insert (self->table_stmts, (gpointer) table, stmts);
+    }
+  if (stmts[kind] == NULL)
+    {
+      g_autofree char *sql = table_sql (kind, table->name);
+
+      if (sqlite3_prepare_v2 (self->db, sql, -1, &stmts[kind], NULL) != SQLITE_OK)
+        {
+          set_sqlite_error (self, error, "prepare");
+          return NULL;
+        }
+      return stmts[kind];
+    }
+  sqlite3_reset (stmts[kind]);
+  sqlite3_clear_bindings (stmts[kind]);
+  return stmts[kind];
+}
+
 gboolean
 sb_sandbox_store_begin (SbSandboxStore *self, GError **error)
 {
@@ -266,8 +337,7 @@ JsonObject *
 sb_sandbox_store_get (SbSandboxStore *self, const SbTable *table, const char *id,
                       gint64 *out_version)
 {
-  g_autofree char *sql = g_strdup_printf ("SELECT rv, data FROM t_%s WHERE id = ?", table->name);
-  sqlite3_stmt *stmt = sb_sandbox_store_prepare (self, sql, NULL);
+  sqlite3_stmt *stmt = table_stmt (self, table, STMT_GET, NULL);
   JsonObject *row;
 
   if (stmt == NULL)
@@ -285,8 +355,7 @@ sb_sandbox_store_get (SbSandboxStore *self, const SbTable *table, const char *id
 gboolean
 sb_sandbox_store_exists (SbSandboxStore *self, const SbTable *table, const char *id)
 {
-  g_autofree char *sql = g_strdup_printf ("SELECT 1 FROM t_%s WHERE id = ?", table->name);
-  sqlite3_stmt *stmt = sb_sandbox_store_prepare (self, sql, NULL);
+  sqlite3_stmt *stmt = table_stmt (self, table, STMT_EXISTS, NULL);
   gboolean found;
 
   if (stmt == NULL)
@@ -453,10 +522,10 @@ sb_sandbox_store_parse_row (SbSandboxStore *self, const char *text)
 }
 
 static gboolean
-write_row (SbSandboxStore *self, const char *sql, const char *id, gint64 version, JsonObject *row,
-           GError **error)
+write_row (SbSandboxStore *self, const SbTable *table, TableStmt kind, const char *id,
+           gint64 version, JsonObject *row, GError **error)
 {
-  sqlite3_stmt *stmt = sb_sandbox_store_prepare (self, sql, error);
+  sqlite3_stmt *stmt = table_stmt (self, table, kind, error);
   char *text;
   int rc;
 
@@ -480,30 +549,23 @@ gboolean
 sb_sandbox_store_insert (SbSandboxStore *self, const SbTable *table, const char *id, gint64 version,
                          JsonObject *row, GError **error)
 {
-  g_autofree char *sql =
-      g_strdup_printf ("INSERT INTO t_%s (rv, data, id) VALUES (?, ?, ?)", table->name);
-
-  return write_row (self, sql, id, version, row, error);
+  return write_row (self, table, STMT_INSERT, id, version, row, error);
 }
 
 gboolean
 sb_sandbox_store_update (SbSandboxStore *self, const SbTable *table, const char *id, gint64 version,
                          JsonObject *row, GError **error)
 {
-  g_autofree char *sql =
-      g_strdup_printf ("UPDATE t_%s SET rv = ?, data = ? WHERE id = ?", table->name);
-
-  return write_row (self, sql, id, version, row, error);
+  return write_row (self, table, STMT_UPDATE, id, version, row, error);
 }
 
 gboolean
 sb_sandbox_store_delete (SbSandboxStore *self, const SbTable *table, const char *id, gint64 version,
                          GError **error)
 {
-  g_autofree char *sql = g_strdup_printf ("DELETE FROM t_%s WHERE id = ?", table->name);
   g_autoptr (GDateTime) now = g_date_time_new_now_utc ();
   g_autofree char *stamp = g_date_time_format (now, "%Y-%m-%dT%H:%M:%SZ");
-  sqlite3_stmt *stmt = sb_sandbox_store_prepare (self, sql, error);
+  sqlite3_stmt *stmt = table_stmt (self, table, STMT_DELETE, error);
 
   if (stmt == NULL)
     return FALSE;
