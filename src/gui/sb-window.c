@@ -174,6 +174,8 @@ open_database (SbWindow *self)
   g_autoptr (GError) error = NULL;
   g_autoptr (SbGeneralSetup) setup = NULL;
   g_autofree char *basename = NULL;
+  g_autofree char *title = NULL;
+  const char *company;
   const SbRecordListSpec *const *specs;
 
   self->store = sb_store_open (self->database_path, SB_STORE_OPEN_DEFAULT, &error);
@@ -183,14 +185,16 @@ open_database (SbWindow *self)
       return;
     }
 
-  /* The sidebar says which company's books these are. */
+  /* The sidebar and the window list say which company's books these are. */
   setup = sb_general_setup_get (self->store, NULL);
   basename = g_path_get_basename (self->database_path);
-  adw_window_title_set_subtitle (self->sidebar_title, setup != NULL &&
-                                                              setup->company_name != NULL &&
-                                                              *setup->company_name != '\0'
-                                                          ? setup->company_name
-                                                          : basename);
+  company = setup != NULL && setup->company_name != NULL && *setup->company_name != '\0'
+                ? setup->company_name
+                : basename;
+  adw_window_title_set_subtitle (self->sidebar_title, company);
+  /* TRANSLATORS: the window title: the company's name, then the app's */
+  title = g_strdup_printf (_ ("%s — Salesbridge"), company);
+  gtk_window_set_title (GTK_WINDOW (self), title);
 
   specs = sb_books_get_specs ();
   for (guint i = 0; specs[i] != NULL; i++)
