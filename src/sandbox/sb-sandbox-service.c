@@ -1304,6 +1304,15 @@ check_state (const SbTable *table, const char *id, JsonObject *row, JsonObject *
           return FALSE;
         }
     }
+  /* A Paid or Canceled invoice is read-only until it is set back to Active. */
+  if (!creating && !via_message && g_str_equal (table->name, "invoice") && old_state != 0 &&
+      state == old_state)
+    {
+      sb_api_error_set (error, 400, CODE_INVALID_STATE,
+                        "The invoice is %s and cannot be modified; set it back to Active first.",
+                        state_label (table, old_state));
+      return FALSE;
+    }
   if (!creating && !via_message && g_str_equal (table->name, "quote") && old_state >= 2 &&
       state == old_state)
     {

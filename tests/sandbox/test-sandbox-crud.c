@@ -440,6 +440,41 @@ test_order_rules_and_totals (SbtFixture *fx, gconstpointer data)
 }
 
 static void
+test_invoice_states (SbtFixture *fx, gconstpointer data)
+{
+  g_autofree char *account = sbt_create (fx, "accounts", "{\"name\": \"Payer\"}");
+  g_autofree char *body = g_strdup_printf (
+      "{\"name\": \"INV\", \"customerid_account@odata.bind\": \"/accounts(%s)\"}", account);
+  g_autofree char *invoice = sbt_create (fx, "invoices", body);
+  g_autofree char *path = g_strdup_printf ("invoices(%s)", invoice);
+  /* integration-behaviour.md §7: Billed → Paid/Partial → (back to Active/Billed) → Paid/Complete.
+   */
+  static const struct
+  {
+    const char *change;
+    guint status;
+  } steps[] = {
+    { "{\"statecode\": 0, \"statuscode\": 4}", 204 },
+    { "{\"statecode\": 2, \"statuscode\": 100002}", 204 },
+    { "{\"statecode\": 2, \"statuscode\": 100001}", 400 },
+    { "{\"name\": \"renamed while paid\"}", 400 },
+    { "{\"statecode\": 3, \"statuscode\": 100003}", 400 },
+    { "{\"statecode\": 0, \"statuscode\": 4}", 204 },
+    { "{\"statecode\": 2, \"statuscode\": 100001}", 204 },
+    { "{\"statecode\": 2, \"statuscode\": 4}", 400 },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (steps); i++)
+    {
+      g_autoptr (SbtResponse) r = sbt_call (fx, "PATCH", path, steps[i].change, NULL);
+
+      if (r->status != steps[i].status)
+        g_error ("step %u (%s): expected %u, got %u", i, steps[i].change, steps[i].status,
+                 r->status);
+    }
+}
+
+static void
 test_quote_messages (SbtFixture *fx, gconstpointer data)
 {
   g_autofree char *account = sbt_create (fx, "accounts", "{\"name\": \"Q Buyer\"}");
@@ -710,6 +745,7 @@ main (int argc, char **argv)
   ADD ("/sandbox/crud/formatted-values", test_formatted_values);
   ADD ("/sandbox/crud/malformed-bodies", test_malformed_bodies);
   ADD ("/sandbox/crud/order-rules-totals", test_order_rules_and_totals);
+  ADD ("/sandbox/crud/invoice-states", test_invoice_states);
   ADD ("/sandbox/crud/quote-messages", test_quote_messages);
   ADD ("/sandbox/crud/order-opportunity-messages", test_order_and_opportunity_messages);
   ADD ("/sandbox/crud/whoami-users", test_whoami_and_users);
