@@ -31,7 +31,7 @@ typedef struct
   const char *title;        /* N_() marked; NULL: the field's label */
   int width;                /* fixed width in pixels, or -1 */
   gboolean expand;          /* takes the spare width */
-  guint places;             /* decimals shown for decimal fields */
+  guint places;             /* at least this many decimals (more if the value has them) */
   SbFieldFormatFunc format; /* may be NULL */
 } SbRecordListColumn;
 
