@@ -182,6 +182,11 @@ sb_dataverse_connection_constructed (GObject *object)
       g_free (self->api_version);
       self->api_version = g_strdup (SB_DATAVERSE_DEFAULT_API_VERSION);
     }
+  /* Never NULL, so that the sign-in can say which one is missing. */
+  if (self->tenant == NULL)
+    self->tenant = g_strdup ("");
+  if (self->client_id == NULL)
+    self->client_id = g_strdup ("");
   if (self->authority == NULL || *self->authority == '\0')
     {
       g_free (self->authority);

@@ -159,9 +159,9 @@ gboolean sb_dataverse_connection_query_sync (SbDataverseConnection *self, SbData
 /* Reads the changes since @delta_link (from an earlier read): changed rows and removed ids, page
  * by page, and the next @out_delta_link. When Dataverse says the token is expired or invalid
  * (400 with code 0x80044352, or 410), the library starts over: with @full_query non-NULL (it
- * must track changes) it reads the whole table with it, pages marked full_read (the caller
- * must then treat rows not seen as deleted); with @full_query NULL it fails with
- * SB_DATAVERSE_ERROR_DELTA_EXPIRED. */
+ * should track changes, or there is no new delta link) it reads the whole table with it, pages
+ * marked full_read (the caller must then treat rows not seen as deleted); with @full_query NULL it
+ * fails with SB_DATAVERSE_ERROR_DELTA_EXPIRED. */
 gboolean sb_dataverse_connection_read_changes_sync (SbDataverseConnection *self,
                                                     const char *delta_link,
                                                     SbDataverseQuery *full_query,

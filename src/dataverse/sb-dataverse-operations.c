@@ -537,7 +537,6 @@ sb_dataverse_connection_read_changes_sync (SbDataverseConnection *self, const ch
    * pages say full_read so that the caller reconciles deletions itself. */
   g_debug ("Delta link refused (%s); reading %s in full", local->message,
            sb_dataverse_query_get_entity_set (full_query));
-  sb_dataverse_query_set_track_changes (full_query, TRUE);
   return sb_dataverse_connection_query_sync (self, full_query, func, user_data, out_delta_link,
                                              cancellable, error);
 }

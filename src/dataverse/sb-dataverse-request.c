@@ -327,10 +327,16 @@ wait_not_before (SbDataverseConnection *self, GCancellable *cancellable, GError 
         return !g_cancellable_set_error_if_cancelled (cancellable, error);
       if (wait_us / 1000 > self->max_wait_ms)
         {
-          g_autofree char *message =
-              g_strdup_printf (_ ("Dataverse is busy and asked to wait %" G_GINT64_FORMAT
-                                  " seconds before the next request. Try again later."),
-                               (wait_us + G_USEC_PER_SEC - 1) / G_USEC_PER_SEC);
+          guint seconds =
+              (guint) MIN ((wait_us + G_USEC_PER_SEC - 1) / G_USEC_PER_SEC, (gint64) G_MAXUINT);
+          g_autofree char *message = g_strdup_printf (
+              g_dngettext (GETTEXT_PACKAGE,
+                           "Dataverse is busy and asked to wait %u second before the next "
+                           "request. Try again later.",
+                           "Dataverse is busy and asked to wait %u seconds before the next "
+                           "request. Try again later.",
+                           seconds),
+              seconds);
 
           sb_dataverse_error_set (error, SB_DATAVERSE_ERROR_THROTTLED, 429, NULL, message);
           return FALSE;
