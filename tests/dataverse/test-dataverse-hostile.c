@@ -36,7 +36,58 @@ typedef enum
   MODE_HANG,
   MODE_BATCH_GARBAGE,
   MODE_REDIRECT,
+  MODE_TLS_UNTRUSTED, /* serve https with a self-signed certificate */
 } Mode;
+
+/* A self-signed certificate for 127.0.0.1 (made with openssl req -x509), trusted by nobody. */
+static const char untrusted_pem[] =
+    "-----BEGIN CERTIFICATE-----\n"
+    "MIIDHDCCAgSgAwIBAgIUWp8WwlyE7uzwc8LMffj+HMYLlZUwDQYJKoZIhvcNAQEL\n"
+    "BQAwFDESMBAGA1UEAwwJMTI3LjAuMC4xMCAXDTI2MTEyMTE5MDE0OVoYDzIxMjYx\n"
+    "MDI4MTkwMTQ5WjAUMRIwEAYDVQQDDAkxMjcuMC4wLjEwggEiMA0GCSqGSIb3DQEB\n"
+    "AQUAA4IBDwAwggEKAoIBAQCvjGR6Aq/7ZhfNZSOMiAMsDGRFj5zU3999ByskXAwh\n"
+    "3px6E+gT/OQ+WmoJrl69EagDSJ34ifGlhDPLoTLpgtorShfBhr6wYzcfT0KYqYY8\n"
+    "S1ey5NzpRaBnkTniwbUCFHDLZtCbPtyAEUaPqIkhiKjU1uwhrGkHcOG14++Mdmsv\n"
+    "hXGJTjNOAsxjewoBd/ZEIyRidAML0yIewbPWAlG16hamF5R5aj6Xn7vAZV2p4Ghp\n"
+    "yNIWyzudMSqvmYCB9sTL0qh3eb2E0hzSKyS2zM0w/bsyT52y2g7IAj4OJIBnEjwW\n"
+    "ErzzOn9gCkqrdUMfmqtuKxW3K7YqJQr9i5slFiCky7cbAgMBAAGjZDBiMB0GA1Ud\n"
+    "DgQWBBREnn030y/W5iuozaBOm/LRfEFSjTAfBgNVHSMEGDAWgBREnn030y/W5iuo\n"
+    "zaBOm/LRfEFSjTAPBgNVHRMBAf8EBTADAQH/MA8GA1UdEQQIMAaHBH8AAAEwDQYJ\n"
+    "KoZIhvcNAQELBQADggEBAAFYT8pSYP1i3tVlsO4oRwKdEBGstSk0p6xd+zFEP3en\n"
+    "EGL1ToLmE4yhmv78C4G5y9TTqGHBwA9OM03Oe/bxD4omJkWdDE0ThxWjQEtzKLYF\n"
+    "mUiWq+KlqvN2Eqcs5c85UZXgjf8ELABwn7AEpLdmr+sdKs7yIJ/CF81sedKQunEJ\n"
+    "F1oB3xFARQyJo0OPkFHF8QxpMZZd+Nl/5UT9nkVf6OFT7PQF3Nrdv49HGBWKe4Xz\n"
+    "7hSMVONQAUODdcJNYV7fIJ61OXj0mHDCoRxSnhsvxn1ccUvWn0kase516VMIgANd\n"
+    "/0AQM0r+Ttg165/IWz0NZjaElBohpdV9ONaP3PZxnG0=\n"
+    "-----END CERTIFICATE-----\n"
+    "-----BEGIN PRIVATE KEY-----\n"
+    "MIIEvgIBADANBgkqhkiG9w0BAQEFAASCBKgwggSkAgEAAoIBAQCvjGR6Aq/7ZhfN\n"
+    "ZSOMiAMsDGRFj5zU3999ByskXAwh3px6E+gT/OQ+WmoJrl69EagDSJ34ifGlhDPL\n"
+    "oTLpgtorShfBhr6wYzcfT0KYqYY8S1ey5NzpRaBnkTniwbUCFHDLZtCbPtyAEUaP\n"
+    "qIkhiKjU1uwhrGkHcOG14++MdmsvhXGJTjNOAsxjewoBd/ZEIyRidAML0yIewbPW\n"
+    "AlG16hamF5R5aj6Xn7vAZV2p4GhpyNIWyzudMSqvmYCB9sTL0qh3eb2E0hzSKyS2\n"
+    "zM0w/bsyT52y2g7IAj4OJIBnEjwWErzzOn9gCkqrdUMfmqtuKxW3K7YqJQr9i5sl\n"
+    "FiCky7cbAgMBAAECggEANHoMYyjAgK9hOCYevVi/UgCWTPEEWeJehZqJ/AGEIu/P\n"
+    "6PJgcvErLbSLdD9q1KwdhHXFu1FJKkhdz2ZtuL5EB6LLfS+Re1r9VF+2MbqjhQyk\n"
+    "t7aQjy8gJzWTj0SGnouLuFIQ1AezlJkVdcZUz/BxP8bLqblHYFEPN/deWafgnMCR\n"
+    "h8mFSOoJ6uKS8l5VoT4UOsmOwsTrS/nKEpGO1ED+yNDB5/w8Qb86Wd+QalLr/YuO\n"
+    "MnAqHmPIGgBYjohhS6zHHu6sJmugrmQ0Rzfwr68EEYqHqs/z3h3nmNsBmLqslK5/\n"
+    "mJr6MR/2Gn+NqgfiFF4hWz7IR3NdMuVC8V/CIGPISQKBgQDaEz9kdAFYD1CLJTjh\n"
+    "G+Hk/hOnkxKQAjztclVNJ10W0TYmjAxSGyP9rXRggQ0gbPcDWvgTlyfQPiRW9jHM\n"
+    "4tOPKQp+wScGJxVlN6lIfQGaBqYKRrXkkjOQu3JaaYIfW1j1NUAdZW8GqbAV4OHr\n"
+    "/9kMd6Su94qPDbeAObfJYqE6hQKBgQDOE9gK1mhwfO3nr7Wq8HYtQawxO/EJRdYK\n"
+    "FgJUGXiCajFTeC2cb8nsIndhrI017C2HnzdIgF+JzTkSZ88pv3EWQKAM2Kg9EpeJ\n"
+    "ORHGOh+zqPFxYLm5NDP6WCnF3xYtitH6JBqfSfzmpg5MfoI62PxHj5NRSSmCbYd7\n"
+    "JrXv3l9tHwKBgFo+1uAKRbgcdldu6u/1avEp2BZj/a2Mz4vv4a8RGCvmHkOrdznP\n"
+    "M4C6dEuvfDAsB7jiv4DT78z0unMmZQuF3skC0e4MnsqkB+2gMDToTm5gS/w6sPFL\n"
+    "M320pKkXupqhYdnv1H2VyXF3bYBQVQ4mDbtkE8m4dSWoJoUw3YbAgzpFAoGBAIlg\n"
+    "rzAiWMNMdShzeS74WD+5PPohVIDy/koA/BJmXHDMLA/R2M4ls71oCJ+jcQuWY4+6\n"
+    "sxbxBT+PANHlRDQ3fELyV//YWudDwqNm2ROFYebZ5ALKEWWGiHQGW+qd2mIH3gzc\n"
+    "DqdLon18C6Iw384tIpjt/K4+kJ5zN9MALl82pfTPAoGBAIWsEDg5cF+62Bx3A89u\n"
+    "Y3ds75rrHoXTZP56caYasymMB16qRHrIYaMzmGgUA87YKP3aJAd1c6d4bic+217K\n"
+    "klR9cSzJoRAEXLthaXy5ro4Qw4hghyB2QOyedik75ETaLHjTeMBJIsIbC/YjXx4h\n"
+    "Vw4Z9Pky4JIHAHE0CSOQdJrz\n"
+    "-----END PRIVATE KEY-----\n";
 
 typedef struct
 {
@@ -265,6 +316,9 @@ handle (SoupServer *server, SoupServerMessage *msg, const char *path, GHashTable
       case MODE_REDIRECT:
         soup_server_message_set_redirect (msg, 307, "http://127.0.0.2/steal-token");
         break;
+      case MODE_TLS_UNTRUSTED:
+        send_success (h, msg, path);
+        break;
     }
 }
 
@@ -276,13 +330,28 @@ server_thread (gpointer data)
   GSList *uris;
 
   g_main_context_push_thread_default (h->context);
-  h->server = soup_server_new (NULL, NULL);
+  if (h->mode == MODE_TLS_UNTRUSTED)
+    {
+      g_autoptr (GTlsCertificate) certificate =
+          g_tls_certificate_new_from_pem (untrusted_pem, -1, &error);
+
+      g_assert_no_error (error);
+      h->server = soup_server_new ("tls-certificate", certificate, NULL);
+    }
+  else
+    {
+      h->server = soup_server_new (NULL, NULL);
+    }
   soup_server_add_handler (h->server, NULL, handle, h, NULL);
-  g_assert_true (soup_server_listen_local (h->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
+  g_assert_true (soup_server_listen_local (
+      h->server, 0,
+      SOUP_SERVER_LISTEN_IPV4_ONLY | (h->mode == MODE_TLS_UNTRUSTED ? SOUP_SERVER_LISTEN_HTTPS : 0),
+      &error));
   g_assert_no_error (error);
   uris = soup_server_get_uris (h->server);
   h->port = g_uri_get_port (uris->data);
-  h->base = g_strdup_printf ("http://127.0.0.1:%u/", h->port);
+  h->base = g_strdup_printf ("%s://127.0.0.1:%u/", h->mode == MODE_TLS_UNTRUSTED ? "https" : "http",
+                             h->port);
   g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
 
   g_mutex_lock (&h->lock);
@@ -755,6 +824,23 @@ test_cancel (Fixture *fx, gconstpointer data)
   g_thread_join (thread);
 }
 
+static void
+test_untrusted_certificate (Fixture *fx, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+
+  /* An https server whose certificate nobody vouches for: no sign-in, no request, a TLS error
+   * naming the host. The secret never leaves. */
+  g_assert_false (sb_dataverse_connection_sign_in_sync (fx->cnc, NULL, &error));
+  g_assert_error (error, SB_DATAVERSE_ERROR, SB_DATAVERSE_ERROR_TLS);
+  g_assert_nonnull (strstr (error->message, "127.0.0.1"));
+  g_assert_cmpuint (fx->h.n_token, ==, 0);
+  g_clear_error (&error);
+  g_assert_false (sb_dataverse_connection_who_am_i_sync (fx->cnc, NULL, NULL, NULL, NULL, &error));
+  g_assert_error (error, SB_DATAVERSE_ERROR, SB_DATAVERSE_ERROR_TLS);
+  g_assert_cmpuint (n_api (fx), ==, 0);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -769,5 +855,6 @@ main (int argc, char **argv)
   ADD ("/dataverse/hostile/stale-token", test_stale_token, MODE_OK);
   ADD ("/dataverse/hostile/error-bodies", test_error_bodies, MODE_OK);
   ADD ("/dataverse/hostile/cancel", test_cancel, MODE_OK);
+  ADD ("/dataverse/hostile/untrusted-certificate", test_untrusted_certificate, MODE_TLS_UNTRUSTED);
   return g_test_run ();
 }
