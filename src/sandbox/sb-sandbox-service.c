@@ -1727,6 +1727,10 @@ handle_patch (SbSandboxService *self, const char *user_id, const SbTable *table,
 
   if (body == NULL)
     return sb_api_error_to_response (error);
+  if (table->create_only)
+    return sb_sandbox_response_new_error (
+        400, "0x80040800", "The 'Update' method does not support entities of type '%s'.",
+        table->name);
   if (!sb_sandbox_service_resolve_key (self, table, key_text, &id, &key_values, &error))
     return sb_api_error_to_response (error);
   if (id != NULL)
