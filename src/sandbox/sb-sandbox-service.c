@@ -309,7 +309,7 @@ sb_query_options_parse (SbQueryOptions *opts, const char *raw_query, SbApiError 
       g_strstrip (name);
       /* Dataverse's own query parameters would silently return everything if ignored. */
       if (g_str_equal (name, "fetchXml") || g_str_equal (name, "savedQuery") ||
-          g_str_equal (name, "userQuery"))
+          g_str_equal (name, "userQuery") || g_str_equal (name, "sql"))
         {
           sb_api_error_set (error, 400, CODE_BAD_QUERY,
                             "The query parameter %s is not supported by salesbridge-sandbox; "
