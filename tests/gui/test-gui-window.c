@@ -378,6 +378,38 @@ test_other_books (void)
   close_window (window);
 }
 
+static gboolean
+quit_loop (gpointer user_data)
+{
+  *(gboolean *) user_data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Closing a window while its workers still read and sort must neither
+ * crash nor touch the freed page when they finish. */
+static void
+test_close_while_busy (void)
+{
+  SbWindow *window = open_window (db_path);
+  SbRecordListPage *page = SB_RECORD_LIST_PAGE (sb_window_get_page (window, "customers"));
+  gboolean done = FALSE;
+
+  /* Loading starts when the page is mapped. */
+  wait_until ((gboolean (*) (gpointer)) sb_record_list_page_get_loading, page, "loading to start");
+  close_window (window);
+
+  window = open_window (db_path);
+  page = show_page (window, "customers");
+  sb_record_list_page_sort_by (page, "city", GTK_SORT_DESCENDING);
+  sb_record_list_page_set_search_text (page, "timber");
+  g_assert_true (sb_record_list_page_is_busy (page));
+  close_window (window);
+
+  g_timeout_add (500, quit_loop, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+}
+
 static void
 test_empty_company (void)
 {
@@ -525,6 +557,9 @@ check_and_quit (gpointer user_data)
   g_assert_true (gtk_window_get_transient_for (about) == windows->data);
   gtk_window_destroy (about);
 
+  /* The shortcuts window comes from gtk/help-overlay.ui in the resources. */
+  g_assert_nonnull (gtk_application_window_get_help_overlay (windows->data));
+
   g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);
   return G_SOURCE_REMOVE;
 }
@@ -564,6 +599,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/gui/window/customers/detail", test_customer_detail);
   g_test_add_func ("/gui/window/other-books", test_other_books);
   g_test_add_func ("/gui/window/empty-company", test_empty_company);
+  g_test_add_func ("/gui/window/close-while-busy", test_close_while_busy);
   g_test_add_func ("/gui/window/error/not-a-database", test_not_a_database);
   g_test_add_func ("/gui/window/error/newer-schema", test_newer_schema);
   g_test_add_func ("/gui/window/settings", test_settings);
