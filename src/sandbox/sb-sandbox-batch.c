@@ -32,6 +32,12 @@ run_part_request (SbSandboxService *self, const char *user_id, SbBatchRequest *p
   g_autofree char *path = NULL;
   g_autofree char *query = NULL;
   g_autoptr (SbSandboxRequest) request = NULL;
+  SbSandboxResponse *denied = NULL;
+
+  /* A part may impersonate on its own (MSCRMCallerID in its headers). */
+  user_id = sb_sandbox_service_effective_user (self, user_id, part->headers, &denied);
+  if (user_id == NULL)
+    return denied;
 
   if (!sb_sandbox_split_url (part->url, &path, &query))
     return sb_sandbox_response_new_error (400, "0x80060888",
@@ -54,6 +60,8 @@ sb_sandbox_service_handle_batch (SbSandboxService *self, const char *user_id,
   SbSandboxResponse *response;
   SbPrefer prefer;
   gboolean stop = FALSE;
+  /* A copy: impersonating parts reuse the service's acting-user buffer. */
+  g_autofree char *batch_user = g_strdup (user_id);
 
   if (content_type == NULL || !g_str_has_prefix (content_type, "multipart/mixed"))
     return sb_sandbox_response_new_error (400, "0x0",
@@ -87,7 +95,7 @@ sb_sandbox_service_handle_batch (SbSandboxService *self, const char *user_id,
           for (guint j = 0; j < part->requests->len; j++)
             {
               SbBatchRequest *r = g_ptr_array_index (part->requests, j);
-              SbSandboxResponse *res = run_part_request (self, user_id, r);
+              SbSandboxResponse *res = run_part_request (self, batch_user, r);
 
               g_ptr_array_add (responses, res);
               if (res->status >= 400)
@@ -137,7 +145,7 @@ sb_sandbox_service_handle_batch (SbSandboxService *self, const char *user_id,
           g_autoptr (SbSandboxResponse) res = NULL;
 
           sb_sandbox_store_begin (self->store, NULL);
-          res = run_part_request (self, user_id, r);
+          res = run_part_request (self, batch_user, r);
           if (res->status >= 400)
             {
               sb_sandbox_store_rollback (self->store);

@@ -27,6 +27,7 @@ struct _SbSandboxService
   GHashTable *content_ids; /* in a changeset: Content-ID → "set(id)" path; else NULL */
   gint64 now_second;
   char *now_text;
+  char *acting_user; /* MSCRMCallerID of the request being handled */
 };
 
 /* Preferences of one request (dataverse-web-api.md "Requests"). */
@@ -101,6 +102,10 @@ SbSandboxResponse *sb_sandbox_service_metadata (SbSandboxService *self, const ch
 
 /* The $metadata CSDL document (sb-sandbox-metadata.c). */
 SbSandboxResponse *sb_sandbox_service_csdl (SbSandboxService *self);
+
+const char *sb_sandbox_service_effective_user (SbSandboxService *self, const char *user_id,
+                                               SoupMessageHeaders *headers,
+                                               SbSandboxResponse **out_response);
 
 /* $batch (sb-sandbox-batch.c). */
 SbSandboxResponse *sb_sandbox_service_handle_batch (SbSandboxService *self, const char *user_id,

@@ -2575,12 +2575,59 @@ sb_sandbox_service_dispatch (SbSandboxService *self, const char *user_id, SbSand
   return no_resource (self, request);
 }
 
+/* "Impersonate another user using the Web API": MSCRMCallerID names the systemuser the request
+ * acts as; the caller needs the prvActOnBehalfOfAnotherUser privilege, which the sandbox grants
+ * to the System Administrator and Salesbridge Integration Administrator roles. Returns the
+ * effective user id (owned by @self until the next call), or NULL with *out_response set. */
+const char *
+sb_sandbox_service_effective_user (SbSandboxService *self, const char *user_id,
+                                   SoupMessageHeaders *headers, SbSandboxResponse **out_response)
+{
+  const char *caller = soup_message_headers_get_one (headers, "MSCRMCallerID");
+  g_autofree char *guid = NULL;
+  g_autoptr (GPtrArray) roles = NULL;
+  g_autofree char *admin = NULL;
+  g_autofree char *integration_admin = NULL;
+  gboolean allowed = FALSE;
+
+  if (caller == NULL)
+    return user_id;
+  guid = sb_odata_normalize_guid (caller);
+  if (guid == NULL ||
+      !sb_sandbox_store_exists (self->store, sb_sandbox_schema_table ("systemuser"), guid))
+    {
+      *out_response = sb_sandbox_response_new_error (
+          404, CODE_NOT_FOUND, "systemuser With Id = %s Does Not Exist", caller);
+      return NULL;
+    }
+  admin = sb_sandbox_uuid_from_name ("role/System Administrator");
+  integration_admin = sb_sandbox_uuid_from_name ("role/Salesbridge Integration Administrator");
+  roles = sb_sandbox_store_associated (self->store, "systemuserroles_association", user_id);
+  for (guint i = 0; i < roles->len; i++)
+    allowed |= g_str_equal (g_ptr_array_index (roles, i), admin) ||
+               g_str_equal (g_ptr_array_index (roles, i), integration_admin);
+  if (!allowed)
+    {
+      *out_response = sb_sandbox_response_new_error (
+          403, "0x80040220",
+          "Principal user (Id=%s, type=8) is missing prvActOnBehalfOfAnotherUser privilege.",
+          user_id);
+      return NULL;
+    }
+  g_free (self->acting_user);
+  self->acting_user = g_steal_pointer (&guid);
+  return self->acting_user;
+}
+
 SbSandboxResponse *
 sb_sandbox_service_handle (SbSandboxService *self, const char *user_id, SbSandboxRequest *request)
 {
   g_autoptr (GError) local = NULL;
-  SbSandboxResponse *response;
+  SbSandboxResponse *response = NULL;
 
+  user_id = sb_sandbox_service_effective_user (self, user_id, request->headers, &response);
+  if (user_id == NULL)
+    return response;
   if (g_str_equal (request->path, "$batch"))
     return g_str_equal (request->method, "POST")
                ? sb_sandbox_service_handle_batch (self, user_id, request)
@@ -2662,6 +2709,7 @@ sb_sandbox_service_finalize (GObject *object)
   g_free (self->api_root);
   g_free (self->secret);
   g_free (self->now_text);
+  g_free (self->acting_user);
   G_OBJECT_CLASS (sb_sandbox_service_parent_class)->finalize (object);
 }
 

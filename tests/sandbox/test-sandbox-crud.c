@@ -733,6 +733,32 @@ test_order_and_opportunity_messages (SbtFixture *fx, gconstpointer data)
   g_assert_cmpint (json_object_get_int_member (sbt_object (op), "statecode"), ==, 1);
 }
 
+static void
+test_impersonation (SbtFixture *fx, gconstpointer data)
+{
+  g_autofree char *sales = sb_sandbox_server_dup_user_id (fx->server, "sales-user");
+  g_autofree char *sales_token = sbt_token (fx, "sales-user", "sandbox");
+  g_autoptr (SbtResponse) as_sales =
+      sbt_call (fx, "POST", "accounts", "{\"name\": \"On behalf\"}", "MSCRMCallerID", sales,
+                "Prefer", "return=representation", NULL);
+  g_autoptr (SbtResponse) denied =
+      sbt_request (fx, sales_token, "POST", "accounts", "{\"name\": \"No\"}", "MSCRMCallerID",
+                   fx->user_id, NULL);
+  g_autoptr (SbtResponse) unknown = sbt_call (fx, "GET", "WhoAmI", NULL, "MSCRMCallerID",
+                                              "00000000-0000-0000-0000-00000000beef", NULL);
+  g_autoptr (SbtResponse) who = sbt_call (fx, "GET", "WhoAmI", NULL, "MSCRMCallerID", sales, NULL);
+
+  /* The integration user holds Salesbridge Integration Administrator and may act for others. */
+  g_assert_cmpuint (as_sales->status, ==, 201);
+  g_assert_cmpstr (json_object_get_string_member (sbt_object (as_sales), "_createdby_value"), ==,
+                   sales);
+  g_assert_cmpstr (json_object_get_string_member (sbt_object (as_sales), "_ownerid_value"), ==,
+                   sales);
+  g_assert_cmpuint (denied->status, ==, 403);
+  g_assert_cmpuint (unknown->status, ==, 404);
+  g_assert_cmpstr (json_object_get_string_member (sbt_object (who), "UserId"), ==, sales);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -749,6 +775,7 @@ main (int argc, char **argv)
   ADD ("/sandbox/crud/quote-messages", test_quote_messages);
   ADD ("/sandbox/crud/order-opportunity-messages", test_order_and_opportunity_messages);
   ADD ("/sandbox/crud/whoami-users", test_whoami_and_users);
+  ADD ("/sandbox/crud/impersonation", test_impersonation);
   ADD ("/sandbox/crud/notes-posts", test_notes_and_posts);
   ADD ("/sandbox/crud/refs-and-properties", test_refs_and_properties);
   return g_test_run ();
