@@ -301,10 +301,34 @@ static const char step3[] = "CREATE INDEX customer_name ON customer (name COLLAT
                             "CREATE INDEX item_description ON item (description COLLATE NOCASE);"
                             "CREATE INDEX resource_name ON resource (name COLLATE NOCASE);";
 
+/* Version 4: the connection to Dynamics 365 Sales (integration-behaviour.md §8), one row.
+ * No secret columns: the client secret and the access key are kept in the user's keyring. */
+static const char step4[] =
+    "CREATE TABLE connection_setup (id INTEGER PRIMARY KEY CHECK (id = 1),"
+    "  sales_url TEXT NOT NULL DEFAULT '', tenant TEXT NOT NULL DEFAULT '',"
+    "  client_id TEXT NOT NULL DEFAULT '',"
+    "  authority TEXT NOT NULL DEFAULT 'https://login.microsoftonline.com/',"
+    "  api_version TEXT NOT NULL DEFAULT '9.2',"
+    "  is_enabled INTEGER NOT NULL DEFAULT 0,"
+    "  sales_order_integration INTEGER NOT NULL DEFAULT 0,"
+    "  auto_create_sales_orders INTEGER NOT NULL DEFAULT 0,"
+    "  auto_process_sales_quotes INTEGER NOT NULL DEFAULT 0,"
+    "  item_availability_enabled INTEGER NOT NULL DEFAULT 0,"
+    "  item_availability_url TEXT NOT NULL DEFAULT '',"
+    "  item_availability_user TEXT NOT NULL DEFAULT '',"
+    "  erp_web_client_url TEXT NOT NULL DEFAULT '',"
+    "  base_currency_code TEXT NOT NULL DEFAULT '',"
+    "  base_currency_precision INTEGER NOT NULL DEFAULT 2,"
+    "  base_currency_symbol TEXT NOT NULL DEFAULT '',"
+    "  solution_deployed INTEGER NOT NULL DEFAULT 0,"
+    "  last_test_at TEXT NOT NULL DEFAULT '', " CHANGE_COLUMNS ");"
+    "INSERT INTO connection_setup (id) VALUES (1);";
+
 static const SbMigration migrations[] = {
   { 1, step1 },
   { 2, step2 },
   { 3, step3 },
+  { 4, step4 },
 };
 
 const SbMigration *
