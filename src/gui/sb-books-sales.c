@@ -21,6 +21,18 @@ list_orders (SbStore *store, GError **error)
   return sb_sales_document_list (store, SB_SALES_DOC_ORDER, NULL, NULL, error);
 }
 
+static gboolean
+document_amount (SbStore *store, gconstpointer record, SbDecimal *out_value, GError **error)
+{
+  const SbSalesHeader *header = record;
+  SbSalesTotals totals;
+
+  if (!sb_sales_document_get_totals (store, header->doc_type, header->no, &totals, error))
+    return FALSE;
+  *out_value = totals.amount;
+  return TRUE;
+}
+
 static char *
 count_quotes (guint n)
 {
@@ -146,8 +158,8 @@ static const SbRecordListColumn quote_columns[] = {
   { "bill_to_name", N_ ("Customer Name"), 180, TRUE, 0, NULL },
   { "order_date", N_ ("Document Date"), 110, FALSE, 0, NULL },
   { "quote_valid_until", N_ ("Valid Until"), 100, FALSE, 0, NULL },
-  { "external_document_no", N_ ("External Doc. No."), 130, FALSE, 0, NULL },
   { "status", NULL, 90, FALSE, 0, NULL },
+  { SB_RECORD_LIST_FIGURE, N_ ("Amount"), 130, FALSE, 2, NULL },
 };
 
 static const SbRecordListColumn order_columns[] = {
@@ -156,8 +168,8 @@ static const SbRecordListColumn order_columns[] = {
   { "bill_to_name", N_ ("Customer Name"), 180, TRUE, 0, NULL },
   { "order_date", NULL, 100, FALSE, 0, NULL },
   { "requested_delivery_date", N_ ("Delivery Date"), 100, FALSE, 0, NULL },
-  { "external_document_no", N_ ("External Doc. No."), 130, FALSE, 0, NULL },
   { "status", NULL, 90, FALSE, 0, NULL },
+  { SB_RECORD_LIST_FIGURE, N_ ("Amount"), 130, FALSE, 2, NULL },
 };
 
 static const char *const document_search_fields[] = {
@@ -179,6 +191,7 @@ const SbRecordListSpec sb_quote_book = {
                            "Sales appear here."),
   .count_label = count_quotes,
   .create_detail = create_document_detail,
+  .figure = document_amount,
 };
 
 const SbRecordListSpec sb_order_book = {
@@ -196,4 +209,5 @@ const SbRecordListSpec sb_order_book = {
                            "orders move to Posted Invoices."),
   .count_label = count_orders,
   .create_detail = create_document_detail,
+  .figure = document_amount,
 };

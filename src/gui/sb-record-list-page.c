@@ -133,11 +133,36 @@ update_state (SbRecordListPage *self)
 
 /* Row cells */
 
-static char *
-format_cell (const SbRecordListColumn *column, const SbField *field, gconstpointer record)
+/* Stands for the row's figure where code expects a field. */
+static const SbField figure_field = { .name = SB_RECORD_LIST_FIGURE, .type = SB_FIELD_DECIMAL };
+
+static const SbField *
+find_column_field (const SbRecordListSpec *spec, const char *name)
 {
+  if (g_str_equal (name, SB_RECORD_LIST_FIGURE))
+    return spec->figure != NULL ? &figure_field : NULL;
+  return sb_record_type_find_field (spec->type, name);
+}
+
+static gint64
+row_get_number (SbRecordObject *row, const SbField *field)
+{
+  if (field == &figure_field)
+    return sb_record_object_get_figure (row);
+  return sb_record_get_int (field, sb_record_object_get_record (row));
+}
+
+static char *
+format_cell (const SbRecordListColumn *column, const SbField *field, SbRecordObject *row)
+{
+  gconstpointer record = sb_record_object_get_record (row);
   char *text = NULL;
 
+  if (field == &figure_field)
+    {
+      const char *currency = sb_record_object_get_text (row, "currency_code");
+      return sb_decimal_format_money (sb_record_object_get_figure (row), currency, column->places);
+    }
   if (column->format != NULL)
     text = column->format (field, record);
   if (text != NULL)
@@ -188,7 +213,7 @@ bind_cell (GtkSignalListItemFactory *factory, GtkListItem *item, gpointer user_d
   const SbRecordListColumn *column = user_data;
   const SbField *field = g_object_get_data (G_OBJECT (factory), "sb-field");
   SbRecordObject *object = gtk_list_item_get_item (item);
-  g_autofree char *text = format_cell (column, field, sb_record_object_get_record (object));
+  g_autofree char *text = format_cell (column, field, object);
 
   gtk_label_set_text (GTK_LABEL (gtk_list_item_get_child (item)), text);
 }
@@ -223,8 +248,7 @@ on_sorter_changed (SbRecordListPage *self)
   self->probed_column = -1;
   order = gtk_sorter_compare (sorter, a, b);
   if (self->probed_column >= 0)
-    field = sb_record_type_find_field (self->spec->type,
-                                       self->spec->columns[self->probed_column].field);
+    field = find_column_field (self->spec, self->spec->columns[self->probed_column].field);
   self->sort_field = field;
   self->sort_descending = field != NULL && order == GTK_ORDERING_LARGER;
   refresh_view (self);
@@ -236,7 +260,7 @@ add_columns (SbRecordListPage *self)
   for (guint i = 0; i < self->spec->n_columns; i++)
     {
       const SbRecordListColumn *column = &self->spec->columns[i];
-      const SbField *field = sb_record_type_find_field (self->spec->type, column->field);
+      const SbField *field = find_column_field (self->spec, column->field);
       GtkListItemFactory *factory;
       g_autoptr (GtkColumnViewColumn) view_column = NULL;
       g_autoptr (GtkSorter) sorter = NULL;
@@ -361,7 +385,6 @@ sort_rows (GPtrArray *records, const SbField *field, gboolean descending)
   for (guint i = 0; i < records->len; i++)
     {
       SbRecordObject *row = g_ptr_array_index (records, i);
-      gconstpointer record = sb_record_object_get_record (row);
 
       entries[i].row = row;
       entries[i].index = i;
@@ -371,11 +394,12 @@ sort_rows (GPtrArray *records, const SbField *field, gboolean descending)
         {
           /* Case-insensitive, in the user's collation (Å after Z in
            * Swedish), through keys computed once per row. */
-          g_autofree char *folded = g_utf8_casefold (sb_record_get_text (field, record), -1);
+          g_autofree char *folded =
+              g_utf8_casefold (sb_record_get_text (field, sb_record_object_get_record (row)), -1);
           entries[i].key = g_utf8_collate_key (folded, -1);
         }
       else
-        entries[i].number = sb_record_get_int (field, record);
+        entries[i].number = row_get_number (row, field);
     }
   g_qsort_with_data (entries, records->len, sizeof (SortEntry), compare_entries,
                      GINT_TO_POINTER (descending));
@@ -541,7 +565,9 @@ load_data_free (LoadData *data)
 static gboolean
 row_keeps_field (const SbRecordListSpec *spec, const SbField *field)
 {
-  if ((field->flags & SB_FIELD_FLAG_KEY) != 0)
+  /* The key finds the full record for a card; the currency says what
+   * the figure is in. */
+  if ((field->flags & SB_FIELD_FLAG_KEY) != 0 || g_str_equal (field->name, "currency_code"))
     return TRUE;
   for (guint i = 0; i < spec->n_columns; i++)
     if (g_str_equal (spec->columns[i].field, field->name))
@@ -559,6 +585,7 @@ typedef struct
   gsize n_records;
   const char *const *search_fields;
   const gboolean *keep;
+  const SbDecimal *figures; /* may be NULL */
   GPtrArray *objects;
 } PackJob;
 
@@ -568,8 +595,14 @@ pack_rows_thread (gpointer user_data)
   PackJob *job = user_data;
 
   for (gsize i = 0; i < job->n_records; i++)
-    g_ptr_array_add (job->objects,
-                     sb_record_object_new (job->type, job->raw[i], job->search_fields, job->keep));
+    {
+      SbRecordObject *row =
+          sb_record_object_new (job->type, job->raw[i], job->search_fields, job->keep);
+
+      if (job->figures != NULL)
+        sb_record_object_set_figure (row, job->figures[i]);
+      g_ptr_array_add (job->objects, row);
+    }
   return NULL;
 }
 
@@ -582,6 +615,7 @@ load_thread (GTask *task, gpointer source_object, gpointer task_data, GCancellab
   g_autoptr (GPtrArray) records = NULL;
   const SbRecordType *type = data->spec->type;
   g_autofree gboolean *keep = NULL;
+  g_autofree SbDecimal *figures = NULL;
   PackJob pack;
   GPtrArray *objects;
   gpointer *raw;
@@ -598,6 +632,17 @@ load_thread (GTask *task, gpointer source_object, gpointer task_data, GCancellab
   if (g_task_return_error_if_cancelled (task))
     return;
 
+  if (data->spec->figure != NULL)
+    {
+      figures = g_new0 (SbDecimal, records->len);
+      for (guint i = 0; i < records->len; i++)
+        if (!data->spec->figure (store, g_ptr_array_index (records, i), &figures[i], &error))
+          {
+            g_task_return_error (task, g_steal_pointer (&error));
+            return;
+          }
+    }
+
   keep = g_new (gboolean, type->n_fields);
   for (guint i = 0; i < type->n_fields; i++)
     keep[i] = row_keeps_field (data->spec, &type->fields[i]);
@@ -612,6 +657,7 @@ load_thread (GTask *task, gpointer source_object, gpointer task_data, GCancellab
   pack.n_records = n_records;
   pack.search_fields = data->spec->search_fields;
   pack.keep = keep;
+  pack.figures = figures;
   pack.objects = objects = g_ptr_array_new_full (n_records, g_object_unref);
   g_thread_join (g_thread_new ("sb-pack-rows", pack_rows_thread, &pack));
   g_free (raw);

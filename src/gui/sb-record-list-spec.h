@@ -24,10 +24,19 @@ typedef GPtrArray *(*SbRecordListFunc) (SbStore *store, GError **error);
 typedef GtkWidget *(*SbRecordDetailFunc) (SbStore *store, SbRecordObject *object);
 /* "2,000 customers", translated with the right plural form. */
 typedef char *(*SbCountLabelFunc) (guint n_records);
+/* A figure a row shows beside its record's fields, such as a document's
+ * amount summed from its lines.  Called in the loading worker, on its
+ * store, for every record. */
+typedef gboolean (*SbRecordFigureFunc) (SbStore *store, gconstpointer record, SbDecimal *out_value,
+                                        GError **error);
+
+/* The column "field" that shows the row's figure, as money in the
+ * record's currency_code when it has one. */
+#define SB_RECORD_LIST_FIGURE "@figure"
 
 typedef struct
 {
-  const char *field;        /* SbField name */
+  const char *field;        /* SbField name, or SB_RECORD_LIST_FIGURE */
   const char *title;        /* N_() marked; NULL: the field's label */
   int width;                /* fixed width in pixels, or -1 */
   gboolean expand;          /* takes the spare width */
@@ -50,6 +59,7 @@ typedef struct
   const char *empty_description;    /* N_() marked */
   SbCountLabelFunc count_label;
   SbRecordDetailFunc create_detail; /* may be NULL: rows do not open */
+  SbRecordFigureFunc figure;        /* may be NULL */
 } SbRecordListSpec;
 
 G_END_DECLS

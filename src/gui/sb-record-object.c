@@ -15,6 +15,7 @@ struct _SbRecordObject
   const SbRecordType *type;
   gpointer record;
   gboolean packed; /* record and text in one block */
+  SbDecimal figure;
   /* The search fields folded and joined by '\n', computed once (in the
    * loading thread) so filtering 100,000 rows on every key press is a
    * strstr() per row rather than folding each field again. */
@@ -205,4 +206,18 @@ sb_record_object_matches (SbRecordObject *self, const char *folded_text)
   if (folded_text == NULL || *folded_text == '\0')
     return TRUE;
   return self->search_key != NULL && strstr (self->search_key, folded_text) != NULL;
+}
+
+SbDecimal
+sb_record_object_get_figure (SbRecordObject *self)
+{
+  g_return_val_if_fail (SB_IS_RECORD_OBJECT (self), 0);
+  return self->figure;
+}
+
+void
+sb_record_object_set_figure (SbRecordObject *self, SbDecimal figure)
+{
+  g_return_if_fail (SB_IS_RECORD_OBJECT (self));
+  self->figure = figure;
 }

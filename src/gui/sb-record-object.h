@@ -29,6 +29,11 @@ gconstpointer sb_record_object_get_record (SbRecordObject *self);
  * code or date field of the type. */
 const char *sb_record_object_get_text (SbRecordObject *self, const char *field_name);
 
+/* The row's figure (SbRecordListSpec.figure), 0 when it has none.  Set
+ * before the row is shown, never after. */
+SbDecimal sb_record_object_get_figure (SbRecordObject *self);
+void sb_record_object_set_figure (SbRecordObject *self, SbDecimal figure);
+
 /* Folds @text the way search keys are folded, so a search string is
  * prepared once and compared with strstr(). */
 char *sb_record_object_fold_search_text (const char *text);

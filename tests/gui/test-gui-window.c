@@ -342,6 +342,34 @@ test_customer_detail (void)
   close_window (window);
 }
 
+/* The orders list shows each order's amount from its lines, and sorts by
+ * it. */
+static void
+check_order_amounts (SbRecordListPage *page)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SbStore) store = sb_store_open (db_path, SB_STORE_OPEN_READ_ONLY, &error);
+  guint n = count_rows (page);
+
+  g_assert_no_error (error);
+  g_assert_true (sb_record_list_page_sort_by (page, SB_RECORD_LIST_FIGURE, GTK_SORT_DESCENDING));
+  wait_until (page_is_idle, page, "sorting by amount");
+  g_assert_cmpuint (count_rows (page), ==, n);
+  for (guint i = 0; i < n; i++)
+    {
+      SbRecordObject *row = get_row (page, i);
+      const SbSalesHeader *header = sb_record_object_get_record (row);
+      SbSalesTotals totals;
+
+      sb_sales_document_get_totals (store, SB_SALES_DOC_ORDER, header->no, &totals, &error);
+      g_assert_no_error (error);
+      g_assert_cmpint (sb_record_object_get_figure (row), ==, totals.amount);
+      if (i > 0)
+        g_assert_cmpint (sb_record_object_get_figure (get_row (page, i - 1)), >=,
+                         sb_record_object_get_figure (row));
+    }
+}
+
 /* Every other book: its rows are the store's, and every row kind opens. */
 static void
 test_other_books (void)
@@ -369,6 +397,9 @@ test_other_books (void)
       g_assert_cmpuint (count_rows (page), ==, expected);
       /* The demo company has some of everything. */
       g_assert_cmpuint (expected, >, 0);
+
+      if (g_str_equal (books[i].name, "orders"))
+        check_order_amounts (page);
 
       detail = sb_record_list_page_open_detail (page, expected - 1);
       g_assert_true (SB_IS_DETAIL_PAGE (detail));
