@@ -8,15 +8,14 @@
 #include <locale.h>
 #include <string.h>
 
+#include "sb-cli-connection.h"
 #include "sb-cli.h"
 
 typedef const SbCliCommand *(*CommandTableFunc) (guint *n_commands);
 
 static const CommandTableFunc command_tables[] = {
-  sb_cli_master_data_commands,
-  sb_cli_document_commands,
-  sb_cli_payment_commands,
-  sb_cli_misc_commands,
+  sb_cli_master_data_commands, sb_cli_document_commands,   sb_cli_payment_commands,
+  sb_cli_misc_commands,        sb_cli_connection_commands,
 };
 
 static const struct
@@ -43,6 +42,7 @@ static const struct
   { "setup", N_ ("Company setup") },
   { "demo", N_ ("Demo data") },
   { "status", N_ ("Database status") },
+  { "connection", N_ ("Connection to Dynamics 365 Sales") },
 };
 
 static void

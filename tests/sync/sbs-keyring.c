@@ -8,6 +8,7 @@
 #include <glib/gstdio.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 
 struct _SbsKeyring
@@ -50,6 +51,13 @@ sbs_file_contains (const char *path, const char *needle)
     if (memcmp (data + i, needle, n) == 0)
       return TRUE;
   return FALSE;
+}
+
+/* The daemons end with the test program, even when it aborts on a failed assertion. */
+static void
+die_with_parent (gpointer user_data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGTERM);
 }
 
 /* A session bus with no service directories: nothing is activated behind the test's back (the
@@ -113,7 +121,7 @@ sbs_keyring_start (gboolean with_keyring)
     g_spawn_async_with_pipes (NULL, (char **) argv, NULL,
                               G_SPAWN_SEARCH_PATH | G_SPAWN_DO_NOT_REAP_CHILD |
                                   G_SPAWN_STDERR_TO_DEV_NULL,
-                              NULL, NULL, &self->bus_pid, NULL, &bus_out, NULL, &error);
+                              die_with_parent, NULL, &self->bus_pid, NULL, &bus_out, NULL, &error);
     g_assert_no_error (error);
   }
   address = read_line (bus_out);
@@ -143,7 +151,7 @@ sbs_keyring_start (gboolean with_keyring)
     g_spawn_async_with_pipes (NULL, (char **) argv, env,
                               G_SPAWN_SEARCH_PATH | G_SPAWN_DO_NOT_REAP_CHILD |
                                   G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
-                              NULL, NULL, &self->keyring_pid, &in, NULL, NULL, &error);
+                              die_with_parent, NULL, &self->keyring_pid, &in, NULL, NULL, &error);
     g_assert_no_error (error);
     /* The password of the new login keyring; end of input says it is complete. */
     g_assert_cmpint (write (in, "salesbridge-test", 16), ==, 16);
