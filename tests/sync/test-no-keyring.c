@@ -33,10 +33,15 @@ test_check_explains (void)
   g_autoptr (SbConnectionSetup) setup = sb_connection_setup_new ();
   g_autoptr (SbConnectionCheck) check = NULL;
 
+  g_free (setup->sales_url);
   setup->sales_url = g_strdup ("https://contoso.crm4.dynamics.com/");
+  g_free (setup->tenant);
   setup->tenant = g_strdup ("contoso.onmicrosoft.com");
+  g_free (setup->client_id);
   setup->client_id = g_strdup ("11111111-2222-3333-4444-555555555555");
+  g_free (setup->authority);
   setup->authority = g_strdup ("https://login.microsoftonline.com/");
+  g_free (setup->api_version);
   setup->api_version = g_strdup ("9.2");
   check = sb_connection_check_new (setup, "EUR");
   g_assert_true (sb_connection_check_run_sync (check, NULL, &error));
