@@ -8,6 +8,7 @@
 #include "sb-config.h"
 
 #include <glib/gi18n-lib.h>
+#include <string.h>
 
 #include "sb-connection-check-private.h"
 #include "sb-connection-manager.h"
@@ -153,6 +154,104 @@ sb_connection_manager_save_sync (SbConnectionManager *self, SbConnectionSetup *s
                         old->item_availability_user, setup->item_availability_url,
                         setup->item_availability_user, access_key, cancellable, error) &&
          sb_connection_setup_update (self->store, setup, error);
+}
+
+typedef struct
+{
+  SbConnectionSetup *old;
+  SbConnectionSetup *setup;
+  char *client_secret;
+  char *access_key;
+} SaveJob;
+
+static void
+wipe (char *secret)
+{
+  if (secret != NULL)
+    memset (secret, 0, strlen (secret));
+  g_free (secret);
+}
+
+static void
+save_job_free (SaveJob *job)
+{
+  sb_connection_setup_free (job->old);
+  sb_connection_setup_free (job->setup);
+  wipe (job->client_secret);
+  wipe (job->access_key);
+  g_free (job);
+}
+
+static void
+save_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+{
+  SaveJob *job = task_data;
+  GError *error = NULL;
+
+  if (update_secret (SB_SECRET_CLIENT_SECRET, job->old->sales_url, job->old->client_id,
+                     job->setup->sales_url, job->setup->client_id, job->client_secret, cancellable,
+                     &error) &&
+      update_secret (SB_SECRET_ITEM_AVAILABILITY_KEY, job->old->item_availability_url,
+                     job->old->item_availability_user, job->setup->item_availability_url,
+                     job->setup->item_availability_user, job->access_key, cancellable, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+static void
+saved_secrets_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  SbConnectionManager *self = SB_CONNECTION_MANAGER (source);
+  g_autoptr (GTask) outer = user_data;
+  SaveJob *job = g_task_get_task_data (G_TASK (result));
+  GError *error = NULL;
+
+  if (g_task_propagate_boolean (G_TASK (result), &error) &&
+      sb_connection_setup_update (self->store, job->setup, &error))
+    g_task_return_boolean (outer, TRUE);
+  else
+    g_task_return_error (outer, error);
+}
+
+void
+sb_connection_manager_save_async (SbConnectionManager *self, const SbConnectionSetup *setup,
+                                  const char *client_secret, const char *access_key,
+                                  GCancellable *cancellable, GAsyncReadyCallback callback,
+                                  gpointer user_data)
+{
+  GTask *outer = g_task_new (self, cancellable, callback, user_data);
+  g_autoptr (GTask) inner = NULL;
+  g_autoptr (SbConnectionSetup) old = NULL;
+  SaveJob *job;
+  GError *error = NULL;
+
+  g_return_if_fail (SB_IS_CONNECTION_MANAGER (self));
+  g_return_if_fail (setup != NULL);
+
+  g_task_set_source_tag (outer, sb_connection_manager_save_async);
+  if (!sb_connection_setup_validate (setup, &error) ||
+      (old = sb_connection_setup_get (self->store, &error)) == NULL)
+    {
+      g_task_return_error (outer, error);
+      g_object_unref (outer);
+      return;
+    }
+  job = g_new0 (SaveJob, 1);
+  job->old = g_steal_pointer (&old);
+  job->setup = sb_connection_setup_copy (setup);
+  job->client_secret = g_strdup (client_secret);
+  job->access_key = g_strdup (access_key);
+  inner = g_task_new (self, cancellable, saved_secrets_cb, outer);
+  g_task_set_task_data (inner, job, (GDestroyNotify) save_job_free);
+  g_task_run_in_thread (inner, save_thread);
+}
+
+gboolean
+sb_connection_manager_save_finish (SbConnectionManager *self, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 gboolean

@@ -39,6 +39,15 @@ gboolean sb_connection_manager_save_sync (SbConnectionManager *self, SbConnectio
                                           const char *client_secret, const char *access_key,
                                           GCancellable *cancellable, GError **error);
 
+/* The same without blocking: the keyring work on a worker thread, the store write back on the
+ * caller's thread (which must own the store). @setup is copied; the secrets too. */
+void sb_connection_manager_save_async (SbConnectionManager *self, const SbConnectionSetup *setup,
+                                       const char *client_secret, const char *access_key,
+                                       GCancellable *cancellable, GAsyncReadyCallback callback,
+                                       gpointer user_data);
+gboolean sb_connection_manager_save_finish (SbConnectionManager *self, GAsyncResult *result,
+                                            GError **error);
+
 /* TRUE when a client secret for the stored setup is in the keyring. Blocks on the keyring. */
 gboolean sb_connection_manager_has_client_secret_sync (SbConnectionManager *self,
                                                        gboolean *out_has_secret,

@@ -465,8 +465,34 @@ test_secret_not_in_database (Fixture *fx, gconstpointer data)
                                               SB_SANDBOX_INTEGRATION_CLIENT, NULL, &error));
   g_assert_no_error (error);
 
+  /* The same without blocking: secrets on a worker thread, the row on this one. */
+  {
+    g_autoptr (GAsyncResult) result = NULL;
+
+    g_clear_pointer (&setup, sb_connection_setup_free);
+    setup = sb_connection_setup_get (fx->store, &error);
+    g_free (setup->client_id);
+    setup->client_id = g_strdup (SB_SANDBOX_SALES_CLIENT);
+    sb_connection_manager_save_async (fx->manager, setup, "async-secret", NULL, NULL, got_result_cb,
+                                      &result);
+    g_assert_true (
+        sb_connection_manager_save_finish (fx->manager, wait_for_result (&result), &error));
+    g_assert_no_error (error);
+    found = sb_secret_store_lookup_sync (SB_SECRET_CLIENT_SECRET, fx->base, SB_SANDBOX_SALES_CLIENT,
+                                         NULL, &error);
+    g_assert_cmpstr (found, ==, "async-secret");
+    sb_secret_store_free (found);
+    g_assert_null (sb_secret_store_lookup_sync (SB_SECRET_CLIENT_SECRET, fx->base, ADMIN_CLIENT,
+                                                NULL, &error));
+    g_clear_pointer (&setup, sb_connection_setup_free);
+    setup = sb_connection_setup_get (fx->store, &error);
+    g_assert_cmpstr (setup->client_id, ==, SB_SANDBOX_SALES_CLIENT);
+  }
+
   /* An empty secret removes it. */
   configure (fx, fx->base, ADMIN_CLIENT, "", FALSE);
+  g_assert_null (sb_secret_store_lookup_sync (SB_SECRET_CLIENT_SECRET, fx->base,
+                                              SB_SANDBOX_SALES_CLIENT, NULL, &error));
   g_assert_true (sb_connection_manager_has_client_secret_sync (fx->manager, &has, NULL, &error));
   g_assert_false (has);
   g_assert_true (sb_secret_store_clear_sync (
