@@ -93,10 +93,11 @@ sb_connection_check_init (SbConnectionCheck *self)
 SbConnectionCheck *
 sb_connection_check_new (const SbConnectionSetup *setup, const char *local_currency_code)
 {
-  SbConnectionCheck *self = g_object_new (SB_TYPE_CONNECTION_CHECK, NULL);
+  SbConnectionCheck *self;
 
   g_return_val_if_fail (setup != NULL, NULL);
 
+  self = g_object_new (SB_TYPE_CONNECTION_CHECK, NULL);
   self->setup = sb_connection_setup_copy (setup);
   self->local_currency = g_strstrip (g_strdup (local_currency_code ? local_currency_code : ""));
   return self;

@@ -69,10 +69,11 @@ sb_connection_manager_init (SbConnectionManager *self)
 SbConnectionManager *
 sb_connection_manager_new (SbStore *store)
 {
-  SbConnectionManager *self = g_object_new (SB_TYPE_CONNECTION_MANAGER, NULL);
+  SbConnectionManager *self;
 
   g_return_val_if_fail (SB_IS_STORE (store), NULL);
 
+  self = g_object_new (SB_TYPE_CONNECTION_MANAGER, NULL);
   self->store = g_object_ref (store);
   return self;
 }
