@@ -109,7 +109,9 @@ update_state (SbRecordListPage *self)
   const char *page;
   guint n_shown = g_list_model_get_n_items (G_LIST_MODEL (self->shown));
 
-  if (self->loading)
+  /* Until the first load starts (on map) the page shows the spinner's page
+   * too, so it never flashes "No customers" before the rows arrive. */
+  if (self->loading || !self->loaded_once)
     page = "loading";
   else if (self->error_message != NULL)
     page = "error";
