@@ -11,6 +11,7 @@
 #include "dvt-util.h"
 
 #include <string.h>
+#include <unistd.h>
 
 typedef enum
 {
@@ -105,6 +106,7 @@ typedef struct
   guint n_faults;
   guint n_api; /* API requests received */
   guint n_token;
+  guint token_delay_ms;
   GArray *times;      /* gint64 monotonic arrival of each API request */
   GPtrArray *methods; /* of each API request */
   GPtrArray *paused;  /* SoupServerMessage*, MODE_HANG */
@@ -187,6 +189,9 @@ handle (SoupServer *server, SoupServerMessage *msg, const char *path, GHashTable
       g_mutex_lock (&h->lock);
       n = ++h->n_token;
       g_mutex_unlock (&h->lock);
+      /* A slow sign-in service: concurrent requests pile up behind the refresh. */
+      if (h->token_delay_ms > 0)
+        g_usleep (h->token_delay_ms * 1000);
       json = g_strdup_printf (
           "{\"token_type\":\"Bearer\",\"expires_in\":3599,\"access_token\":\"tok-%u\"}", n);
       send_json (msg, 200, json);
@@ -825,7 +830,29 @@ test_cancel (Fixture *fx, gconstpointer data)
 }
 
 static void
-test_untrusted_certificate (Fixture *fx, gconstpointer data)
+test_single_refresh (Fixture *fx, gconstpointer data)
+{
+  Worker workers[8];
+  GThread *threads[8];
+
+  /* Eight requests start together without a token: one token request, the others wait. */
+  fx->h.token_delay_ms = 300;
+  for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
+    {
+      workers[i] = (Worker){ fx, FALSE };
+      threads[i] = g_thread_new ("worker", who_am_i_thread, &workers[i]);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
+    {
+      g_thread_join (threads[i]);
+      g_assert_true (workers[i].ok);
+    }
+  g_assert_cmpuint (fx->h.n_token, ==, 1);
+  g_assert_cmpuint (n_api (fx), ==, 8);
+}
+
+static void
+untrusted_certificate (Fixture *fx)
 {
   g_autoptr (GError) error = NULL;
 
@@ -841,6 +868,28 @@ test_untrusted_certificate (Fixture *fx, gconstpointer data)
   g_assert_cmpuint (n_api (fx), ==, 0);
 }
 
+/* In a child process: once GnuTLS is loaded, GCC 12's LeakSanitizer crashes at exit while
+ * scanning a thread's dynamic TLS ("Tracer caught signal 11"), a sanitizer bug, not a leak. The
+ * child leaves with _exit() under ASan; every other test keeps the leak check. */
+static void
+test_untrusted_certificate (void)
+{
+  Fixture fx = { 0 };
+
+  if (!g_test_subprocess ())
+    {
+      g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
+      g_test_trap_assert_passed ();
+      return;
+    }
+  fixture_setup (&fx, GINT_TO_POINTER (MODE_TLS_UNTRUSTED));
+  untrusted_certificate (&fx);
+  fixture_teardown (&fx, NULL);
+#if defined(__SANITIZE_ADDRESS__)
+  _exit (0);
+#endif
+}
+
 int
 main (int argc, char **argv)
 {
@@ -853,8 +902,9 @@ main (int argc, char **argv)
   ADD ("/dataverse/hostile/throttled-gives-up", test_throttled_gives_up, MODE_OK);
   ADD ("/dataverse/hostile/links-to-other-hosts", test_links_to_other_hosts, MODE_OK);
   ADD ("/dataverse/hostile/stale-token", test_stale_token, MODE_OK);
+  ADD ("/dataverse/hostile/single-refresh", test_single_refresh, MODE_OK);
   ADD ("/dataverse/hostile/error-bodies", test_error_bodies, MODE_OK);
   ADD ("/dataverse/hostile/cancel", test_cancel, MODE_OK);
-  ADD ("/dataverse/hostile/untrusted-certificate", test_untrusted_certificate, MODE_TLS_UNTRUSTED);
+  g_test_add_func ("/dataverse/hostile/untrusted-certificate", test_untrusted_certificate);
   return g_test_run ();
 }

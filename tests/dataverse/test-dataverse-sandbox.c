@@ -302,6 +302,7 @@ typedef struct
   GPtrArray *kept; /* JsonArray*, when the test keeps rows on purpose */
   GCancellable *cancel_at_page_2;
   GThread *expected_thread;
+  guint stop_after; /* pages; 0 = read everything */
 } Collect;
 
 static void
@@ -347,7 +348,7 @@ collect_page (const SbDataversePage *page, gpointer user_data, GError **error)
   c->heap_max = MAX (c->heap_max, dvt_live_heap_bytes ());
   if (page->index == 1 && c->cancel_at_page_2 != NULL)
     g_cancellable_cancel (c->cancel_at_page_2);
-  return TRUE;
+  return c->stop_after == 0 || c->n_pages < c->stop_after;
 }
 
 static void
@@ -445,19 +446,20 @@ test_paging_flat (DvtFixture *fx, gconstpointer data)
   g_assert_cmpuint (flat.max_page, ==, PAGE);
   g_assert_cmpuint (flat.n_pages, ==, (flat.n_rows + PAGE - 1) / PAGE);
 
-  /* The same read keeping every page: the measure must see the difference, or it proves
-   * nothing about the library. */
+  /* The same read keeping every page (the first 5,000 rows are enough): the measure must see
+   * the difference, or it proves nothing about the library. Stopping early is quiet. */
   kept.kept = g_ptr_array_new_with_free_func ((GDestroyNotify) json_array_unref);
+  kept.stop_after = 10;
   g_assert_true (
       sb_dataverse_connection_query_sync (fx->cnc, query, collect_page, &kept, NULL, NULL, &error));
   g_assert_no_error (error);
-  g_assert_cmpuint (kept.n_rows, ==, flat.n_rows);
+  g_assert_cmpuint (kept.n_rows, ==, 10 * PAGE);
 
   flat_growth = flat.heap_max > flat.heap_at_page_2 ? flat.heap_max - flat.heap_at_page_2 : 0;
   kept_growth = kept.heap_max > kept.heap_at_page_2 ? kept.heap_max - kept.heap_at_page_2 : 0;
-  g_test_message ("live heap growth over %u rows: %" G_GSIZE_FORMAT " KiB flat, %" G_GSIZE_FORMAT
-                  " KiB when every page is kept",
-                  flat.n_rows, flat_growth / 1024, kept_growth / 1024);
+  g_test_message ("live heap growth over %u rows: %" G_GSIZE_FORMAT " KiB; over %u rows kept "
+                  "by the caller: %" G_GSIZE_FORMAT " KiB",
+                  flat.n_rows, flat_growth / 1024, kept.n_rows, kept_growth / 1024);
   g_assert_cmpuint (kept_growth, >, 16 * 1024 * 1024);
   g_assert_cmpuint (flat_growth, <, 4 * 1024 * 1024);
 }
