@@ -378,7 +378,7 @@ read_pages (SbDataverseConnection *self, const char *first_url, gboolean first_f
       SbDataversePage page = { 0 };
       JsonArray *value;
       const char *next, *delta;
-      guint n;
+      guint n, n_deleted = 0;
 
       request.method = "GET";
       request.url = url;
@@ -411,14 +411,17 @@ read_pages (SbDataverseConnection *self, const char *first_url, gboolean first_f
             }
           id = removed_id (json_node_get_object (element));
           if (id != NULL)
+            n_deleted++;
+          /* A deletion without an id says nothing the caller can act on. */
+          if (id != NULL && *id != '\0')
             g_ptr_array_add (removed, (gpointer) id);
         }
       /* Delta answers mix changed and deleted rows; a plain page is passed as it came. */
-      if (removed->len == 0)
+      if (n_deleted == 0)
         rows = json_array_ref (value);
       else
         {
-          rows = json_array_sized_new (n - removed->len);
+          rows = json_array_sized_new (n - n_deleted);
           for (guint i = 0; i < n; i++)
             {
               JsonNode *element = json_array_get_element (value, i);
