@@ -7,6 +7,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "sb-application.h"
+#include "sb-connection-page.h"
 #include "sb-store.h"
 #include "sb-window.h"
 
@@ -169,6 +170,22 @@ open_action (GSimpleAction *action, GVariant *parameter, gpointer user_data)
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
 }
 
+static void
+assisted_setup_action (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (user_data));
+  GtkWidget *page;
+
+  /* The setup belongs to the company of the window it was asked from. */
+  if (!SB_IS_WINDOW (window))
+    return;
+  page = sb_window_get_page (SB_WINDOW (window), "connection");
+  if (page == NULL)
+    return;
+  sb_window_show_page (SB_WINDOW (window), "connection");
+  sb_connection_page_open_assisted_setup (SB_CONNECTION_PAGE (page));
+}
+
 /* GApplication */
 
 static void
@@ -178,6 +195,7 @@ sb_application_startup (GApplication *application)
     { "quit", quit_action, NULL, NULL, NULL },
     { "about", about_action, NULL, NULL, NULL },
     { "open", open_action, NULL, NULL, NULL },
+    { "assisted-setup", assisted_setup_action, NULL, NULL, NULL },
   };
   static const char *const quit_accels[] = { "<Control>q", NULL };
   static const char *const open_accels[] = { "<Control>o", NULL };

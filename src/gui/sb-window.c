@@ -7,6 +7,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "sb-books.h"
+#include "sb-connection-page.h"
 #include "sb-record-list-page.h"
 #include "sb-setup.h"
 #include "sb-window.h"
@@ -200,6 +201,8 @@ open_database (SbWindow *self)
   for (guint i = 0; specs[i] != NULL; i++)
     sb_window_add_page (self, specs[i]->name, _ (specs[i]->title), specs[i]->icon_name,
                         sb_record_list_page_new (specs[i], self->store));
+  sb_window_add_page (self, "connection", _ ("Dynamics 365 Sales"), "network-server-symbolic",
+                      sb_connection_page_new (self->store));
   gtk_stack_set_visible_child_name (self->main_stack, "books");
 }
 
