@@ -358,7 +358,6 @@ show_summary (SbAssistedSetup *self, SbConnectionCheck *check)
   const char *orders;
 
   adw_status_page_set_icon_name (self->finish_page, "emblem-ok-symbolic");
-  gtk_widget_add_css_class (GTK_WIDGET (self->finish_page), "success");
   adw_status_page_set_title (self->finish_page, _ ("Connected"));
   adw_status_page_set_description (
       self->finish_page, _ ("Salesbridge is connected to Dynamics 365 Sales. Every setting is on "
@@ -478,7 +477,6 @@ start_finish (SbAssistedSetup *self)
   self->busy = TRUE;
   self->connected = FALSE;
   adw_status_page_set_icon_name (self->finish_page, "emblem-synchronizing-symbolic");
-  gtk_widget_remove_css_class (GTK_WIDGET (self->finish_page), "success");
   adw_status_page_set_title (self->finish_page, _ ("Connecting…"));
   adw_status_page_set_description (self->finish_page,
                                    _ ("Saving the settings; the client secret goes to your "
