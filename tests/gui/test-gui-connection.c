@@ -14,6 +14,7 @@
 #include <locale.h>
 #include <string.h>
 
+#include "sb-application.h"
 #include "sb-assisted-setup.h"
 #include "sb-connection-check-list.h"
 #include "sb-connection-manager.h"
@@ -663,6 +664,41 @@ test_page_leave_while_testing (Fixture *fx, gconstpointer data)
   g_assert_cmpstr (sb_connection_page_get_state (fx->page), ==, "disabled");
 }
 
+/* The app menu */
+
+static gboolean
+open_from_menu_and_quit (gpointer user_data)
+{
+  GtkApplication *app = user_data;
+  GtkWindow *window = gtk_application_get_active_window (app);
+  SbAssistedSetup *setup;
+
+  g_assert_true (SB_IS_WINDOW (window));
+  g_action_group_activate_action (G_ACTION_GROUP (app), "assisted-setup", NULL);
+  setup = find_setup_window ();
+  g_assert_nonnull (setup);
+  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (setup)) == window);
+  /* It opens over the Dynamics 365 Sales page, which shows the result afterwards. */
+  g_assert_cmpstr (sb_window_get_visible_page_name (SB_WINDOW (window)), ==, "connection");
+  wait_until (setup_is_idle, setup, "the stored secret's lookup");
+  gtk_window_destroy (GTK_WINDOW (setup));
+  g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+test_app_menu (Fixture *fx, gconstpointer data)
+{
+  g_autoptr (SbApplication) app = sb_application_new ();
+  char *args[] = { "salesbridge", "--db", fx->db_path, NULL };
+
+  g_application_set_flags (G_APPLICATION (app),
+                           G_APPLICATION_HANDLES_COMMAND_LINE | G_APPLICATION_NON_UNIQUE);
+  g_timeout_add (300, open_from_menu_and_quit, app);
+  g_assert_cmpint (g_application_run (G_APPLICATION (app), 3, args), ==, 0);
+  g_assert_null (find_setup_window ());
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -687,6 +723,7 @@ main (int argc, char *argv[])
   ADD ("/gui/connection/page", test_page);
   ADD ("/gui/connection/page/new-secret", test_page_new_secret);
   ADD ("/gui/connection/page/leave-while-testing", test_page_leave_while_testing);
+  ADD ("/gui/connection/app-menu", test_app_menu);
 #undef ADD
 
   status = g_test_run ();
