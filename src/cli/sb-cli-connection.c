@@ -8,6 +8,7 @@
  */
 #include "sb-config.h"
 
+#include <inttypes.h>
 #include <glib/gi18n.h>
 #include <stdio.h>
 #include <string.h>
@@ -153,6 +154,13 @@ cmd_set (SbCliContext *ctx, int argc, char **argv, GError **error)
   replace (&setup->tenant, tenant);
   replace (&setup->client_id, client_id);
   replace (&setup->authority, authority);
+  /* Microsoft's sign-in service never answers for a loopback environment:
+   * a local server such as salesbridge-sandbox signs in itself.  The
+   * assisted setup follows the same rule. */
+  if (authority == NULL && url != NULL && sb_connection_url_is_loopback (url) &&
+      (*setup->authority == '\0' ||
+       g_str_equal (setup->authority, SB_CONNECTION_DEFAULT_AUTHORITY)))
+    replace (&setup->authority, url);
   replace (&setup->api_version, api_version);
   replace (&setup->item_availability_url, availability_url);
   replace (&setup->item_availability_user, availability_user);
@@ -356,7 +364,7 @@ run_checks (SbCliContext *ctx, int argc, char **argv, gboolean enable, GError **
       if (setup == NULL)
         return FALSE;
       g_print (_ ("The connection to Dynamics 365 Sales is enabled. Its base currency is %s "
-                  "(symbol %s, %" G_GINT64_FORMAT " decimals).\n"),
+                  "(symbol %s, %" PRId64 " decimals).\n"),
                setup->base_currency_code, setup->base_currency_symbol,
                setup->base_currency_precision);
     }

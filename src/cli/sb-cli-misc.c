@@ -4,6 +4,7 @@
  */
 #include "sb-config.h"
 
+#include <inttypes.h>
 #include <glib/gi18n.h>
 #include <unistd.h>
 
@@ -166,7 +167,7 @@ cmd_status (SbCliContext *ctx, int argc, char **argv, GError **error)
   g_print (_ ("Company: %s\n"), setup->company_name);
   g_print (_ ("Local currency: %s\n"), setup->local_currency_code);
   g_print (_ ("Schema version: %u\n"), sb_store_get_schema_version (store));
-  g_print (_ ("Change number: %" G_GINT64_FORMAT "\n"), sb_store_get_change_number (store));
+  g_print (_ ("Change number: %" PRId64 "\n"), sb_store_get_change_number (store));
   for (guint i = 0; i < G_N_ELEMENTS (counts); i++)
     g_print ("%s: %" G_GINT64_FORMAT "\n", _ (counts[i].label), count_rows (store, counts[i].sql));
   return TRUE;

@@ -9,6 +9,7 @@
  */
 #include "sb-config.h"
 
+#include <inttypes.h>
 #include <glib/gi18n-lib.h>
 #include <stdio.h>
 
@@ -110,7 +111,7 @@ quantities_to_post (PostOp *op, GPtrArray *lines, SbDecimal *to_post, GError **e
       if (line == NULL || line->type == SB_SALES_LINE_COMMENT)
         {
           g_set_error (error, SB_CORE_ERROR, SB_CORE_ERROR_NOT_FOUND,
-                       _ ("Sales order %s has no item or resource line %" G_GINT64_FORMAT
+                       _ ("Sales order %s has no item or resource line %" PRId64
                           ". Check the line numbers with “order show”."),
                        op->order_no, wanted->line_no);
           return FALSE;
@@ -119,7 +120,7 @@ quantities_to_post (PostOp *op, GPtrArray *lines, SbDecimal *to_post, GError **e
         {
           g_autofree char *qty = sb_decimal_to_string (wanted->quantity, 0);
           g_set_error (error, SB_CORE_ERROR, SB_CORE_ERROR_INVALID,
-                       _ ("Line %" G_GINT64_FORMAT " of sales order %s: the quantity to ship "
+                       _ ("Line %" PRId64 " of sales order %s: the quantity to ship "
                           "cannot be negative (%s)."),
                        wanted->line_no, op->order_no, qty);
           return FALSE;
@@ -127,7 +128,7 @@ quantities_to_post (PostOp *op, GPtrArray *lines, SbDecimal *to_post, GError **e
       if (to_post[index] != 0)
         {
           g_set_error (error, SB_CORE_ERROR, SB_CORE_ERROR_INVALID,
-                       _ ("Line %" G_GINT64_FORMAT " of sales order %s is named twice. Give "
+                       _ ("Line %" PRId64 " of sales order %s is named twice. Give "
                           "each line one quantity to ship."),
                        wanted->line_no, op->order_no);
           return FALSE;
@@ -137,7 +138,7 @@ quantities_to_post (PostOp *op, GPtrArray *lines, SbDecimal *to_post, GError **e
           g_autofree char *qty = sb_decimal_to_string (wanted->quantity, 0);
           g_autofree char *left = sb_decimal_to_string (sb_sales_line_get_outstanding (line), 0);
           g_set_error (error, SB_CORE_ERROR, SB_CORE_ERROR_INVALID,
-                       _ ("Line %" G_GINT64_FORMAT " of sales order %s: you cannot ship %s, "
+                       _ ("Line %" PRId64 " of sales order %s: you cannot ship %s, "
                           "only %s is still outstanding."),
                        wanted->line_no, op->order_no, qty, left);
           return FALSE;
@@ -177,8 +178,8 @@ share_of_line (SbStore *store, const SbSalesLine *line, SbDecimal qty, SbPostedI
       return TRUE;
     }
   g_set_error (error, SB_CORE_ERROR, SB_CORE_ERROR_INVALID,
-               _ ("Line %" G_GINT64_FORMAT " of sales order %s: the amount is too large."),
-               line->line_no, line->doc_no);
+               _ ("Line %" PRId64 " of sales order %s: the amount is too large."), line->line_no,
+               line->doc_no);
   return FALSE;
 }
 
@@ -198,7 +199,7 @@ ship_line (SbStore *store, const SbSalesLine *line, SbDecimal qty, GError **erro
       if (!resource->blocked)
         return TRUE;
       g_set_error (error, SB_CORE_ERROR, SB_CORE_ERROR_WRONG_STATE,
-                   _ ("Line %" G_GINT64_FORMAT " of sales order %s: resource %s is blocked. "
+                   _ ("Line %" PRId64 " of sales order %s: resource %s is blocked. "
                       "Unblock it or leave the line out of this posting."),
                    line->line_no, line->doc_no, line->no);
       return FALSE;
@@ -210,7 +211,7 @@ ship_line (SbStore *store, const SbSalesLine *line, SbDecimal qty, GError **erro
   if (item->blocked)
     {
       g_set_error (error, SB_CORE_ERROR, SB_CORE_ERROR_WRONG_STATE,
-                   _ ("Line %" G_GINT64_FORMAT " of sales order %s: item %s is blocked. "
+                   _ ("Line %" PRId64 " of sales order %s: item %s is blocked. "
                       "Unblock it or leave the line out of this posting."),
                    line->line_no, line->doc_no, line->no);
       return FALSE;

@@ -9,6 +9,7 @@
  */
 #include "sb-config.h"
 
+#include <inttypes.h>
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
@@ -1258,10 +1259,10 @@ sb_sales_document_get_version (SbStore *store, SbSalesDocType type, const char *
       if (g_error_matches (local_error, SB_CORE_ERROR, SB_CORE_ERROR_NOT_FOUND))
         {
           g_autofree char *what = sb_sales_document_describe (type, no);
-          g_set_error (error, SB_CORE_ERROR, SB_CORE_ERROR_NOT_FOUND,
-                       _ ("%s has no archived version %" G_GINT64_FORMAT
-                          ". List its versions to see which exist."),
-                       what, version_no);
+          g_set_error (
+              error, SB_CORE_ERROR, SB_CORE_ERROR_NOT_FOUND,
+              _ ("%s has no archived version %" PRId64 ". List its versions to see which exist."),
+              what, version_no);
         }
       else
         g_propagate_error (error, g_steal_pointer (&local_error));

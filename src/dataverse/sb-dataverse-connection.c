@@ -531,7 +531,7 @@ fetch_token (SbDataverseConnection *self, const char *secret, gint64 *out_lifeti
       else
         {
           message = g_strdup_printf (_ ("The sign-in service at %s answered “%u %s”. Check the "
-                                        "authority and the tenant."),
+                                        "sign-in service address (authority) and the tenant."),
                                      self->authority, status, soup_status_get_phrase (status));
         }
       sb_dataverse_error_set (error, SB_DATAVERSE_ERROR_AUTH, status,
@@ -541,9 +541,10 @@ fetch_token (SbDataverseConnection *self, const char *secret, gint64 *out_lifeti
   token = sb_json_get_string (object, "access_token", NULL);
   if (token == NULL || *token == '\0')
     {
-      g_autofree char *message = g_strdup_printf (
-          _ ("The sign-in service at %s did not answer as expected. Check the authority."),
-          self->authority);
+      g_autofree char *message =
+          g_strdup_printf (_ ("The sign-in service at %s did not answer as expected. Check the "
+                              "sign-in service address (authority)."),
+                           self->authority);
 
       sb_dataverse_error_set (error, SB_DATAVERSE_ERROR_BAD_RESPONSE, status, NULL, message);
       return NULL;

@@ -335,9 +335,10 @@ explain_sign_in_error (SbConnectionCheck *self, const GError *error)
   switch (error->code)
     {
       case SB_DATAVERSE_ERROR_NETWORK:
-        return g_strdup_printf (_ ("Salesbridge cannot reach the sign-in service at %s. Check the "
-                                   "authority and your internet connection. (%s)"),
-                                s->authority, error->message);
+        return g_strdup_printf (
+            _ ("Salesbridge cannot reach the sign-in service at %s. Check the "
+               "sign-in service address (authority) and your internet connection. (%s)"),
+            s->authority, error->message);
       case SB_DATAVERSE_ERROR_TLS:
         return g_strdup_printf (_ ("%s If your organization inspects encrypted traffic, ask your "
                                    "IT department to install its certificate."),
@@ -346,9 +347,10 @@ explain_sign_in_error (SbConnectionCheck *self, const GError *error)
         return g_strdup_printf (_ ("%s Check the tenant, the client ID and the client secret."),
                                 error->message);
       case SB_DATAVERSE_ERROR_BAD_RESPONSE:
-        return g_strdup_printf (_ ("%s Check that the authority is Microsoft’s sign-in service, "
-                                   "normally %s."),
-                                error->message, SB_CONNECTION_DEFAULT_AUTHORITY);
+        return g_strdup_printf (
+            _ ("%s Check that the sign-in service address (authority) is Microsoft’s, "
+               "normally %s."),
+            error->message, SB_CONNECTION_DEFAULT_AUTHORITY);
       default:
         return g_strdup (error->message);
     }

@@ -129,8 +129,9 @@ fixture_tear_down (Fixture *fx, gconstpointer data)
 static void
 set_sandbox (Fixture *fx, Run *r, const char *env_secret, const char *input, const char *extra)
 {
-  run (fx, r, env_secret, input, "connection", "set", "--url", fx->base, "--authority", fx->base,
-       "--tenant", "contoso.onmicrosoft.com", "--client-id", SB_SANDBOX_INTEGRATION_CLIENT,
+  /* No --authority: for a loopback URL the sandbox itself signs in. */
+  run (fx, r, env_secret, input, "connection", "set", "--url", fx->base, "--tenant",
+       "contoso.onmicrosoft.com", "--client-id", SB_SANDBOX_INTEGRATION_CLIENT,
        "--solution-deployed", "yes", extra, NULL);
 }
 
@@ -167,6 +168,11 @@ test_set_and_show (Fixture *fx, gconstpointer data)
   assert_contains (r.out, "keyring");
   g_assert_null (strstr (r.out, SECRET_ENV));
   assert_secret (fx, SECRET_ENV);
+
+  run (fx, &r, NULL, NULL, "connection", "show", "--json", NULL);
+  shown = parse_object (r.out);
+  g_assert_cmpstr (json_object_get_string_member (shown, "authority"), ==, fx->base);
+  g_clear_pointer (&shown, json_object_unref);
 
   run (fx, &r, SECRET_ENV, NULL, "connection", "show", NULL);
   g_assert_cmpint (r.status, ==, 0);
