@@ -36,8 +36,6 @@ struct _SbAssistedSetup
   gboolean updating;         /* filling the fields: not the user typing */
   gboolean authority_edited; /* by the user: no longer follows the URL */
   gboolean has_stored_secret;
-  char *lookup_url; /* libsecret reads the attributes until the lookup ends */
-  char *lookup_account;
 
   GtkWidget *cancel_button;
   GtkWidget *back_button;
@@ -642,10 +640,9 @@ sb_assisted_setup_constructed (GObject *object)
   fill_fields (self);
   if (*self->setup->sales_url != '\0' && *self->setup->client_id != '\0')
     {
-      self->lookup_url = g_strdup (self->setup->sales_url);
-      self->lookup_account = g_strdup (self->setup->client_id);
-      sb_secret_store_lookup_async (SB_SECRET_CLIENT_SECRET, self->lookup_url, self->lookup_account,
-                                    self->cancellable, lookup_cb, g_object_ref (self));
+      sb_secret_store_lookup_async (SB_SECRET_CLIENT_SECRET, self->setup->sales_url,
+                                    self->setup->client_id, self->cancellable, lookup_cb,
+                                    g_object_ref (self));
     }
   update_buttons (self);
 }
@@ -664,17 +661,6 @@ sb_assisted_setup_dispose (GObject *object)
   g_clear_pointer (&self->setup, sb_connection_setup_free);
 
   G_OBJECT_CLASS (sb_assisted_setup_parent_class)->dispose (object);
-}
-
-static void
-sb_assisted_setup_finalize (GObject *object)
-{
-  SbAssistedSetup *self = SB_ASSISTED_SETUP (object);
-
-  g_free (self->lookup_url);
-  g_free (self->lookup_account);
-
-  G_OBJECT_CLASS (sb_assisted_setup_parent_class)->finalize (object);
 }
 
 static void
@@ -716,7 +702,6 @@ sb_assisted_setup_class_init (SbAssistedSetupClass *klass)
 
   object_class->constructed = sb_assisted_setup_constructed;
   object_class->dispose = sb_assisted_setup_dispose;
-  object_class->finalize = sb_assisted_setup_finalize;
   object_class->get_property = sb_assisted_setup_get_property;
   object_class->set_property = sb_assisted_setup_set_property;
 

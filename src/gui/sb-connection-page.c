@@ -197,14 +197,10 @@ show_secret_state (AdwActionRow *row, int state, const char *problem)
                                              : "not-stored"));
 }
 
-/* libsecret keeps pointers to the attribute strings until the lookup ends, so the lookup
- * owns copies: the page's setup may be replaced meanwhile. */
 typedef struct
 {
   SbConnectionPage *page;
   AdwActionRow *row;
-  char *url;
-  char *account;
 } LookupData;
 
 static void
@@ -219,8 +215,6 @@ lookup_cb (GObject *source, GAsyncResult *result, gpointer user_data)
                        error != NULL ? error->message : NULL);
   sb_secret_store_free (secret);
   g_object_unref (data->page);
-  g_free (data->url);
-  g_free (data->account);
   g_free (data);
 }
 
@@ -240,9 +234,7 @@ lookup_secret (SbConnectionPage *self, SbSecretKind kind, const char *url, const
   data = g_new0 (LookupData, 1);
   data->page = g_object_ref (self);
   data->row = row;
-  data->url = g_strdup (url);
-  data->account = g_strdup (account);
-  sb_secret_store_lookup_async (kind, data->url, data->account, self->cancellable, lookup_cb, data);
+  sb_secret_store_lookup_async (kind, url, account, self->cancellable, lookup_cb, data);
 }
 
 static void

@@ -41,11 +41,13 @@ kind_name (SbSecretKind kind)
 static GHashTable *
 attributes_new (SbSecretKind kind, const char *url, const char *account)
 {
-  GHashTable *attributes = g_hash_table_new (g_str_hash, g_str_equal);
+  /* The values are copies: libsecret's async calls keep the table and read
+   * it after they return, when the caller's strings may be gone. */
+  GHashTable *attributes = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
 
-  g_hash_table_insert (attributes, "kind", (gpointer) kind_name (kind));
-  g_hash_table_insert (attributes, "url", (gpointer) (url != NULL ? url : ""));
-  g_hash_table_insert (attributes, "account", (gpointer) (account != NULL ? account : ""));
+  g_hash_table_insert (attributes, "kind", g_strdup (kind_name (kind)));
+  g_hash_table_insert (attributes, "url", g_strdup (url != NULL ? url : ""));
+  g_hash_table_insert (attributes, "account", g_strdup (account != NULL ? account : ""));
   return attributes;
 }
 
