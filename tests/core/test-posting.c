@@ -4,219 +4,8 @@
  */
 #include <string.h>
 
-#include "sb-core-error.h"
-#include "sb-customer.h"
-#include "sb-item.h"
-#include "sb-ledger.h"
-#include "sb-posted-invoice.h"
-#include "sb-posting.h"
-#include "sb-reference-data.h"
-#include "sb-sales-document.h"
-#include "sb-setup.h"
-#include "sb-statistics.h"
-#include "sb-test-util.h"
+#include "sb-test-books.h"
 
-/* The books every test starts from: local currency EUR; USD at 0.8 EUR;
- * payment terms 30D; customer C1 (price group RETAIL, 30D), C2 (USD),
- * C3 (no price group); items I1 (inventory, 100.00, 10 in stock, RETAIL
- * price 90.00), I2 (service, 50.00); resource R1 (80.00 per hour). */
-typedef struct
-{
-  char *dir;
-  SbStore *store;
-} Fixture;
-
-G_GNUC_UNUSED static void
-set (char **field, const char *value)
-{
-  g_free (*field);
-  *field = g_strdup (value != NULL ? value : "");
-}
-
-G_GNUC_UNUSED static SbDecimal
-dec (const char *text)
-{
-  SbDecimal value = 0;
-
-  g_assert_true (sb_decimal_parse (text, &value, NULL));
-  return value;
-}
-
-G_GNUC_UNUSED static void
-insert (SbStore *store, const SbRecordType *type, gpointer record)
-{
-  g_autoptr (GError) error = NULL;
-
-  g_assert_true (sb_record_insert (store, type, record, &error));
-  g_assert_no_error (error);
-  sb_record_free (type, record);
-}
-
-G_GNUC_UNUSED static void
-add_customer (SbStore *store, const char *no, const char *name, const char *currency,
-              const char *price_group, const char *terms)
-{
-  SbCustomer *c = sb_customer_new ();
-
-  set (&c->no, no);
-  set (&c->name, name);
-  set (&c->address, "Main Street 1");
-  set (&c->city, "Springfield");
-  set (&c->post_code, "12345");
-  set (&c->currency_code, currency);
-  set (&c->price_group_code, price_group);
-  set (&c->payment_terms_code, terms);
-  c->credit_limit = dec ("1000");
-  insert (store, &sb_customer_record_type, c);
-}
-
-G_GNUC_UNUSED static void
-add_item (SbStore *store, const char *no, const char *description, const char *price,
-          SbItemType type, const char *inventory)
-{
-  SbItem *i = sb_item_new ();
-
-  set (&i->no, no);
-  set (&i->description, description);
-  set (&i->base_unit_code, "PCS");
-  i->unit_price = dec (price);
-  i->inventory = dec (inventory);
-  i->type = type;
-  insert (store, &sb_item_record_type, i);
-}
-
-static void
-fixture_set_up (Fixture *f, gconstpointer data)
-{
-  SbUnitOfMeasure *unit;
-  SbPaymentTerms *terms;
-  SbCurrency *usd;
-  SbCustomerPriceGroup *group;
-  SbResource *r;
-  SbSalesPrice *p;
-
-  g_setenv ("SALESBRIDGE_WORK_DATE", "2026-03-10", TRUE);
-  f->dir = sb_test_tmpdir_new ();
-  f->store = sb_test_open_store (f->dir, "books.sbdb");
-
-  unit = sb_unit_of_measure_new ();
-  set (&unit->code, "PCS");
-  insert (f->store, &sb_unit_of_measure_record_type, unit);
-  unit = sb_unit_of_measure_new ();
-  set (&unit->code, "HOUR");
-  insert (f->store, &sb_unit_of_measure_record_type, unit);
-  terms = sb_payment_terms_new ();
-  set (&terms->code, "30D");
-  terms->due_days = 30;
-  insert (f->store, &sb_payment_terms_record_type, terms);
-  usd = sb_currency_new ();
-  set (&usd->code, "USD");
-  usd->exchange_rate = dec ("0.8");
-  insert (f->store, &sb_currency_record_type, usd);
-  group = sb_customer_price_group_new ();
-  set (&group->code, "RETAIL");
-  insert (f->store, &sb_customer_price_group_record_type, group);
-
-  add_customer (f->store, "C1", "Alpha Bikes", NULL, "RETAIL", "30D");
-  add_customer (f->store, "C2", "Bravo Inc.", "USD", NULL, NULL);
-  add_customer (f->store, "C3", "Charlie AB", NULL, NULL, NULL);
-  add_item (f->store, "I1", "Bicycle", "100", SB_ITEM_TYPE_INVENTORY, "10");
-  add_item (f->store, "I2", "Assembly service", "50", SB_ITEM_TYPE_SERVICE, "0");
-
-  r = sb_resource_new ();
-  set (&r->no, "R1");
-  set (&r->name, "Installer");
-  set (&r->base_unit_code, "HOUR");
-  r->unit_price = dec ("80");
-  insert (f->store, &sb_resource_record_type, r);
-
-  p = sb_sales_price_new ();
-  set (&p->item_no, "I1");
-  set (&p->price_group_code, "RETAIL");
-  set (&p->currency_code, "");
-  set (&p->unit_code, "PCS");
-  p->unit_price = dec ("90");
-  insert (f->store, &sb_sales_price_record_type, p);
-}
-
-static void
-fixture_tear_down (Fixture *f, gconstpointer data)
-{
-  g_clear_object (&f->store);
-  sb_test_tmpdir_free (g_steal_pointer (&f->dir));
-}
-
-/* A new document for @customer; returns its number. */
-G_GNUC_UNUSED static char *
-create_document (Fixture *f, SbSalesDocType type, const char *customer)
-{
-  g_autoptr (SbSalesHeader) h = sb_sales_header_new ();
-  g_autoptr (GError) error = NULL;
-
-  h->doc_type = type;
-  set (&h->sell_to_customer_no, customer);
-  g_assert_true (sb_sales_document_create (f->store, h, &error));
-  g_assert_no_error (error);
-  return g_strdup (h->no);
-}
-
-/* Adds a line; @price NULL looks the price up.  Returns its line no. */
-G_GNUC_UNUSED static gint64
-add_line (Fixture *f, SbSalesDocType type, const char *doc_no, SbSalesLineType line_type,
-          const char *no, const char *quantity, const char *price, const char *discount,
-          const char *vat)
-{
-  g_autoptr (SbSalesLine) l = sb_sales_line_new ();
-  g_autoptr (GError) error = NULL;
-
-  l->doc_type = type;
-  set (&l->doc_no, doc_no);
-  l->type = line_type;
-  set (&l->no, no);
-  l->quantity = dec (quantity);
-  if (price != NULL)
-    l->unit_price = dec (price);
-  l->line_discount_amount = discount != NULL ? dec (discount) : 0;
-  l->vat_pct = vat != NULL ? dec (vat) : 0;
-  g_assert_true (sb_sales_document_add_line (f->store, l, price != NULL, &error));
-  g_assert_no_error (error);
-  return l->line_no;
-}
-
-G_GNUC_UNUSED static SbSalesLine *
-get_line (Fixture *f, SbSalesDocType type, const char *doc_no, gint64 line_no)
-{
-  g_autoptr (GPtrArray) lines = sb_sales_document_get_lines (f->store, type, doc_no, NULL);
-
-  g_assert_nonnull (lines);
-  for (guint i = 0; i < lines->len; i++)
-    {
-      SbSalesLine *l = g_ptr_array_index (lines, i);
-      if (l->line_no == line_no)
-        return sb_sales_line_copy (l);
-    }
-  g_assert_not_reached ();
-}
-
-G_GNUC_UNUSED static void
-assert_amount (SbDecimal value, const char *expected)
-{
-  g_autofree char *text = sb_decimal_to_string (value, 2);
-
-  g_assert_cmpstr (text, ==, expected);
-}
-
-/* Posts @order (all outstanding when @n is 0) and returns the invoice no. */
-G_GNUC_UNUSED static char *
-post (Fixture *f, const char *order, const SbPostingQuantity *q, guint n)
-{
-  g_autoptr (GError) error = NULL;
-  char *invoice = sb_posting_post_order (f->store, order, q, n, &error);
-
-  g_assert_no_error (error);
-  g_assert_nonnull (invoice);
-  return invoice;
-}
 static SbLedgerEntry *
 invoice_entry (Fixture *f, const char *invoice)
 {
@@ -239,7 +28,7 @@ static void
 test_full (Fixture *f, gconstpointer data)
 {
   g_autoptr (GError) error = NULL;
-  g_autofree char *order = create_document (f, SB_SALES_DOC_ORDER, "C1");
+  g_autofree char *order = sbt_create_document (f, SB_SALES_DOC_ORDER, "C1");
   g_autofree char *invoice_no = NULL;
   g_autoptr (SbPostedInvoice) invoice = NULL;
   g_autoptr (GPtrArray) lines = NULL;
@@ -249,14 +38,15 @@ test_full (Fixture *f, gconstpointer data)
 
   /* 2 × 90.00 (RETAIL) = 180.00 + 25 % = 225.00; 1.5 h × 80 = 120.00 +
    * 25 % = 150.00; a comment attached to the first line. */
-  add_line (f, SB_SALES_DOC_ORDER, order, SB_SALES_LINE_ITEM, "I1", "2", NULL, NULL, "25");
-  add_line (f, SB_SALES_DOC_ORDER, order, SB_SALES_LINE_RESOURCE, "R1", "1.5", NULL, NULL, "25");
+  sbt_add_line (f, SB_SALES_DOC_ORDER, order, SB_SALES_LINE_ITEM, "I1", "2", NULL, NULL, "25");
+  sbt_add_line (f, SB_SALES_DOC_ORDER, order, SB_SALES_LINE_RESOURCE, "R1", "1.5", NULL, NULL,
+                "25");
   g_assert_true (
       sb_sales_document_add_comment (f->store, SB_SALES_DOC_ORDER, order, "Red", 10000, &error));
   g_assert_no_error (error);
 
   /* Posting an Open order releases it on the way. */
-  invoice_no = post (f, order, NULL, 0);
+  invoice_no = sbt_post (f, order, NULL, 0);
   g_assert_cmpstr (invoice_no, ==, "PSI00001");
 
   invoice = sb_posted_invoice_get (f->store, invoice_no, &error);
@@ -267,8 +57,8 @@ test_full (Fixture *f, gconstpointer data)
   g_assert_cmpstr (invoice->posting_date, ==, "2026-03-10");
   g_assert_cmpstr (invoice->shipment_date, ==, "2026-03-10");
   g_assert_cmpstr (invoice->due_date, ==, "2026-04-09"); /* + 30 days */
-  assert_amount (invoice->amount, "300.00");
-  assert_amount (invoice->amount_including_vat, "375.00");
+  sbt_assert_amount (invoice->amount, "300.00");
+  sbt_assert_amount (invoice->amount_including_vat, "375.00");
 
   lines = sb_posted_invoice_get_lines (f->store, invoice_no, &error);
   g_assert_no_error (error);
@@ -277,11 +67,11 @@ test_full (Fixture *f, gconstpointer data)
   g_assert_cmpint (l->line_no, ==, 10000);
   g_assert_cmpint (l->order_line_no, ==, 10000);
   g_assert_cmpstr (l->no, ==, "I1");
-  assert_amount (l->quantity, "2.00");
-  assert_amount (l->amount_including_vat, "225.00");
+  sbt_assert_amount (l->quantity, "2.00");
+  sbt_assert_amount (l->amount_including_vat, "225.00");
   l = lines->pdata[1];
   g_assert_cmpstr (l->no, ==, "R1");
-  assert_amount (l->amount, "120.00");
+  sbt_assert_amount (l->amount, "120.00");
   l = lines->pdata[2];
   g_assert_cmpint (l->type, ==, SB_SALES_LINE_COMMENT);
   g_assert_cmpstr (l->description, ==, "Red");
@@ -291,12 +81,12 @@ test_full (Fixture *f, gconstpointer data)
   g_assert_cmpstr (entry->customer_no, ==, "C1");
   g_assert_cmpint (entry->document_type, ==, SB_LEDGER_DOC_INVOICE);
   g_assert_cmpstr (entry->due_date, ==, "2026-04-09");
-  assert_amount (entry->amount, "375.00");
-  assert_amount (entry->amount_lcy, "375.00");
-  assert_amount (entry->remaining_amount, "375.00");
+  sbt_assert_amount (entry->amount, "375.00");
+  sbt_assert_amount (entry->amount_lcy, "375.00");
+  sbt_assert_amount (entry->remaining_amount, "375.00");
   g_assert_true (entry->open);
 
-  assert_amount (inventory_of (f, "I1"), "8.00");
+  sbt_assert_amount (inventory_of (f, "I1"), "8.00");
 
   /* Shipped and invoiced in full: no longer an open order. */
   g_assert_null (sb_sales_document_get (f->store, SB_SALES_DOC_ORDER, order, &error));
@@ -310,7 +100,7 @@ static void
 test_partial (Fixture *f, gconstpointer data)
 {
   g_autoptr (GError) error = NULL;
-  g_autofree char *order = create_document (f, SB_SALES_DOC_ORDER, "C1");
+  g_autofree char *order = sbt_create_document (f, SB_SALES_DOC_ORDER, "C1");
   g_autofree char *inv1 = NULL;
   g_autofree char *inv2 = NULL;
   g_autofree char *inv3 = NULL;
@@ -320,35 +110,35 @@ test_partial (Fixture *f, gconstpointer data)
   g_autoptr (SbSalesLine) line = NULL;
   g_autoptr (SbSalesHeader) header = NULL;
   g_autoptr (SbLedgerEntry) e3 = NULL;
-  const SbPostingQuantity first[] = { { 10000, dec ("1") } };
-  const SbPostingQuantity second[] = { { 10000, dec ("1") }, { 20000, dec ("1") } };
+  const SbPostingQuantity first[] = { { 10000, sbt_dec ("1") } };
+  const SbPostingQuantity second[] = { { 10000, sbt_dec ("1") }, { 20000, sbt_dec ("1") } };
 
   /* 3 × 3.33 = 9.99, VAT 25 % = 2.4975 → 2.50: 12.49.  A service at 50.00
    * without VAT. */
-  add_line (f, SB_SALES_DOC_ORDER, order, SB_SALES_LINE_ITEM, "I1", "3", "3.33", NULL, "25");
-  add_line (f, SB_SALES_DOC_ORDER, order, SB_SALES_LINE_ITEM, "I2", "1", NULL, NULL, NULL);
+  sbt_add_line (f, SB_SALES_DOC_ORDER, order, SB_SALES_LINE_ITEM, "I1", "3", "3.33", NULL, "25");
+  sbt_add_line (f, SB_SALES_DOC_ORDER, order, SB_SALES_LINE_ITEM, "I2", "1", NULL, NULL, NULL);
 
   /* One of three: 3.33 and VAT 0.8325 → 0.83 = 4.16. */
   g_setenv ("SALESBRIDGE_WORK_DATE", "2026-03-11", TRUE);
-  inv1 = post (f, order, first, G_N_ELEMENTS (first));
+  inv1 = sbt_post (f, order, first, G_N_ELEMENTS (first));
   i1 = sb_posted_invoice_get (f->store, inv1, NULL);
-  assert_amount (i1->amount, "3.33");
-  assert_amount (i1->amount_including_vat, "4.16");
-  line = get_line (f, SB_SALES_DOC_ORDER, order, 10000);
-  assert_amount (line->quantity_shipped, "1.00");
-  assert_amount (line->quantity_invoiced, "1.00");
+  sbt_assert_amount (i1->amount, "3.33");
+  sbt_assert_amount (i1->amount_including_vat, "4.16");
+  line = sbt_get_line (f, SB_SALES_DOC_ORDER, order, 10000);
+  sbt_assert_amount (line->quantity_shipped, "1.00");
+  sbt_assert_amount (line->quantity_invoiced, "1.00");
   header = sb_sales_document_get (f->store, SB_SALES_DOC_ORDER, order, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (header->last_shipment_date, ==, "2026-03-11");
   g_assert_cmpint (header->status, ==, SB_SALES_STATUS_RELEASED);
-  assert_amount (inventory_of (f, "I1"), "9.00");
+  sbt_assert_amount (inventory_of (f, "I1"), "9.00");
 
   /* Another one and the whole service line: 4.16 + 50.00. */
   g_setenv ("SALESBRIDGE_WORK_DATE", "2026-03-12", TRUE);
-  inv2 = post (f, order, second, G_N_ELEMENTS (second));
+  inv2 = sbt_post (f, order, second, G_N_ELEMENTS (second));
   i2 = sb_posted_invoice_get (f->store, inv2, NULL);
-  assert_amount (i2->amount, "53.33");
-  assert_amount (i2->amount_including_vat, "54.16");
+  sbt_assert_amount (i2->amount, "53.33");
+  sbt_assert_amount (i2->amount_including_vat, "54.16");
   g_clear_pointer (&header, sb_sales_header_free);
   header = sb_sales_document_get (f->store, SB_SALES_DOC_ORDER, order, &error);
   g_assert_no_error (error);
@@ -356,15 +146,15 @@ test_partial (Fixture *f, gconstpointer data)
 
   /* The rest takes what is left so the three add up to the line:
    * 9.99 − 6.66 = 3.33 and 12.49 − 8.32 = 4.17. */
-  inv3 = post (f, order, NULL, 0);
+  inv3 = sbt_post (f, order, NULL, 0);
   g_assert_cmpstr (inv3, ==, "PSI00003");
   i3 = sb_posted_invoice_get (f->store, inv3, NULL);
-  assert_amount (i3->amount, "3.33");
-  assert_amount (i3->amount_including_vat, "4.17");
+  sbt_assert_amount (i3->amount, "3.33");
+  sbt_assert_amount (i3->amount_including_vat, "4.17");
   e3 = invoice_entry (f, inv3);
-  assert_amount (e3->amount, "4.17");
-  assert_amount (inventory_of (f, "I1"), "7.00");
-  assert_amount (inventory_of (f, "I2"), "0.00"); /* a service has no stock */
+  sbt_assert_amount (e3->amount, "4.17");
+  sbt_assert_amount (inventory_of (f, "I1"), "7.00");
+  sbt_assert_amount (inventory_of (f, "I2"), "0.00"); /* a service has no stock */
   g_assert_null (sb_sales_document_get (f->store, SB_SALES_DOC_ORDER, order, &error));
   g_assert_error (error, SB_CORE_ERROR, SB_CORE_ERROR_NOT_FOUND);
 }
@@ -385,22 +175,22 @@ static void
 test_refusals (Fixture *f, gconstpointer data)
 {
   g_autoptr (GError) error = NULL;
-  g_autofree char *empty = create_document (f, SB_SALES_DOC_ORDER, "C1");
-  g_autofree char *order = create_document (f, SB_SALES_DOC_ORDER, "C3");
+  g_autofree char *empty = sbt_create_document (f, SB_SALES_DOC_ORDER, "C1");
+  g_autofree char *order = sbt_create_document (f, SB_SALES_DOC_ORDER, "C3");
   g_autofree char *invoice = NULL;
   g_autoptr (SbCustomer) c3 = NULL;
   g_autoptr (SbItem) i1 = NULL;
   g_autoptr (SbSalesHeader) header = NULL;
   g_autoptr (GPtrArray) invoices = NULL;
-  const SbPostingQuantity too_many[] = { { 10000, dec ("4") } };
-  const SbPostingQuantity negative[] = { { 10000, dec ("-1") } };
-  const SbPostingQuantity unknown[] = { { 30000, dec ("1") } };
+  const SbPostingQuantity too_many[] = { { 10000, sbt_dec ("4") } };
+  const SbPostingQuantity negative[] = { { 10000, sbt_dec ("-1") } };
+  const SbPostingQuantity unknown[] = { { 30000, sbt_dec ("1") } };
   const SbPostingQuantity zero[] = { { 10000, 0 } };
 
   assert_refused (f, empty, NULL, 0, SB_CORE_ERROR_WRONG_STATE, "nothing to post");
   assert_refused (f, "SO99999", NULL, 0, SB_CORE_ERROR_NOT_FOUND, "SO99999");
 
-  add_line (f, SB_SALES_DOC_ORDER, order, SB_SALES_LINE_ITEM, "I1", "3", "10", NULL, NULL);
+  sbt_add_line (f, SB_SALES_DOC_ORDER, order, SB_SALES_LINE_ITEM, "I1", "3", "10", NULL, NULL);
   assert_refused (f, order, too_many, 1, SB_CORE_ERROR_INVALID, "only 3 is still outstanding");
   assert_refused (f, order, negative, 1, SB_CORE_ERROR_INVALID, "negative");
   assert_refused (f, order, unknown, 1, SB_CORE_ERROR_NOT_FOUND, "30000");
@@ -417,7 +207,7 @@ test_refusals (Fixture *f, gconstpointer data)
   g_assert_cmpuint (invoices->len, ==, 0);
   header = sb_sales_document_get (f->store, SB_SALES_DOC_ORDER, order, &error);
   g_assert_cmpint (header->status, ==, SB_SALES_STATUS_OPEN);
-  assert_amount (inventory_of (f, "I1"), "10.00");
+  sbt_assert_amount (inventory_of (f, "I1"), "10.00");
   c3->blocked = FALSE;
   g_assert_true (sb_customer_update (f->store, c3, NULL));
 
@@ -429,30 +219,30 @@ test_refusals (Fixture *f, gconstpointer data)
   i1->blocked = FALSE;
   g_assert_true (sb_record_update (f->store, &sb_item_record_type, i1, NULL));
 
-  invoice = post (f, order, too_many, 0);
+  invoice = sbt_post (f, order, too_many, 0);
   g_assert_cmpstr (invoice, ==, "PSI00001");
 }
 
 static void
 test_foreign_currency (Fixture *f, gconstpointer data)
 {
-  g_autofree char *order = create_document (f, SB_SALES_DOC_ORDER, "C2");
+  g_autofree char *order = sbt_create_document (f, SB_SALES_DOC_ORDER, "C2");
   g_autofree char *invoice_no = NULL;
   g_autoptr (SbPostedInvoice) invoice = NULL;
   g_autoptr (SbLedgerEntry) entry = NULL;
 
   /* 2 × 62.50 USD = 125.00 USD, + 10 % = 137.50 USD; at 0.8: 110.00 EUR. */
-  add_line (f, SB_SALES_DOC_ORDER, order, SB_SALES_LINE_ITEM, "I1", "2", "62.50", NULL, "10");
-  invoice_no = post (f, order, NULL, 0);
+  sbt_add_line (f, SB_SALES_DOC_ORDER, order, SB_SALES_LINE_ITEM, "I1", "2", "62.50", NULL, "10");
+  invoice_no = sbt_post (f, order, NULL, 0);
   invoice = sb_posted_invoice_get (f->store, invoice_no, NULL);
   g_assert_cmpstr (invoice->currency_code, ==, "USD");
-  assert_amount (invoice->currency_factor, "0.80");
-  assert_amount (invoice->amount_including_vat, "137.50");
+  sbt_assert_amount (invoice->currency_factor, "0.80");
+  sbt_assert_amount (invoice->amount_including_vat, "137.50");
   entry = invoice_entry (f, invoice_no);
   g_assert_cmpstr (entry->currency_code, ==, "USD");
-  assert_amount (entry->amount, "137.50");
-  assert_amount (entry->amount_lcy, "110.00");
-  assert_amount (entry->remaining_amount_lcy, "110.00");
+  sbt_assert_amount (entry->amount, "137.50");
+  sbt_assert_amount (entry->amount_lcy, "110.00");
+  sbt_assert_amount (entry->remaining_amount_lcy, "110.00");
   g_assert_cmpstr (entry->due_date, ==, "2026-03-10"); /* no payment terms */
 }
 
@@ -460,10 +250,12 @@ int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
-  g_test_add ("/posting/full", Fixture, NULL, fixture_set_up, test_full, fixture_tear_down);
-  g_test_add ("/posting/partial", Fixture, NULL, fixture_set_up, test_partial, fixture_tear_down);
-  g_test_add ("/posting/refusals", Fixture, NULL, fixture_set_up, test_refusals, fixture_tear_down);
-  g_test_add ("/posting/foreign-currency", Fixture, NULL, fixture_set_up, test_foreign_currency,
-              fixture_tear_down);
+  g_test_add ("/posting/full", Fixture, NULL, sbt_fixture_set_up, test_full, sbt_fixture_tear_down);
+  g_test_add ("/posting/partial", Fixture, NULL, sbt_fixture_set_up, test_partial,
+              sbt_fixture_tear_down);
+  g_test_add ("/posting/refusals", Fixture, NULL, sbt_fixture_set_up, test_refusals,
+              sbt_fixture_tear_down);
+  g_test_add ("/posting/foreign-currency", Fixture, NULL, sbt_fixture_set_up, test_foreign_currency,
+              sbt_fixture_tear_down);
   return g_test_run ();
 }

@@ -4,225 +4,14 @@
  */
 #include <string.h>
 
-#include "sb-core-error.h"
-#include "sb-customer.h"
-#include "sb-item.h"
-#include "sb-ledger.h"
-#include "sb-posted-invoice.h"
-#include "sb-posting.h"
-#include "sb-reference-data.h"
-#include "sb-sales-document.h"
-#include "sb-setup.h"
-#include "sb-statistics.h"
-#include "sb-test-util.h"
+#include "sb-test-books.h"
 
-/* The books every test starts from: local currency EUR; USD at 0.8 EUR;
- * payment terms 30D; customer C1 (price group RETAIL, 30D), C2 (USD),
- * C3 (no price group); items I1 (inventory, 100.00, 10 in stock, RETAIL
- * price 90.00), I2 (service, 50.00); resource R1 (80.00 per hour). */
-typedef struct
-{
-  char *dir;
-  SbStore *store;
-} Fixture;
-
-G_GNUC_UNUSED static void
-set (char **field, const char *value)
-{
-  g_free (*field);
-  *field = g_strdup (value != NULL ? value : "");
-}
-
-G_GNUC_UNUSED static SbDecimal
-dec (const char *text)
-{
-  SbDecimal value = 0;
-
-  g_assert_true (sb_decimal_parse (text, &value, NULL));
-  return value;
-}
-
-G_GNUC_UNUSED static void
-insert (SbStore *store, const SbRecordType *type, gpointer record)
-{
-  g_autoptr (GError) error = NULL;
-
-  g_assert_true (sb_record_insert (store, type, record, &error));
-  g_assert_no_error (error);
-  sb_record_free (type, record);
-}
-
-G_GNUC_UNUSED static void
-add_customer (SbStore *store, const char *no, const char *name, const char *currency,
-              const char *price_group, const char *terms)
-{
-  SbCustomer *c = sb_customer_new ();
-
-  set (&c->no, no);
-  set (&c->name, name);
-  set (&c->address, "Main Street 1");
-  set (&c->city, "Springfield");
-  set (&c->post_code, "12345");
-  set (&c->currency_code, currency);
-  set (&c->price_group_code, price_group);
-  set (&c->payment_terms_code, terms);
-  c->credit_limit = dec ("1000");
-  insert (store, &sb_customer_record_type, c);
-}
-
-G_GNUC_UNUSED static void
-add_item (SbStore *store, const char *no, const char *description, const char *price,
-          SbItemType type, const char *inventory)
-{
-  SbItem *i = sb_item_new ();
-
-  set (&i->no, no);
-  set (&i->description, description);
-  set (&i->base_unit_code, "PCS");
-  i->unit_price = dec (price);
-  i->inventory = dec (inventory);
-  i->type = type;
-  insert (store, &sb_item_record_type, i);
-}
-
-static void
-fixture_set_up (Fixture *f, gconstpointer data)
-{
-  SbUnitOfMeasure *unit;
-  SbPaymentTerms *terms;
-  SbCurrency *usd;
-  SbCustomerPriceGroup *group;
-  SbResource *r;
-  SbSalesPrice *p;
-
-  g_setenv ("SALESBRIDGE_WORK_DATE", "2026-03-10", TRUE);
-  f->dir = sb_test_tmpdir_new ();
-  f->store = sb_test_open_store (f->dir, "books.sbdb");
-
-  unit = sb_unit_of_measure_new ();
-  set (&unit->code, "PCS");
-  insert (f->store, &sb_unit_of_measure_record_type, unit);
-  unit = sb_unit_of_measure_new ();
-  set (&unit->code, "HOUR");
-  insert (f->store, &sb_unit_of_measure_record_type, unit);
-  terms = sb_payment_terms_new ();
-  set (&terms->code, "30D");
-  terms->due_days = 30;
-  insert (f->store, &sb_payment_terms_record_type, terms);
-  usd = sb_currency_new ();
-  set (&usd->code, "USD");
-  usd->exchange_rate = dec ("0.8");
-  insert (f->store, &sb_currency_record_type, usd);
-  group = sb_customer_price_group_new ();
-  set (&group->code, "RETAIL");
-  insert (f->store, &sb_customer_price_group_record_type, group);
-
-  add_customer (f->store, "C1", "Alpha Bikes", NULL, "RETAIL", "30D");
-  add_customer (f->store, "C2", "Bravo Inc.", "USD", NULL, NULL);
-  add_customer (f->store, "C3", "Charlie AB", NULL, NULL, NULL);
-  add_item (f->store, "I1", "Bicycle", "100", SB_ITEM_TYPE_INVENTORY, "10");
-  add_item (f->store, "I2", "Assembly service", "50", SB_ITEM_TYPE_SERVICE, "0");
-
-  r = sb_resource_new ();
-  set (&r->no, "R1");
-  set (&r->name, "Installer");
-  set (&r->base_unit_code, "HOUR");
-  r->unit_price = dec ("80");
-  insert (f->store, &sb_resource_record_type, r);
-
-  p = sb_sales_price_new ();
-  set (&p->item_no, "I1");
-  set (&p->price_group_code, "RETAIL");
-  set (&p->currency_code, "");
-  set (&p->unit_code, "PCS");
-  p->unit_price = dec ("90");
-  insert (f->store, &sb_sales_price_record_type, p);
-}
-
-static void
-fixture_tear_down (Fixture *f, gconstpointer data)
-{
-  g_clear_object (&f->store);
-  sb_test_tmpdir_free (g_steal_pointer (&f->dir));
-}
-
-/* A new document for @customer; returns its number. */
-G_GNUC_UNUSED static char *
-create_document (Fixture *f, SbSalesDocType type, const char *customer)
-{
-  g_autoptr (SbSalesHeader) h = sb_sales_header_new ();
-  g_autoptr (GError) error = NULL;
-
-  h->doc_type = type;
-  set (&h->sell_to_customer_no, customer);
-  g_assert_true (sb_sales_document_create (f->store, h, &error));
-  g_assert_no_error (error);
-  return g_strdup (h->no);
-}
-
-/* Adds a line; @price NULL looks the price up.  Returns its line no. */
-G_GNUC_UNUSED static gint64
-add_line (Fixture *f, SbSalesDocType type, const char *doc_no, SbSalesLineType line_type,
-          const char *no, const char *quantity, const char *price, const char *discount,
-          const char *vat)
-{
-  g_autoptr (SbSalesLine) l = sb_sales_line_new ();
-  g_autoptr (GError) error = NULL;
-
-  l->doc_type = type;
-  set (&l->doc_no, doc_no);
-  l->type = line_type;
-  set (&l->no, no);
-  l->quantity = dec (quantity);
-  if (price != NULL)
-    l->unit_price = dec (price);
-  l->line_discount_amount = discount != NULL ? dec (discount) : 0;
-  l->vat_pct = vat != NULL ? dec (vat) : 0;
-  g_assert_true (sb_sales_document_add_line (f->store, l, price != NULL, &error));
-  g_assert_no_error (error);
-  return l->line_no;
-}
-
-G_GNUC_UNUSED static SbSalesLine *
-get_line (Fixture *f, SbSalesDocType type, const char *doc_no, gint64 line_no)
-{
-  g_autoptr (GPtrArray) lines = sb_sales_document_get_lines (f->store, type, doc_no, NULL);
-
-  g_assert_nonnull (lines);
-  for (guint i = 0; i < lines->len; i++)
-    {
-      SbSalesLine *l = g_ptr_array_index (lines, i);
-      if (l->line_no == line_no)
-        return sb_sales_line_copy (l);
-    }
-  g_assert_not_reached ();
-}
-
-G_GNUC_UNUSED static void
-assert_amount (SbDecimal value, const char *expected)
-{
-  g_autofree char *text = sb_decimal_to_string (value, 2);
-
-  g_assert_cmpstr (text, ==, expected);
-}
-
-/* Posts @order (all outstanding when @n is 0) and returns the invoice no. */
-G_GNUC_UNUSED static char *
-post (Fixture *f, const char *order, const SbPostingQuantity *q, guint n)
-{
-  g_autoptr (GError) error = NULL;
-  char *invoice = sb_posting_post_order (f->store, order, q, n, &error);
-
-  g_assert_no_error (error);
-  g_assert_nonnull (invoice);
-  return invoice;
-}
 static void
 test_create (Fixture *f, gconstpointer data)
 {
   g_autoptr (GError) error = NULL;
-  g_autofree char *order = create_document (f, SB_SALES_DOC_ORDER, "C1");
-  g_autofree char *quote = create_document (f, SB_SALES_DOC_QUOTE, "C2");
+  g_autofree char *order = sbt_create_document (f, SB_SALES_DOC_ORDER, "C1");
+  g_autofree char *quote = sbt_create_document (f, SB_SALES_DOC_QUOTE, "C2");
   g_autoptr (SbSalesHeader) h = NULL;
   g_autoptr (SbSalesHeader) q = NULL;
   g_autoptr (SbSalesHeader) blocked = sb_sales_header_new ();
@@ -251,17 +40,17 @@ test_create (Fixture *f, gconstpointer data)
   c3->blocked = TRUE;
   g_assert_true (sb_customer_update (f->store, c3, NULL));
   blocked->doc_type = SB_SALES_DOC_ORDER;
-  set (&blocked->sell_to_customer_no, "C3");
+  sbt_set (&blocked->sell_to_customer_no, "C3");
   g_assert_false (sb_sales_document_create (f->store, blocked, &error));
   g_assert_error (error, SB_CORE_ERROR, SB_CORE_ERROR_WRONG_STATE);
   g_assert_nonnull (strstr (error->message, "C3"));
   g_clear_error (&error);
   /* The refused order did not use up a number. */
   g_clear_pointer (&order, g_free);
-  order = create_document (f, SB_SALES_DOC_ORDER, "C1");
+  order = sbt_create_document (f, SB_SALES_DOC_ORDER, "C1");
   g_assert_cmpstr (order, ==, "SO00002");
 
-  set (&blocked->sell_to_customer_no, "NOPE");
+  sbt_set (&blocked->sell_to_customer_no, "NOPE");
   g_assert_false (sb_sales_document_create (f->store, blocked, &error));
   g_assert_error (error, SB_CORE_ERROR, SB_CORE_ERROR_NOT_FOUND);
 }
@@ -270,9 +59,9 @@ static void
 test_amounts (Fixture *f, gconstpointer data)
 {
   g_autoptr (GError) error = NULL;
-  g_autofree char *order = create_document (f, SB_SALES_DOC_ORDER, "C1");
-  g_autofree char *c3_order = create_document (f, SB_SALES_DOC_ORDER, "C3");
-  g_autofree char *usd_order = create_document (f, SB_SALES_DOC_ORDER, "C2");
+  g_autofree char *order = sbt_create_document (f, SB_SALES_DOC_ORDER, "C1");
+  g_autofree char *c3_order = sbt_create_document (f, SB_SALES_DOC_ORDER, "C3");
+  g_autofree char *usd_order = sbt_create_document (f, SB_SALES_DOC_ORDER, "C2");
   g_autoptr (SbSalesLine) l1 = NULL;
   g_autoptr (SbSalesLine) l2 = NULL;
   g_autoptr (SbSalesLine) l3 = NULL;
@@ -283,70 +72,74 @@ test_amounts (Fixture *f, gconstpointer data)
   gint64 n;
 
   /* 3 × 19.99 − 1.50 = 58.47; VAT 25 % = 14.6175 → 14.62. */
-  n = add_line (f, SB_SALES_DOC_ORDER, order, SB_SALES_LINE_ITEM, "I1", "3", "19.99", "1.50", "25");
+  n = sbt_add_line (f, SB_SALES_DOC_ORDER, order, SB_SALES_LINE_ITEM, "I1", "3", "19.99", "1.50",
+                    "25");
   g_assert_cmpint (n, ==, 10000);
-  l1 = get_line (f, SB_SALES_DOC_ORDER, order, n);
-  assert_amount (l1->amount, "58.47");
-  assert_amount (l1->amount_including_vat, "73.09");
+  l1 = sbt_get_line (f, SB_SALES_DOC_ORDER, order, n);
+  sbt_assert_amount (l1->amount, "58.47");
+  sbt_assert_amount (l1->amount_including_vat, "73.09");
   g_assert_cmpstr (l1->description, ==, "Bicycle");
   g_assert_cmpstr (l1->unit_code, ==, "PCS");
 
   /* 0.02 × 25 % = 0.005: half a cent rounds away from zero. */
-  n = add_line (f, SB_SALES_DOC_ORDER, order, SB_SALES_LINE_ITEM, "I2", "1", "0.02", NULL, "25");
+  n = sbt_add_line (f, SB_SALES_DOC_ORDER, order, SB_SALES_LINE_ITEM, "I2", "1", "0.02", NULL,
+                    "25");
   g_assert_cmpint (n, ==, 20000);
-  l2 = get_line (f, SB_SALES_DOC_ORDER, order, n);
-  assert_amount (l2->amount_including_vat, "0.03");
+  l2 = sbt_get_line (f, SB_SALES_DOC_ORDER, order, n);
+  sbt_assert_amount (l2->amount_including_vat, "0.03");
 
   /* Looked-up prices: the RETAIL price for C1, the item's price for C3,
    * the resource's with its name and unit, and 100.00 EUR / 0.8 in USD. */
-  n = add_line (f, SB_SALES_DOC_ORDER, order, SB_SALES_LINE_ITEM, "I1", "2", NULL, NULL, "25");
-  l3 = get_line (f, SB_SALES_DOC_ORDER, order, n);
-  assert_amount (l3->unit_price, "90.00");
-  assert_amount (l3->amount, "180.00");
-  assert_amount (l3->amount_including_vat, "225.00");
-  n = add_line (f, SB_SALES_DOC_ORDER, order, SB_SALES_LINE_RESOURCE, "R1", "1.5", NULL, NULL,
-                "25");
-  l4 = get_line (f, SB_SALES_DOC_ORDER, order, n);
+  n = sbt_add_line (f, SB_SALES_DOC_ORDER, order, SB_SALES_LINE_ITEM, "I1", "2", NULL, NULL, "25");
+  l3 = sbt_get_line (f, SB_SALES_DOC_ORDER, order, n);
+  sbt_assert_amount (l3->unit_price, "90.00");
+  sbt_assert_amount (l3->amount, "180.00");
+  sbt_assert_amount (l3->amount_including_vat, "225.00");
+  n = sbt_add_line (f, SB_SALES_DOC_ORDER, order, SB_SALES_LINE_RESOURCE, "R1", "1.5", NULL, NULL,
+                    "25");
+  l4 = sbt_get_line (f, SB_SALES_DOC_ORDER, order, n);
   g_assert_cmpstr (l4->description, ==, "Installer");
   g_assert_cmpstr (l4->unit_code, ==, "HOUR");
-  assert_amount (l4->amount, "120.00");
+  sbt_assert_amount (l4->amount, "120.00");
   g_clear_pointer (&l4, sb_sales_line_free);
-  n = add_line (f, SB_SALES_DOC_ORDER, c3_order, SB_SALES_LINE_ITEM, "I1", "1", NULL, NULL, NULL);
-  l4 = get_line (f, SB_SALES_DOC_ORDER, c3_order, n);
-  assert_amount (l4->unit_price, "100.00");
+  n = sbt_add_line (f, SB_SALES_DOC_ORDER, c3_order, SB_SALES_LINE_ITEM, "I1", "1", NULL, NULL,
+                    NULL);
+  l4 = sbt_get_line (f, SB_SALES_DOC_ORDER, c3_order, n);
+  sbt_assert_amount (l4->unit_price, "100.00");
   g_clear_pointer (&l4, sb_sales_line_free);
-  n = add_line (f, SB_SALES_DOC_ORDER, usd_order, SB_SALES_LINE_ITEM, "I1", "1", NULL, NULL, NULL);
-  l4 = get_line (f, SB_SALES_DOC_ORDER, usd_order, n);
-  assert_amount (l4->unit_price, "125.00");
+  n = sbt_add_line (f, SB_SALES_DOC_ORDER, usd_order, SB_SALES_LINE_ITEM, "I1", "1", NULL, NULL,
+                    NULL);
+  l4 = sbt_get_line (f, SB_SALES_DOC_ORDER, usd_order, n);
+  sbt_assert_amount (l4->unit_price, "125.00");
 
   /* 58.47 + 0.02 + 180 + 120 = 358.49; 73.09 + 0.03 + 225 + 150 = 448.12. */
   g_assert_true (
       sb_sales_document_get_totals (f->store, SB_SALES_DOC_ORDER, order, &totals, &error));
   g_assert_no_error (error);
-  assert_amount (totals.amount, "358.49");
-  assert_amount (totals.amount_including_vat, "448.12");
-  assert_amount (totals.vat_amount, "89.63");
-  assert_amount (totals.line_discount_amount, "1.50");
+  sbt_assert_amount (totals.amount, "358.49");
+  sbt_assert_amount (totals.amount_including_vat, "448.12");
+  sbt_assert_amount (totals.vat_amount, "89.63");
+  sbt_assert_amount (totals.line_discount_amount, "1.50");
 
   /* Refusals: a discount above the line, a blocked item, a missing item. */
   bad->doc_type = SB_SALES_DOC_ORDER;
-  set (&bad->doc_no, order);
+  sbt_set (&bad->doc_no, order);
   bad->type = SB_SALES_LINE_ITEM;
-  set (&bad->no, "I2");
-  bad->quantity = dec ("1");
-  bad->unit_price = dec ("5");
-  bad->line_discount_amount = dec ("6");
+  sbt_set (&bad->no, "I2");
+  bad->quantity = sbt_dec ("1");
+  bad->unit_price = sbt_dec ("5");
+  bad->line_discount_amount = sbt_dec ("6");
   g_assert_false (sb_sales_document_add_line (f->store, bad, TRUE, &error));
   g_assert_error (error, SB_CORE_ERROR, SB_CORE_ERROR_INVALID);
   g_clear_error (&error);
   bad->line_no = 0;
   bad->line_discount_amount = 0;
-  bad->quantity = dec ("-1");
+  bad->quantity = sbt_dec ("-1");
   g_assert_false (sb_sales_document_add_line (f->store, bad, TRUE, &error));
   g_assert_error (error, SB_CORE_ERROR, SB_CORE_ERROR_INVALID);
   g_clear_error (&error);
   bad->line_no = 0;
-  bad->quantity = dec ("1");
+  bad->quantity = sbt_dec ("1");
   i2 = sb_code_record_lookup (f->store, &sb_item_record_type, "I2", NULL);
   i2->blocked = TRUE;
   g_assert_true (sb_record_update (f->store, &sb_item_record_type, i2, NULL));
@@ -355,7 +148,7 @@ test_amounts (Fixture *f, gconstpointer data)
   g_assert_nonnull (strstr (error->message, "I2"));
   g_clear_error (&error);
   bad->line_no = 0;
-  set (&bad->no, "NOPE");
+  sbt_set (&bad->no, "NOPE");
   g_assert_false (sb_sales_document_add_line (f->store, bad, TRUE, &error));
   g_assert_error (error, SB_CORE_ERROR, SB_CORE_ERROR_NOT_FOUND);
 }
@@ -391,7 +184,7 @@ static void
 test_long_description (Fixture *f, gconstpointer data)
 {
   g_autoptr (GError) error = NULL;
-  g_autofree char *order = create_document (f, SB_SALES_DOC_ORDER, "C1");
+  g_autofree char *order = sbt_create_document (f, SB_SALES_DOC_ORDER, "C1");
   g_autoptr (SbSalesLine) line = sb_sales_line_new ();
   g_autoptr (GPtrArray) lines = NULL;
   g_autoptr (GString) text = g_string_new (NULL);
@@ -403,10 +196,10 @@ test_long_description (Fixture *f, gconstpointer data)
   g_assert_cmpuint (text->len, ==, 239);
 
   line->doc_type = SB_SALES_DOC_ORDER;
-  set (&line->doc_no, order);
+  sbt_set (&line->doc_no, order);
   line->type = SB_SALES_LINE_ITEM;
-  set (&line->no, "I1");
-  line->quantity = dec ("1");
+  sbt_set (&line->no, "I1");
+  line->quantity = sbt_dec ("1");
   g_assert_true (sb_sales_document_add_line_long (f->store, line, FALSE, text->str, &error));
   g_assert_no_error (error);
 
@@ -425,7 +218,7 @@ test_long_description (Fixture *f, gconstpointer data)
       g_string_append_printf (joined, "%s%s", i > 0 ? " " : "", l->description);
     }
   g_assert_cmpuint (strlen (((SbSalesLine *) lines->pdata[0])->description), ==, 95);
-  assert_amount (((SbSalesLine *) lines->pdata[0])->amount, "90.00");
+  sbt_assert_amount (((SbSalesLine *) lines->pdata[0])->amount, "90.00");
   g_assert_cmpstr (joined->str, ==, text->str);
 
   /* Deleting the line takes its comment lines with it. */
@@ -446,7 +239,7 @@ static void
 test_release (Fixture *f, gconstpointer data)
 {
   g_autoptr (GError) error = NULL;
-  g_autofree char *order = create_document (f, SB_SALES_DOC_ORDER, "C1");
+  g_autofree char *order = sbt_create_document (f, SB_SALES_DOC_ORDER, "C1");
   g_autoptr (SbSalesHeader) h = NULL;
   g_autoptr (SbSalesLine) l = NULL;
 
@@ -455,7 +248,7 @@ test_release (Fixture *f, gconstpointer data)
   g_assert_error (error, SB_CORE_ERROR, SB_CORE_ERROR_WRONG_STATE);
   g_clear_error (&error);
 
-  add_line (f, SB_SALES_DOC_ORDER, order, SB_SALES_LINE_ITEM, "I1", "1", "10", NULL, NULL);
+  sbt_add_line (f, SB_SALES_DOC_ORDER, order, SB_SALES_LINE_ITEM, "I1", "1", "10", NULL, NULL);
   g_assert_true (sb_sales_document_release (f->store, SB_SALES_DOC_ORDER, order, &error));
   g_assert_no_error (error);
   /* Releasing twice is harmless. */
@@ -464,7 +257,7 @@ test_release (Fixture *f, gconstpointer data)
   g_assert_cmpint (h->status, ==, SB_SALES_STATUS_RELEASED);
 
   /* Every edit is refused while released. */
-  set (&h->your_reference, "changed");
+  sbt_set (&h->your_reference, "changed");
   g_assert_false (sb_sales_document_update (f->store, h, &error));
   g_assert_error (error, SB_CORE_ERROR, SB_CORE_ERROR_WRONG_STATE);
   g_assert_nonnull (strstr (error->message, "Reopen"));
@@ -473,8 +266,8 @@ test_release (Fixture *f, gconstpointer data)
       sb_sales_document_add_comment (f->store, SB_SALES_DOC_ORDER, order, "note", 0, &error));
   g_assert_error (error, SB_CORE_ERROR, SB_CORE_ERROR_WRONG_STATE);
   g_clear_error (&error);
-  l = get_line (f, SB_SALES_DOC_ORDER, order, 10000);
-  l->quantity = dec ("5");
+  l = sbt_get_line (f, SB_SALES_DOC_ORDER, order, 10000);
+  l->quantity = sbt_dec ("5");
   g_assert_false (sb_sales_document_update_line (f->store, l, &error));
   g_assert_error (error, SB_CORE_ERROR, SB_CORE_ERROR_WRONG_STATE);
   g_clear_error (&error);
@@ -494,7 +287,7 @@ test_release (Fixture *f, gconstpointer data)
   g_assert_cmpint (h->status, ==, SB_SALES_STATUS_OPEN);
   g_assert_true (sb_sales_document_update_line (f->store, l, &error));
   g_assert_no_error (error);
-  assert_amount (l->amount, "50.00");
+  sbt_assert_amount (l->amount, "50.00");
   g_clear_pointer (&h, sb_sales_header_free);
   h = sb_sales_document_get (f->store, SB_SALES_DOC_ORDER, order, &error);
   g_assert_cmpstr (h->your_reference, ==, "changed");
@@ -508,23 +301,23 @@ static void
 test_archive (Fixture *f, gconstpointer data)
 {
   g_autoptr (GError) error = NULL;
-  g_autofree char *quote = create_document (f, SB_SALES_DOC_QUOTE, "C1");
+  g_autofree char *quote = sbt_create_document (f, SB_SALES_DOC_QUOTE, "C1");
   g_autoptr (GPtrArray) versions = NULL;
   g_autoptr (GPtrArray) v1_lines = NULL;
   g_autoptr (GPtrArray) v3_lines = NULL;
   g_autoptr (SbSalesHeaderArchive) v2 = NULL;
   g_autoptr (SbSalesHeader) h = NULL;
 
-  add_line (f, SB_SALES_DOC_QUOTE, quote, SB_SALES_LINE_ITEM, "I1", "1", "10", NULL, NULL);
+  sbt_add_line (f, SB_SALES_DOC_QUOTE, quote, SB_SALES_LINE_ITEM, "I1", "1", "10", NULL, NULL);
   g_assert_cmpint (sb_sales_document_archive (f->store, SB_SALES_DOC_QUOTE, quote, &error), ==, 1);
   g_assert_no_error (error);
-  add_line (f, SB_SALES_DOC_QUOTE, quote, SB_SALES_LINE_ITEM, "I2", "2", "5", NULL, NULL);
+  sbt_add_line (f, SB_SALES_DOC_QUOTE, quote, SB_SALES_LINE_ITEM, "I2", "2", "5", NULL, NULL);
   h = sb_sales_document_get (f->store, SB_SALES_DOC_QUOTE, quote, NULL);
-  set (&h->your_reference, "rev 2");
+  sbt_set (&h->your_reference, "rev 2");
   g_assert_true (sb_sales_document_update (f->store, h, &error));
   g_assert_cmpint (sb_sales_document_archive (f->store, SB_SALES_DOC_QUOTE, quote, &error), ==, 2);
   g_assert_true (sb_sales_document_delete_lines (f->store, SB_SALES_DOC_QUOTE, quote, &error));
-  add_line (f, SB_SALES_DOC_QUOTE, quote, SB_SALES_LINE_RESOURCE, "R1", "3", NULL, NULL, NULL);
+  sbt_add_line (f, SB_SALES_DOC_QUOTE, quote, SB_SALES_LINE_RESOURCE, "R1", "3", NULL, NULL, NULL);
   g_assert_cmpint (sb_sales_document_archive (f->store, SB_SALES_DOC_QUOTE, quote, &error), ==, 3);
   g_assert_no_error (error);
 
@@ -549,7 +342,7 @@ test_archive (Fixture *f, gconstpointer data)
   v3_lines = sb_sales_document_get_version_lines (f->store, SB_SALES_DOC_QUOTE, quote, 3, &error);
   g_assert_cmpuint (v3_lines->len, ==, 1);
   g_assert_cmpstr (((SbSalesLineArchive *) v3_lines->pdata[0])->no, ==, "R1");
-  assert_amount (((SbSalesLineArchive *) v3_lines->pdata[0])->amount, "240.00");
+  sbt_assert_amount (((SbSalesLineArchive *) v3_lines->pdata[0])->amount, "240.00");
   {
     g_autoptr (GPtrArray) v2_lines =
         sb_sales_document_get_version_lines (f->store, SB_SALES_DOC_QUOTE, quote, 2, &error);
@@ -564,9 +357,9 @@ static void
 test_list (Fixture *f, gconstpointer data)
 {
   g_autoptr (GError) error = NULL;
-  g_autofree char *o1 = create_document (f, SB_SALES_DOC_ORDER, "C1");
-  g_autofree char *o2 = create_document (f, SB_SALES_DOC_ORDER, "C2");
-  g_autofree char *q1 = create_document (f, SB_SALES_DOC_QUOTE, "C1");
+  g_autofree char *o1 = sbt_create_document (f, SB_SALES_DOC_ORDER, "C1");
+  g_autofree char *o2 = sbt_create_document (f, SB_SALES_DOC_ORDER, "C2");
+  g_autofree char *q1 = sbt_create_document (f, SB_SALES_DOC_QUOTE, "C1");
   g_autoptr (GPtrArray) all =
       sb_sales_document_list (f->store, SB_SALES_DOC_ORDER, NULL, NULL, &error);
   g_autoptr (GPtrArray) c1 =
@@ -593,17 +386,18 @@ int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
-  g_test_add ("/sales-documents/create", Fixture, NULL, fixture_set_up, test_create,
-              fixture_tear_down);
-  g_test_add ("/sales-documents/amounts", Fixture, NULL, fixture_set_up, test_amounts,
-              fixture_tear_down);
+  g_test_add ("/sales-documents/create", Fixture, NULL, sbt_fixture_set_up, test_create,
+              sbt_fixture_tear_down);
+  g_test_add ("/sales-documents/amounts", Fixture, NULL, sbt_fixture_set_up, test_amounts,
+              sbt_fixture_tear_down);
   g_test_add_func ("/sales-documents/split-description", test_split_description);
-  g_test_add ("/sales-documents/long-description", Fixture, NULL, fixture_set_up,
-              test_long_description, fixture_tear_down);
-  g_test_add ("/sales-documents/release", Fixture, NULL, fixture_set_up, test_release,
-              fixture_tear_down);
-  g_test_add ("/sales-documents/archive", Fixture, NULL, fixture_set_up, test_archive,
-              fixture_tear_down);
-  g_test_add ("/sales-documents/list", Fixture, NULL, fixture_set_up, test_list, fixture_tear_down);
+  g_test_add ("/sales-documents/long-description", Fixture, NULL, sbt_fixture_set_up,
+              test_long_description, sbt_fixture_tear_down);
+  g_test_add ("/sales-documents/release", Fixture, NULL, sbt_fixture_set_up, test_release,
+              sbt_fixture_tear_down);
+  g_test_add ("/sales-documents/archive", Fixture, NULL, sbt_fixture_set_up, test_archive,
+              sbt_fixture_tear_down);
+  g_test_add ("/sales-documents/list", Fixture, NULL, sbt_fixture_set_up, test_list,
+              sbt_fixture_tear_down);
   return g_test_run ();
 }
