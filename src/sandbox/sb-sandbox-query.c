@@ -363,12 +363,10 @@ expand_free (gpointer data)
   g_free (e);
 }
 
-static GPtrArray *split_top (const char *text, char sep);
-
 static GPtrArray *
 parse_expand (SbSandboxService *self, const SbTable *table, const char *text, SbApiError **error)
 {
-  g_autoptr (GPtrArray) items = split_top (text, ',');
+  g_autoptr (GPtrArray) items = sb_sandbox_split_top_level (text, ',', '\'');
   g_autoptr (GPtrArray) result = g_ptr_array_new_with_free_func (expand_free);
 
   for (guint i = 0; i < items->len; i++)
@@ -405,7 +403,7 @@ parse_expand (SbSandboxService *self, const SbTable *table, const char *text, Sb
               return NULL;
             }
           inner = g_strndup (open + 1, close - open - 1);
-          opts = split_top (inner, ';');
+          opts = sb_sandbox_split_top_level (inner, ';', '\'');
           for (guint j = 0; j < opts->len; j++)
             {
               const char *opt = g_ptr_array_index (opts, j);
@@ -564,36 +562,6 @@ apply_expand (SbSandboxService *self, const SbTable *table, JsonObject *row, Jso
 }
 
 /* ---- helpers ---- */
-
-static GPtrArray *
-split_top (const char *text, char sep)
-{
-  GPtrArray *items = g_ptr_array_new_with_free_func (g_free);
-  const char *start = text;
-  gboolean quoted = FALSE;
-  int depth = 0;
-
-  for (const char *p = text;; p++)
-    {
-      if (*p == '\'')
-        quoted = !quoted;
-      else if (!quoted && *p == '(')
-        depth++;
-      else if (!quoted && *p == ')')
-        depth--;
-      if (*p == '\0' || (*p == sep && !quoted && depth == 0))
-        {
-          g_autofree char *item = g_strstrip (g_strndup (start, p - start));
-
-          if (*item != '\0')
-            g_ptr_array_add (items, g_steal_pointer (&item));
-          if (*p == '\0')
-            break;
-          start = p + 1;
-        }
-    }
-  return items;
-}
 
 static char *
 base64url_encode (const char *text)
@@ -937,7 +905,7 @@ parse_orderby (const SbTable *table, const char *text, SbApiError **error)
 
   if (text == NULL)
     return g_steal_pointer (&keys);
-  items = split_top (text, ',');
+  items = sb_sandbox_split_top_level (text, ',', '\'');
   for (guint i = 0; i < items->len; i++)
     {
       g_autoptr (GError) local = NULL;

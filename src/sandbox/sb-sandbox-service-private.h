@@ -43,6 +43,7 @@ typedef struct
   char *annotations;    /* the raw include-annotations value, echoed back */
 } SbPrefer;
 
+GPtrArray *sb_sandbox_split_top_level (const char *text, char sep, char quote);
 void sb_prefer_parse (SbPrefer *prefer, SoupMessageHeaders *headers);
 void sb_prefer_clear (SbPrefer *prefer);
 

@@ -167,8 +167,11 @@ sb_api_error_to_response (SbApiError *error)
 
 /* ---- Prefer ---- */
 
-static GPtrArray *
-split_top_level (const char *text, char sep)
+/* Splits @text at @sep outside parentheses and outside @quote quotes;
+ * items are trimmed, empty ones dropped.  Shared by $expand/$select
+ * parsing ('…') and the Prefer header ("…"). */
+GPtrArray *
+sb_sandbox_split_top_level (const char *text, char sep, char quote)
 {
   GPtrArray *items = g_ptr_array_new_with_free_func (g_free);
   const char *start = text;
@@ -177,7 +180,7 @@ split_top_level (const char *text, char sep)
 
   for (const char *p = text;; p++)
     {
-      if (*p == '"')
+      if (*p == quote)
         quoted = !quoted;
       else if (!quoted && *p == '(')
         depth++;
@@ -206,7 +209,7 @@ sb_prefer_parse (SbPrefer *prefer, SoupMessageHeaders *headers)
   memset (prefer, 0, sizeof (*prefer));
   if (value == NULL)
     return;
-  items = split_top_level (value, ',');
+  items = sb_sandbox_split_top_level (value, ',', '"');
   for (guint i = 0; i < items->len; i++)
     {
       const char *item = g_ptr_array_index (items, i);
