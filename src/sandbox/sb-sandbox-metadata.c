@@ -26,38 +26,6 @@ static const char *const attribute_props[] = { "MetadataId",
                                                "AttributeOf",
                                                NULL };
 
-static const char *
-edm (const SbAttr *attr)
-{
-  switch (attr->type)
-    {
-      case SB_ATTR_STRING:
-      case SB_ATTR_MEMO:
-        return "Edm.String";
-      case SB_ATTR_INT:
-      case SB_ATTR_CHOICE:
-        return "Edm.Int32";
-      case SB_ATTR_BIGINT:
-        return "Edm.Int64";
-      case SB_ATTR_DECIMAL:
-      case SB_ATTR_MONEY:
-        return "Edm.Decimal";
-      case SB_ATTR_DOUBLE:
-        return "Edm.Double";
-      case SB_ATTR_BOOL:
-        return "Edm.Boolean";
-      case SB_ATTR_GUID:
-      case SB_ATTR_LOOKUP:
-        return "Edm.Guid";
-      case SB_ATTR_DATETIME:
-        return "Edm.DateTimeOffset";
-      case SB_ATTR_DATE:
-        return "Edm.Date";
-      default:
-        return "Edm.String";
-    }
-}
-
 /* A CSDL document generated from the schema, so generic OData tools can read the service. */
 SbSandboxResponse *
 sb_sandbox_service_csdl (SbSandboxService *self)
@@ -80,7 +48,8 @@ sb_sandbox_service_csdl (SbSandboxService *self)
         {
           const SbAttr *a = g_ptr_array_index (t->attrs, j);
 
-          g_string_append_printf (x, "<Property Name=\"%s\" Type=\"%s\"%s/>", a->property, edm (a),
+          g_string_append_printf (x, "<Property Name=\"%s\" Type=\"%s\"%s/>", a->property,
+                                  sb_sandbox_attr_edm_type (a),
                                   g_str_equal (a->name, t->pk) ? " Nullable=\"false\"" : "");
         }
       for (guint j = 0; j < t->navs->len; j++)

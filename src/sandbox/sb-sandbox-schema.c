@@ -844,3 +844,36 @@ sb_attr_is_numeric (const SbAttr *attr)
         return FALSE;
     }
 }
+
+/* The OData type of @attr, as $metadata and type errors name it. */
+const char *
+sb_sandbox_attr_edm_type (const SbAttr *attr)
+{
+  switch (attr->type)
+    {
+      case SB_ATTR_STRING:
+      case SB_ATTR_MEMO:
+        return "Edm.String";
+      case SB_ATTR_INT:
+      case SB_ATTR_CHOICE:
+        return "Edm.Int32";
+      case SB_ATTR_BIGINT:
+        return "Edm.Int64";
+      case SB_ATTR_DECIMAL:
+      case SB_ATTR_MONEY:
+        return "Edm.Decimal";
+      case SB_ATTR_DOUBLE:
+        return "Edm.Double";
+      case SB_ATTR_BOOL:
+        return "Edm.Boolean";
+      case SB_ATTR_GUID:
+      case SB_ATTR_LOOKUP:
+        return "Edm.Guid";
+      case SB_ATTR_DATETIME:
+        return "Edm.DateTimeOffset";
+      case SB_ATTR_DATE:
+        return "Edm.Date";
+      default:
+        return "Edm.String";
+    }
+}

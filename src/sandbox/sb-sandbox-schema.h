@@ -125,6 +125,7 @@ typedef struct
 
 const SbSchema *sb_sandbox_schema_get (void);
 const SbTable *sb_sandbox_schema_table (const char *logical_name);
+const char *sb_sandbox_attr_edm_type (const SbAttr *attr);
 const SbTable *sb_sandbox_schema_table_by_set (const char *entity_set);
 
 const SbAttr *sb_table_attr (const SbTable *table, const char *logical_name);

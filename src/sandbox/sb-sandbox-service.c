@@ -699,38 +699,6 @@ resolve_reference (SbSandboxService *self, const char *reference, const SbTable 
 
 /* ---- validation of written values ---- */
 
-static const char *
-edm_type (const SbAttr *attr)
-{
-  switch (attr->type)
-    {
-      case SB_ATTR_STRING:
-      case SB_ATTR_MEMO:
-        return "Edm.String";
-      case SB_ATTR_INT:
-      case SB_ATTR_CHOICE:
-        return "Edm.Int32";
-      case SB_ATTR_BIGINT:
-        return "Edm.Int64";
-      case SB_ATTR_DECIMAL:
-      case SB_ATTR_MONEY:
-        return "Edm.Decimal";
-      case SB_ATTR_DOUBLE:
-        return "Edm.Double";
-      case SB_ATTR_BOOL:
-        return "Edm.Boolean";
-      case SB_ATTR_GUID:
-      case SB_ATTR_LOOKUP:
-        return "Edm.Guid";
-      case SB_ATTR_DATETIME:
-        return "Edm.DateTimeOffset";
-      case SB_ATTR_DATE:
-        return "Edm.Date";
-      default:
-        return "Edm.String";
-    }
-}
-
 static void
 payload_error (SbApiError **error, const SbTable *table, const char *detail)
 {
@@ -752,7 +720,7 @@ type_error (SbApiError **error, const SbTable *table, const SbAttr *attr, JsonNo
     strcpy (literal + 61, "...");
   detail = g_strdup_printf ("Cannot convert the literal '%s' to the expected type '%s' of "
                             "property '%s'.",
-                            literal, edm_type (attr), attr->property);
+                            literal, sb_sandbox_attr_edm_type (attr), attr->property);
   payload_error (error, table, detail);
 }
 
