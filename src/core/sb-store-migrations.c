@@ -324,11 +324,58 @@ static const char step4[] =
     "  last_test_at TEXT NOT NULL DEFAULT '', " CHANGE_COLUMNS ");"
     "INSERT INTO connection_setup (id) VALUES (1);";
 
+/* Version 5: the coupling and synchronization engine (src/sync, integration-behaviour.md §1-4).
+ * Mappings and field mappings hold the user's settings and the watermarks; couplings pair an ERP
+ * record with a Dataverse id.  A coupling may exist before its Dataverse record does ("pending"):
+ * the id is chosen and committed before the create is sent, so a retry upserts the same record. */
+static const char step5[] =
+    "CREATE TABLE integration_table_mapping (name TEXT PRIMARY KEY, erp_table TEXT NOT NULL,"
+    "  entity_set TEXT NOT NULL, direction INTEGER NOT NULL DEFAULT 0,"
+    "  erp_filter TEXT NOT NULL DEFAULT '', dataverse_filter TEXT NOT NULL DEFAULT '',"
+    "  depends_on TEXT NOT NULL DEFAULT '', priority INTEGER NOT NULL DEFAULT 0,"
+    "  only_coupled INTEGER NOT NULL DEFAULT 1, create_if_no_match INTEGER NOT NULL DEFAULT 0,"
+    "  sync_after_coupling INTEGER NOT NULL DEFAULT 0,"
+    "  conflict_policy INTEGER NOT NULL DEFAULT 0, deletion_policy INTEGER NOT NULL DEFAULT 0,"
+    "  job_interval INTEGER NOT NULL DEFAULT 30, inactivity_timeout INTEGER NOT NULL DEFAULT 720,"
+    "  erp_watermark INTEGER NOT NULL DEFAULT 0, dataverse_watermark TEXT NOT NULL DEFAULT '',"
+    "  delta_link TEXT NOT NULL DEFAULT '') WITHOUT ROWID;"
+    "CREATE TABLE integration_field_mapping (mapping TEXT NOT NULL"
+    "  REFERENCES integration_table_mapping ON DELETE CASCADE, position INTEGER NOT NULL,"
+    "  erp_field TEXT NOT NULL DEFAULT '', dataverse_field TEXT NOT NULL,"
+    "  direction INTEGER NOT NULL DEFAULT 2, constant TEXT NOT NULL DEFAULT '',"
+    "  lookup_mapping TEXT NOT NULL DEFAULT '', transform TEXT NOT NULL DEFAULT '',"
+    "  match_priority INTEGER NOT NULL DEFAULT 0, match_case_sensitive INTEGER NOT NULL DEFAULT 0,"
+    "  enabled INTEGER NOT NULL DEFAULT 1, PRIMARY KEY (mapping, position)) WITHOUT ROWID;"
+    "CREATE TABLE coupling (id INTEGER PRIMARY KEY, mapping TEXT NOT NULL,"
+    "  erp_key TEXT, dataverse_id TEXT, aux_id TEXT,"
+    "  pending INTEGER NOT NULL DEFAULT 0, erp_change_no INTEGER NOT NULL DEFAULT 0,"
+    "  dataverse_modifiedon TEXT NOT NULL DEFAULT '', dataverse_version INTEGER NOT NULL DEFAULT 0,"
+    "  last_result INTEGER NOT NULL DEFAULT 0,"
+    "  last_error TEXT NOT NULL DEFAULT '', error_count INTEGER NOT NULL DEFAULT 0,"
+    "  skipped INTEGER NOT NULL DEFAULT 0, synced_at TEXT NOT NULL DEFAULT '');"
+    "CREATE UNIQUE INDEX coupling_erp ON coupling (mapping, erp_key);"
+    "CREATE UNIQUE INDEX coupling_dataverse ON coupling (mapping, dataverse_id);"
+    "CREATE INDEX coupling_retry ON coupling (mapping) WHERE last_result <> 1 AND skipped = 0;"
+    "CREATE TABLE sync_job (id INTEGER PRIMARY KEY, mapping TEXT NOT NULL,"
+    "  direction INTEGER NOT NULL, started_at TEXT NOT NULL, finished_at TEXT NOT NULL DEFAULT '',"
+    "  inserted INTEGER NOT NULL DEFAULT 0, modified INTEGER NOT NULL DEFAULT 0,"
+    "  deleted INTEGER NOT NULL DEFAULT 0, unchanged INTEGER NOT NULL DEFAULT 0,"
+    "  skipped INTEGER NOT NULL DEFAULT 0, failed INTEGER NOT NULL DEFAULT 0,"
+    "  coupled INTEGER NOT NULL DEFAULT 0, uncoupled INTEGER NOT NULL DEFAULT 0,"
+    "  message TEXT NOT NULL DEFAULT '');"
+    "CREATE INDEX sync_job_mapping ON sync_job (mapping, id);"
+    "CREATE TABLE sync_error (id INTEGER PRIMARY KEY, job_id INTEGER REFERENCES sync_job"
+    "  ON DELETE CASCADE, mapping TEXT NOT NULL, erp_key TEXT NOT NULL DEFAULT '',"
+    "  dataverse_id TEXT NOT NULL DEFAULT '', message TEXT NOT NULL, created_at TEXT NOT NULL);"
+    "CREATE INDEX sync_error_job ON sync_error (job_id);"
+    "CREATE TABLE sync_conflict (id INTEGER PRIMARY KEY, mapping TEXT NOT NULL,"
+    "  kind INTEGER NOT NULL, erp_key TEXT NOT NULL DEFAULT '',"
+    "  dataverse_id TEXT NOT NULL DEFAULT '', fields TEXT NOT NULL DEFAULT '',"
+    "  created_at TEXT NOT NULL, resolved INTEGER NOT NULL DEFAULT 0);"
+    "CREATE INDEX sync_conflict_mapping ON sync_conflict (mapping, resolved);";
+
 static const SbMigration migrations[] = {
-  { 1, step1 },
-  { 2, step2 },
-  { 3, step3 },
-  { 4, step4 },
+  { 1, step1 }, { 2, step2 }, { 3, step3 }, { 4, step4 }, { 5, step5 },
 };
 
 const SbMigration *
