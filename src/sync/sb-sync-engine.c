@@ -1,0 +1,2502 @@
+/* sb-sync-engine.c: coupling and synchronization runs
+ *
+ * See sb-sync-engine.h for the guarantees. The sync layer keeps its own tables in the company
+ * database, so it uses the store's private API (sb-store-private.h: transactions, prepared
+ * statements, the time of the current transaction).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "sb-config.h"
+
+#include <glib/gi18n-lib.h>
+#include <inttypes.h>
+#include <string.h>
+
+#include "sb-core-error.h"
+#include "sb-customer.h"
+#include "sb-reference-data.h"
+#include "sb-setup.h"
+#include "sb-store-private.h"
+#include "sb-sync-engine.h"
+#include "sb-sync-error.h"
+
+struct _SbSyncEngine
+{
+  GObject parent_instance;
+
+  SbStore *store;
+  SbDataverseConnection *connection;
+  guint batch_size;
+
+  GMutex lock; /* guards integration_user */
+  char *integration_user;
+};
+
+G_DEFINE_FINAL_TYPE (SbSyncEngine, sb_sync_engine, G_TYPE_OBJECT)
+
+enum
+{
+  PROP_0,
+  PROP_STORE,
+  PROP_CONNECTION,
+  PROP_BATCH_SIZE,
+  N_PROPS
+};
+static GParamSpec *props[N_PROPS];
+
+enum
+{
+  SIGNAL_PROGRESS,
+  N_SIGNALS
+};
+static guint signals[N_SIGNALS];
+
+/* ---- One run -------------------------------------------------------------------------------- */
+
+typedef struct
+{
+  SbSyncEngine *engine;
+  SbStore *store;
+  SbSyncMapping *mapping;
+  const SbRecordType *type;
+  const SbField *key_field;
+  SbSyncCounters counters;
+  GCancellable *cancellable;
+  GHashTable *mappings;           /* name → SbSyncMapping, for lookups */
+  GMainContext *progress_context; /* NULL: no progress signals */
+  const char *user_id;            /* the integration user, or NULL when unknown */
+  gboolean force_create;          /* create even when "only coupled records" */
+  char *last_created;             /* id or key of the last record created */
+  char *last_failure;             /* message of the last failed record */
+  GHashTable *fresh_ids;  /* Dataverse ids of new couplings sent this run: the ERP side won */
+  char *local_currency;   /* the ERP's local currency code, once read */
+  char *base_currency_id; /* the transactioncurrency found to be the local currency */
+} Run;
+
+typedef struct
+{
+  char *erp_key;
+  gint64 change_no;
+  gboolean create;
+  JsonObject *body;
+} Op;
+
+static void
+op_free (Op *op)
+{
+  g_free (op->erp_key);
+  g_clear_pointer (&op->body, json_object_unref);
+  g_free (op);
+}
+
+static void
+run_clear (Run *run)
+{
+  g_clear_pointer (&run->mapping, sb_sync_mapping_free);
+  g_clear_pointer (&run->mappings, g_hash_table_unref);
+  g_clear_pointer (&run->last_created, g_free);
+  g_clear_pointer (&run->last_failure, g_free);
+  g_clear_pointer (&run->fresh_ids, g_hash_table_unref);
+  g_clear_pointer (&run->local_currency, g_free);
+  g_clear_pointer (&run->base_currency_id, g_free);
+}
+
+static char *
+now_iso (void)
+{
+  g_autoptr (GDateTime) now = g_date_time_new_now_utc ();
+  return g_date_time_format (now, "%Y-%m-%dT%H:%M:%SZ");
+}
+
+static const char *
+sb_sync_engine_get_user (SbSyncEngine *self, GCancellable *cancellable, GError **error)
+{
+  const char *user;
+
+  g_mutex_lock (&self->lock);
+  user = self->integration_user;
+  g_mutex_unlock (&self->lock);
+  if (user == NULL)
+    {
+      char *id = NULL;
+
+      if (!sb_dataverse_connection_who_am_i_sync (self->connection, &id, NULL, NULL, cancellable,
+                                                  error))
+        return NULL;
+      g_mutex_lock (&self->lock);
+      if (self->integration_user == NULL)
+        self->integration_user = id;
+      else
+        g_free (id);
+      user = self->integration_user;
+      g_mutex_unlock (&self->lock);
+    }
+  return user;
+}
+
+static gboolean
+run_init (Run *run, SbSyncEngine *self, SbStore *store, const char *name, GCancellable *cancellable,
+          GError **error)
+{
+  memset (run, 0, sizeof *run);
+  run->engine = self;
+  run->store = store;
+  run->cancellable = cancellable;
+  run->mappings = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                         (GDestroyNotify) sb_sync_mapping_free);
+  run->fresh_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  run->mapping = sb_sync_mapping_load (store, name, error);
+  if (run->mapping == NULL)
+    return FALSE;
+  run->type = sb_sync_erp_record_type (run->mapping->erp_table);
+  for (guint i = 0; run->type != NULL && i < run->type->n_fields; i++)
+    if (run->type->fields[i].flags & SB_FIELD_FLAG_KEY)
+      {
+        if (run->key_field != NULL)
+          {
+            run->key_field = NULL; /* composite keys: not supported yet */
+            break;
+          }
+        run->key_field = &run->type->fields[i];
+      }
+  if (!run->mapping->transfer_implemented || run->key_field == NULL)
+    {
+      g_set_error (error, SB_SYNC_ERROR, SB_SYNC_ERROR_NOT_SUPPORTED,
+                   _ ("Synchronizing the %s mapping is not supported yet."), run->mapping->name);
+      return FALSE;
+    }
+  run->user_id = sb_sync_engine_get_user (self, cancellable, error);
+  return run->user_id != NULL;
+}
+
+static SbSyncMapping *
+run_get_mapping (Run *run, const char *name, GError **error)
+{
+  SbSyncMapping *m = g_hash_table_lookup (run->mappings, name);
+
+  if (m == NULL)
+    {
+      m = sb_sync_mapping_load (run->store, name, error);
+      if (m == NULL)
+        return NULL;
+      g_hash_table_insert (run->mappings, g_strdup (name), m);
+    }
+  return m;
+}
+
+typedef struct
+{
+  SbSyncEngine *engine;
+  char *mapping;
+  guint done;
+  guint total;
+} Progress;
+
+static gboolean
+emit_progress (gpointer data)
+{
+  Progress *p = data;
+
+  g_signal_emit (p->engine, signals[SIGNAL_PROGRESS], 0, p->mapping, p->done, p->total);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+progress_free (gpointer data)
+{
+  Progress *p = data;
+
+  g_object_unref (p->engine);
+  g_free (p->mapping);
+  g_free (p);
+}
+
+static void
+run_progress (Run *run, guint done, guint total)
+{
+  Progress *p;
+
+  if (run->progress_context == NULL)
+    return;
+  p = g_new0 (Progress, 1);
+  p->engine = g_object_ref (run->engine);
+  p->mapping = g_strdup (run->mapping->name);
+  p->done = done;
+  p->total = total;
+  g_main_context_invoke_full (run->progress_context, G_PRIORITY_DEFAULT, emit_progress, p,
+                              progress_free);
+}
+
+/* ---- Job and error records ------------------------------------------------------------------ */
+
+static gboolean
+job_start (Run *run, SbSyncDirection direction, GError **error)
+{
+  sqlite3_stmt *stmt = sb_store_prepare (
+      run->store, "INSERT INTO sync_job (mapping, direction, started_at) VALUES (?1, ?2, ?3)",
+      error);
+  g_autofree char *now = now_iso ();
+
+  if (stmt == NULL)
+    return FALSE;
+  sb_bind_text (stmt, 1, run->mapping->name);
+  sqlite3_bind_int (stmt, 2, direction);
+  sb_bind_text (stmt, 3, now);
+  if (!sb_store_exec_stmt (run->store, stmt, error))
+    return FALSE;
+  run->counters.job_id = sqlite3_last_insert_rowid (sb_store_get_db (run->store));
+  return TRUE;
+}
+
+static void
+job_finish (Run *run, const char *message)
+{
+  g_autoptr (GError) error = NULL;
+  sqlite3_stmt *stmt = sb_store_prepare (
+      run->store,
+      "UPDATE sync_job SET finished_at = ?2, inserted = ?3, modified = ?4, deleted = ?5,"
+      " unchanged = ?6, skipped = ?7, failed = ?8, coupled = ?9, uncoupled = ?10, message = ?11"
+      " WHERE id = ?1",
+      &error);
+  g_autofree char *now = now_iso ();
+  const SbSyncCounters *c = &run->counters;
+
+  if (stmt == NULL)
+    {
+      g_warning ("Cannot finish sync job: %s", error->message);
+      return;
+    }
+  sqlite3_bind_int64 (stmt, 1, c->job_id);
+  sb_bind_text (stmt, 2, now);
+  sqlite3_bind_int (stmt, 3, (int) c->inserted);
+  sqlite3_bind_int (stmt, 4, (int) c->modified);
+  sqlite3_bind_int (stmt, 5, (int) c->deleted);
+  sqlite3_bind_int (stmt, 6, (int) c->unchanged);
+  sqlite3_bind_int (stmt, 7, (int) c->skipped);
+  sqlite3_bind_int (stmt, 8, (int) c->failed);
+  sqlite3_bind_int (stmt, 9, (int) c->coupled);
+  sqlite3_bind_int (stmt, 10, (int) c->uncoupled);
+  sb_bind_text (stmt, 11, message ? message : "");
+  if (!sb_store_exec_stmt (run->store, stmt, &error))
+    g_warning ("Cannot finish sync job: %s", error->message);
+}
+
+static gboolean
+log_error (Run *run, const char *erp_key, const char *dataverse_id, const char *message,
+           GError **error)
+{
+  sqlite3_stmt *stmt = sb_store_prepare (
+      run->store,
+      "INSERT INTO sync_error (job_id, mapping, erp_key, dataverse_id, message, created_at)"
+      " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+      error);
+  g_autofree char *now = now_iso ();
+
+  if (stmt == NULL)
+    return FALSE;
+  if (run->counters.job_id != 0)
+    sqlite3_bind_int64 (stmt, 1, run->counters.job_id);
+  else
+    sqlite3_bind_null (stmt, 1);
+  sb_bind_text (stmt, 2, run->mapping->name);
+  sb_bind_text (stmt, 3, erp_key ? erp_key : "");
+  sb_bind_text (stmt, 4, dataverse_id ? dataverse_id : "");
+  sb_bind_text (stmt, 5, message);
+  sb_bind_text (stmt, 6, now);
+  run->counters.failed++;
+  g_free (run->last_failure);
+  run->last_failure = g_strdup (message);
+  return sb_store_exec_stmt (run->store, stmt, error);
+}
+
+typedef struct
+{
+  Run *run;
+  const char *erp_key;
+  const char *dataverse_id;
+  const char *message;
+} Failure;
+
+static gboolean
+fail_txn (SbStore *store, gpointer user_data, GError **error)
+{
+  Failure *f = user_data;
+  g_autoptr (SbSyncCoupling) c = NULL;
+  g_autoptr (GError) local_error = NULL;
+
+  if (f->erp_key != NULL)
+    c = sb_sync_coupling_find_erp (store, f->run->mapping->name, f->erp_key, &local_error);
+  if (c == NULL && local_error == NULL && f->dataverse_id != NULL)
+    c = sb_sync_coupling_find_dataverse (store, f->run->mapping->name, f->dataverse_id,
+                                         &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  if (c == NULL)
+    c = sb_sync_coupling_new (f->run->mapping->name, f->erp_key, f->dataverse_id);
+  /* "The same error twice in a row": the previous run failed with this very message. */
+  if (c->last_result == SB_SYNC_RESULT_FAILED && g_strcmp0 (c->last_error, f->message) == 0)
+    c->error_count++;
+  else
+    c->error_count = 1;
+  g_free (c->last_error);
+  c->last_error = g_strdup (f->message);
+  c->last_result = SB_SYNC_RESULT_FAILED;
+  if (c->error_count >= 2)
+    c->skipped = TRUE;
+  if (!sb_sync_coupling_save (store, c, error))
+    return FALSE;
+  return log_error (f->run, f->erp_key, f->dataverse_id, f->message, error);
+}
+
+/* Records a failed record; the run goes on. FALSE only when the database failed. */
+static gboolean
+fail_record (Run *run, const char *erp_key, const char *dataverse_id, const char *message,
+             GError **error)
+{
+  Failure f = { run, erp_key, dataverse_id, message };
+
+  return sb_store_run_in_transaction (run->store, fail_txn, &f, error);
+}
+
+static gboolean
+record_conflict (Run *run, int kind, const char *erp_key, const char *dataverse_id,
+                 const char *fields, GError **error)
+{
+  sqlite3_stmt *stmt = sb_store_prepare (
+      run->store,
+      "INSERT INTO sync_conflict (mapping, kind, erp_key, dataverse_id, fields, created_at)"
+      " SELECT ?1, ?2, ?3, ?4, ?5, ?6 WHERE NOT EXISTS (SELECT 1 FROM sync_conflict WHERE"
+      " mapping = ?1 AND kind = ?2 AND erp_key = ?3 AND dataverse_id = ?4 AND resolved = 0)",
+      error);
+  g_autofree char *now = now_iso ();
+
+  if (stmt == NULL)
+    return FALSE;
+  sb_bind_text (stmt, 1, run->mapping->name);
+  sqlite3_bind_int (stmt, 2, kind);
+  sb_bind_text (stmt, 3, erp_key ? erp_key : "");
+  sb_bind_text (stmt, 4, dataverse_id ? dataverse_id : "");
+  sb_bind_text (stmt, 5, fields ? fields : "");
+  sb_bind_text (stmt, 6, now);
+  run->counters.conflicts++;
+  return sb_store_exec_stmt (run->store, stmt, error);
+}
+
+/* ---- ERP records ---------------------------------------------------------------------------- */
+
+static char *
+erp_key_of (Run *run, gconstpointer record)
+{
+  return sb_record_to_string (run->key_field, record);
+}
+
+/* NULL without error when the record does not exist. */
+static gpointer
+erp_lookup (Run *run, const char *key, GError **error)
+{
+  g_autoptr (GError) local_error = NULL;
+  gpointer probe = sb_record_new (run->type);
+  gpointer record = NULL;
+
+  if (sb_record_parse_field (run->type, run->key_field, probe, key, &local_error))
+    record = sb_record_lookup (run->store, run->type, probe, &local_error);
+  sb_record_free (run->type, probe);
+  if (record == NULL && !g_error_matches (local_error, SB_CORE_ERROR, SB_CORE_ERROR_NOT_FOUND))
+    g_propagate_error (error, g_steal_pointer (&local_error));
+  return record;
+}
+
+static gboolean
+erp_insert (Run *run, gpointer record, GError **error)
+{
+  if (run->type == &sb_customer_record_type)
+    return sb_customer_insert (run->store, record, error);
+  if (run->type == &sb_contact_record_type)
+    return sb_contact_insert (run->store, record, error);
+  return sb_record_insert (run->store, run->type, record, error);
+}
+
+static gboolean
+records_equal (Run *run, gconstpointer a, gconstpointer b)
+{
+  for (guint i = 0; i < run->type->n_fields; i++)
+    {
+      const SbField *field = &run->type->fields[i];
+
+      if (field->flags & SB_FIELD_FLAG_SYSTEM)
+        continue;
+      g_autofree char *x = sb_record_to_string (field, a);
+      g_autofree char *y = sb_record_to_string (field, b);
+      if (g_strcmp0 (x, y) != 0)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* The attribute a lookup is read as: "parentcustomerid_account" (a navigation property bound
+ * to one target table) reads as "_parentcustomerid_value". */
+static char *
+lookup_attribute (const char *navigation)
+{
+  const char *underscore = strchr (navigation, '_');
+
+  return underscore ? g_strndup (navigation, (gsize) (underscore - navigation))
+                    : g_strdup (navigation);
+}
+
+/* The row version of a Dataverse row: "@odata.etag" is W/"<version>". */
+static gint64
+row_version (JsonObject *row)
+{
+  const char *etag = sb_json_get_etag (row);
+
+  if (etag != NULL)
+    {
+      const char *p = strchr (etag, '"');
+
+      if (p != NULL)
+        return g_ascii_strtoll (p + 1, NULL, 10);
+    }
+  return sb_json_get_int (row, "versionnumber", 0);
+}
+
+/* In the ERP a blank currency code means the local currency, while every Dataverse record
+ * names its currency (new ones get the organization's base currency): TRUE when
+ * transactioncurrency @id is the ERP's local currency. */
+static gboolean
+is_local_currency (Run *run, const char *id, const char *erp_key, GError **error)
+{
+  if (run->local_currency == NULL)
+    {
+      g_autoptr (SbGeneralSetup) setup = sb_general_setup_get (run->store, error);
+
+      if (setup == NULL)
+        return FALSE;
+      run->local_currency = g_strdup (setup->local_currency_code ? setup->local_currency_code : "");
+    }
+  if (erp_key != NULL)
+    return *run->local_currency != '\0' && g_ascii_strcasecmp (erp_key, run->local_currency) == 0;
+  if (run->base_currency_id != NULL)
+    return g_ascii_strcasecmp (id, run->base_currency_id) == 0;
+  {
+    static const char *const select[] = { "isocurrencycode", NULL };
+    g_autoptr (JsonObject) row = sb_dataverse_connection_retrieve_sync (
+        sb_sync_engine_get_connection (run->engine), SB_DV_TRANSACTIONCURRENCIES, id, select, NULL,
+        run->cancellable, error);
+
+    if (row == NULL)
+      return FALSE;
+    if (*run->local_currency == '\0' ||
+        g_ascii_strcasecmp (sb_json_get_string (row, "isocurrencycode", ""), run->local_currency) !=
+            0)
+      return FALSE;
+    run->base_currency_id = g_strdup (id);
+    return TRUE;
+  }
+}
+
+/* ---- ERP → Dataverse ------------------------------------------------------------------------ */
+
+static gboolean
+field_goes_to_sales (Run *run, const SbSyncFieldMapping *f)
+{
+  return f->enabled && run->mapping->direction != SB_SYNC_DIRECTION_FROM_SALES &&
+         f->direction != SB_SYNC_DIRECTION_FROM_SALES;
+}
+
+static gboolean
+field_comes_from_sales (Run *run, const SbSyncFieldMapping *f)
+{
+  return f->enabled && run->mapping->direction != SB_SYNC_DIRECTION_TO_SALES &&
+         f->direction != SB_SYNC_DIRECTION_TO_SALES && *f->constant == '\0';
+}
+
+typedef struct
+{
+  char *id;
+} AuxRead;
+
+static gboolean
+aux_page (const SbDataversePage *page, gpointer user_data, GError **error)
+{
+  AuxRead *aux = user_data;
+
+  if (json_array_get_length (page->rows) > 0 && aux->id == NULL)
+    aux->id = g_strdup (sb_json_get_guid (json_array_get_object_element (page->rows, 0), "uomid"));
+  return FALSE;
+}
+
+/* A unit group's base unit (Dataverse creates it with the group), remembered in the coupling. */
+static const char *
+ensure_base_unit (Run *run, SbSyncCoupling *c, GError **error)
+{
+  g_autoptr (SbDataverseQuery) query = NULL;
+  AuxRead aux = { NULL };
+
+  if (c->aux_id != NULL)
+    return c->aux_id;
+  query = sb_dataverse_query_new (SB_DV_UOMS);
+  sb_dataverse_query_select (query, "uomid", NULL);
+  sb_dataverse_query_set_filter (
+      query, sb_dataverse_filter_guid ("_uomscheduleid_value", SB_DATAVERSE_EQ, c->dataverse_id));
+  sb_dataverse_query_set_page_size (query, 10);
+  if (!sb_dataverse_connection_query_sync (sb_sync_engine_get_connection (run->engine), query,
+                                           aux_page, &aux, NULL, run->cancellable, error))
+    return NULL;
+  if (aux.id == NULL)
+    {
+      g_set_error (error, SB_SYNC_ERROR, SB_SYNC_ERROR_NOT_COUPLED,
+                   _ ("The unit group coupled to unit %s has no base unit in Dynamics 365 Sales."),
+                   c->erp_key);
+      return NULL;
+    }
+  c->aux_id = aux.id;
+  if (!sb_sync_coupling_save (run->store, c, error))
+    return NULL;
+  return c->aux_id;
+}
+
+static JsonObject *
+build_body (Run *run, gconstpointer record, GError **error)
+{
+  g_autoptr (JsonObject) body = json_object_new ();
+
+  for (guint i = 0; i < run->mapping->fields->len; i++)
+    {
+      const SbSyncFieldMapping *f = run->mapping->fields->pdata[i];
+      const SbField *field;
+      g_autofree char *text = NULL;
+
+      if (!field_goes_to_sales (run, f))
+        continue;
+      if (*f->constant != '\0')
+        {
+          JsonNode *node = json_from_string (f->constant, NULL);
+
+          if (node != NULL)
+            json_object_set_member (body, f->dataverse_field, node);
+          continue;
+        }
+      field = sb_record_type_find_field (run->type, f->erp_field);
+      if (field == NULL)
+        continue;
+      text = sb_record_to_string (field, record);
+      if (*f->lookup_mapping != '\0')
+        {
+          SbSyncMapping *target;
+          g_autoptr (SbSyncCoupling) c = NULL;
+          const char *id;
+          const char *set;
+
+          if (text == NULL || *text == '\0')
+            continue; /* blank: local currency, no salesperson, … */
+          target = run_get_mapping (run, f->lookup_mapping, error);
+          if (target == NULL)
+            return NULL;
+          c = sb_sync_coupling_find_erp (run->store, target->name, text, error);
+          if (c == NULL && error != NULL && *error != NULL)
+            return NULL;
+          if (!sb_sync_coupling_is_coupled (c) || c->pending)
+            {
+              g_set_error (error, SB_SYNC_ERROR, SB_SYNC_ERROR_NOT_COUPLED,
+                           _ ("%s “%s” is not coupled to Dynamics 365 Sales. Couple or "
+                              "synchronize it in the %s mapping first."),
+                           field->label != NULL ? _ (field->label) : field->name, text,
+                           target->name);
+              return NULL;
+            }
+          if (g_str_equal (f->transform, SB_SYNC_TRANSFORM_BASE_UNIT))
+            {
+              id = ensure_base_unit (run, c, error);
+              set = SB_DV_UOMS;
+              if (id == NULL)
+                return NULL;
+            }
+          else
+            {
+              id = c->dataverse_id;
+              set = target->entity_set;
+            }
+          sb_json_set_bind (body, f->dataverse_field, set, id);
+          continue;
+        }
+      switch (field->type)
+        {
+          case SB_FIELD_DECIMAL:
+            {
+              double value = sb_decimal_to_double (sb_record_get_int (field, record));
+
+              if (g_str_equal (f->transform, SB_SYNC_TRANSFORM_NON_NEGATIVE) && value < 0)
+                value = 0;
+              json_object_set_double_member (body, f->dataverse_field, value);
+            }
+            break;
+          case SB_FIELD_INT:
+            json_object_set_int_member (body, f->dataverse_field,
+                                        sb_record_get_int (field, record));
+            break;
+          case SB_FIELD_BOOL:
+            if (g_str_equal (f->transform, SB_SYNC_TRANSFORM_STATE_BLOCKED))
+              json_object_set_int_member (body, f->dataverse_field,
+                                          sb_record_get_int (field, record) ? 1 : 0);
+            else
+              json_object_set_boolean_member (body, f->dataverse_field,
+                                              sb_record_get_int (field, record) != 0);
+            break;
+          case SB_FIELD_DATE:
+            if (*text == '\0')
+              json_object_set_null_member (body, f->dataverse_field);
+            else
+              json_object_set_string_member (body, f->dataverse_field, text);
+            break;
+          case SB_FIELD_TEXT:
+          case SB_FIELD_CODE:
+          default:
+            json_object_set_string_member (body, f->dataverse_field, text ? text : "");
+            break;
+        }
+    }
+  return g_steal_pointer (&body);
+}
+
+typedef struct
+{
+  Run *run;
+  GPtrArray *ops;
+  SbDataverseBatch *batch;
+  GPtrArray *retry; /* Op: deletion conflicts to restore */
+} Chunk;
+
+static gboolean
+prepare_txn (SbStore *store, gpointer user_data, GError **error)
+{
+  Chunk *chunk = user_data;
+
+  for (guint i = 0; i < chunk->ops->len; i++)
+    {
+      Op *op = chunk->ops->pdata[i];
+      g_autoptr (SbSyncCoupling) c = NULL;
+
+      if (!op->create)
+        continue;
+      c = sb_sync_coupling_find_erp (store, chunk->run->mapping->name, op->erp_key, error);
+      if (c == NULL && *error != NULL)
+        return FALSE;
+      if (c == NULL)
+        c = sb_sync_coupling_new (chunk->run->mapping->name, op->erp_key, NULL);
+      if (c->dataverse_id == NULL)
+        {
+          /* Chosen and committed before the request: a retry upserts this same id. */
+          c->dataverse_id = sb_dataverse_new_guid ();
+          c->pending = TRUE;
+          if (!sb_sync_coupling_save (store, c, error))
+            return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+static gboolean
+finish_txn (SbStore *store, gpointer user_data, GError **error)
+{
+  Chunk *chunk = user_data;
+  Run *run = chunk->run;
+
+  for (guint i = 0; i < chunk->ops->len; i++)
+    {
+      Op *op = chunk->ops->pdata[i];
+      const SbDataverseBatchResult *result = sb_dataverse_batch_get_result (chunk->batch, i);
+      g_autoptr (SbSyncCoupling) c =
+          sb_sync_coupling_find_erp (store, run->mapping->name, op->erp_key, error);
+
+      if (c == NULL)
+        {
+          if (*error != NULL)
+            return FALSE;
+          continue; /* uncoupled meanwhile */
+        }
+      if (result != NULL && result->error == NULL)
+        {
+          if (op->create)
+            run->counters.inserted++;
+          else
+            run->counters.modified++;
+          if (op->create && c->last_result != SB_SYNC_RESULT_OK)
+            {
+              g_free (run->last_created);
+              run->last_created = g_strdup (c->dataverse_id);
+            }
+          c->pending = FALSE;
+          c->erp_change_no = op->change_no;
+          c->last_result = SB_SYNC_RESULT_OK;
+          c->error_count = 0;
+          g_free (c->last_error);
+          c->last_error = g_strdup ("");
+          g_free (c->synced_at);
+          c->synced_at = g_strdup (sb_store_get_now (store));
+          if (!sb_sync_coupling_save (store, c, error))
+            return FALSE;
+        }
+      else if (result != NULL && result->status == 404 && !op->create)
+        {
+          /* Deletion conflict: the coupled Dataverse row is gone. */
+          g_autofree char *message = NULL;
+
+          switch (run->mapping->deletion_policy)
+            {
+              case SB_SYNC_DELETION_REMOVE_COUPLING:
+                if (!sb_sync_coupling_delete (store, c->id, error))
+                  return FALSE;
+                run->counters.uncoupled++;
+                break;
+              case SB_SYNC_DELETION_RESTORE:
+                {
+                  Op *again = g_new0 (Op, 1);
+
+                  again->erp_key = g_strdup (op->erp_key);
+                  again->change_no = op->change_no;
+                  again->create = TRUE;
+                  again->body = json_object_ref (op->body);
+                  g_ptr_array_add (chunk->retry, again);
+                  c->pending = TRUE;
+                  if (!sb_sync_coupling_save (store, c, error))
+                    return FALSE;
+                }
+                break;
+              case SB_SYNC_DELETION_NONE:
+              default:
+                message = g_strdup_printf (_ ("The coupled Dynamics 365 Sales record of %s was "
+                                              "deleted. Restore it or remove the coupling."),
+                                           op->erp_key);
+                if (!record_conflict (run, 1, op->erp_key, c->dataverse_id, "", error))
+                  return FALSE;
+                if (!fail_record (run, op->erp_key, c->dataverse_id, message, error))
+                  return FALSE;
+                break;
+            }
+        }
+      else
+        {
+          const char *message = result != NULL && result->error != NULL
+                                    ? result->error->message
+                                    : _ ("The request was not executed.");
+
+          if (!fail_record (run, op->erp_key, c->dataverse_id, message, error))
+            return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+/* Sends @ops (Op) in $batch chunks: ids of creations committed first, results after. */
+static gboolean
+send_ops (Run *run, GPtrArray *ops, GError **error)
+{
+  guint batch_size = sb_sync_engine_get_batch_size (run->engine);
+  g_autoptr (GPtrArray) pending = g_ptr_array_ref (ops);
+
+  while (pending->len > 0)
+    {
+      g_autoptr (GPtrArray) retry = g_ptr_array_new_with_free_func ((GDestroyNotify) op_free);
+
+      for (guint start = 0; start < pending->len; start += batch_size)
+        {
+          g_autoptr (GPtrArray) slice = g_ptr_array_new ();
+          g_autoptr (SbDataverseBatch) batch = sb_dataverse_batch_new ();
+          Chunk chunk = { run, slice, batch, retry };
+
+          if (g_cancellable_set_error_if_cancelled (run->cancellable, error))
+            return FALSE;
+          for (guint i = start; i < MIN (pending->len, start + batch_size); i++)
+            g_ptr_array_add (slice, pending->pdata[i]);
+          if (!sb_store_run_in_transaction (run->store, prepare_txn, &chunk, error))
+            return FALSE;
+          sb_dataverse_batch_set_continue_on_error (batch, TRUE);
+          for (guint i = 0; i < slice->len; i++)
+            {
+              Op *op = slice->pdata[i];
+              g_autoptr (SbSyncCoupling) c =
+                  sb_sync_coupling_find_erp (run->store, run->mapping->name, op->erp_key, error);
+              g_autofree char *path = NULL;
+
+              if (c == NULL)
+                return FALSE;
+              path = g_strdup_printf ("%s(%s)", run->mapping->entity_set, c->dataverse_id);
+              /* Creations are upserts of the chosen id; updates must not resurrect a row. */
+              sb_dataverse_batch_add (batch, "PATCH", path, op->body, op->create ? NULL : "*");
+            }
+          if (!sb_dataverse_connection_execute_batch_sync (
+                  sb_sync_engine_get_connection (run->engine), batch, run->cancellable, error))
+            return FALSE;
+          if (!sb_store_run_in_transaction (run->store, finish_txn, &chunk, error))
+            return FALSE;
+          run_progress (run, MIN (pending->len, start + batch_size), pending->len);
+        }
+      g_ptr_array_unref (pending);
+      pending = g_ptr_array_ref (retry);
+    }
+  return TRUE;
+}
+
+/* Queues @record for sending; failures of its own (an uncoupled lookup) are recorded. */
+static gboolean
+queue_record (Run *run, gpointer record, GPtrArray *ops, GError **error)
+{
+  g_autofree char *key = erp_key_of (run, record);
+  g_autoptr (SbSyncCoupling) c =
+      sb_sync_coupling_find_erp (run->store, run->mapping->name, key, error);
+  g_autoptr (GError) local_error = NULL;
+  const SbField *change_field = sb_record_type_find_field (run->type, "change_no");
+  gint64 change_no = change_field ? sb_record_get_int (change_field, record) : 0;
+  JsonObject *body;
+  Op *op;
+
+  if (c == NULL && *error != NULL)
+    return FALSE;
+  if (c != NULL && c->skipped)
+    {
+      run->counters.skipped++;
+      return TRUE;
+    }
+  if (sb_sync_coupling_is_coupled (c) && !c->pending && c->last_result == SB_SYNC_RESULT_OK &&
+      change_no <= c->erp_change_no)
+    {
+      run->counters.unchanged++;
+      return TRUE;
+    }
+  if (!sb_sync_coupling_is_coupled (c) && run->mapping->only_coupled && !run->force_create)
+    return TRUE;
+  body = build_body (run, record, &local_error);
+  if (body == NULL)
+    return fail_record (run, key, c ? c->dataverse_id : NULL, local_error->message, error);
+  if (sb_sync_coupling_is_coupled (c) && c->last_result == SB_SYNC_RESULT_NONE)
+    g_hash_table_add (run->fresh_ids, g_strdup (c->dataverse_id));
+  op = g_new0 (Op, 1);
+  op->erp_key = g_steal_pointer (&key);
+  op->change_no = change_no;
+  op->create = !sb_sync_coupling_is_coupled (c) || c->pending;
+  op->body = body;
+  g_ptr_array_add (ops, op);
+  return TRUE;
+}
+
+/* ---- Dataverse → ERP ------------------------------------------------------------------------ */
+
+static char *
+json_to_text (JsonNode *node, const SbField *field)
+{
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node) || !JSON_NODE_HOLDS_VALUE (node))
+    {
+      switch (field->type)
+        {
+          case SB_FIELD_DECIMAL:
+          case SB_FIELD_INT:
+            return g_strdup ("0");
+          case SB_FIELD_BOOL:
+            return g_strdup ("false");
+          default:
+            return g_strdup ("");
+        }
+    }
+  switch (json_node_get_value_type (node))
+    {
+      case G_TYPE_STRING:
+        {
+          const char *s = json_node_get_string (node);
+
+          /* Dataverse dates come as date-times; the ERP keeps the date. */
+          if (field->type == SB_FIELD_DATE && strlen (s) > 10)
+            return g_strndup (s, 10);
+          return g_strdup (s);
+        }
+      case G_TYPE_INT64:
+        return g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (node));
+      case G_TYPE_DOUBLE:
+        {
+          char buffer[G_ASCII_DTOSTR_BUF_SIZE];
+
+          return g_strdup (
+              g_ascii_formatd (buffer, sizeof buffer, "%.5f", json_node_get_double (node)));
+        }
+      case G_TYPE_BOOLEAN:
+        return g_strdup (json_node_get_boolean (node) ? "true" : "false");
+      default:
+        return g_strdup ("");
+    }
+}
+
+/* Sets @record's fields from Dataverse @row. @creating: also the fields that only go to Sales
+ * (a new ERP record takes its number and prices from the row). @both_only: only the fields
+ * synchronized both ways (for conflict checks). */
+static gboolean
+apply_row (Run *run, JsonObject *row, gpointer record, gboolean creating, gboolean both_only,
+           GError **error)
+{
+  for (guint i = 0; i < run->mapping->fields->len; i++)
+    {
+      const SbSyncFieldMapping *f = run->mapping->fields->pdata[i];
+      const SbField *field = sb_record_type_find_field (run->type, f->erp_field);
+      g_autofree char *text = NULL;
+
+      if (field == NULL || !f->enabled || *f->constant != '\0')
+        continue;
+      if (both_only && f->direction != SB_SYNC_DIRECTION_BOTH)
+        continue;
+      if (!field_comes_from_sales (run, f) &&
+          !(creating && *f->transform == '\0' && *f->lookup_mapping == '\0'))
+        continue;
+      if (field == run->key_field && !creating)
+        continue; /* never renames an ERP record */
+      if (*f->lookup_mapping != '\0')
+        {
+          g_autofree char *attribute = lookup_attribute (f->dataverse_field);
+          const char *id = sb_json_get_lookup (row, attribute);
+          SbSyncMapping *target;
+          g_autoptr (SbSyncCoupling) c = NULL;
+
+          if (g_str_equal (f->transform, SB_SYNC_TRANSFORM_BASE_UNIT))
+            continue;
+          if (id == NULL)
+            text = g_strdup ("");
+          else
+            {
+              target = run_get_mapping (run, f->lookup_mapping, error);
+              if (target == NULL)
+                return FALSE;
+              c = sb_sync_coupling_find_dataverse (run->store, target->name, id, error);
+              if (c == NULL && *error != NULL)
+                return FALSE;
+              if (g_str_equal (target->entity_set, SB_DV_TRANSACTIONCURRENCIES) &&
+                  is_local_currency (run, id, sb_sync_coupling_is_coupled (c) ? c->erp_key : NULL,
+                                     error))
+                text = g_strdup ("");
+              else if (*error != NULL)
+                return FALSE;
+              else if (!sb_sync_coupling_is_coupled (c))
+                {
+                  /* Owners: most Dataverse users are no salespeople (and the integration user
+                   * owns what it created), so an uncoupled user keeps the ERP's value. */
+                  if (g_str_equal (target->entity_set, SB_DV_SYSTEMUSERS))
+                    continue;
+                  g_set_error (error, SB_SYNC_ERROR, SB_SYNC_ERROR_NOT_COUPLED,
+                               _ ("%s refers to a Dynamics 365 Sales record (%s) that is not "
+                                  "coupled. Couple or synchronize it in the %s mapping first."),
+                               f->dataverse_field, id, target->name);
+                  return FALSE;
+                }
+              else
+                text = g_strdup (c->erp_key);
+            }
+        }
+      else if (g_str_equal (f->transform, SB_SYNC_TRANSFORM_STATE_BLOCKED))
+        text = g_strdup (sb_json_get_int (row, f->dataverse_field, 0) != 0 ? "true" : "false");
+      else if (*f->transform != '\0')
+        continue;
+      else
+        {
+          if (!json_object_has_member (row, f->dataverse_field))
+            continue;
+          text = json_to_text (json_object_get_member (row, f->dataverse_field), field);
+        }
+      if (!sb_record_parse_field (run->type, field, record, text, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* A key for a salesperson created from a systemuser: the initials, made unique. */
+static char *
+new_salesperson_code (Run *run, JsonObject *row, GError **error)
+{
+  const char *name = sb_json_get_string (row, "fullname", "");
+  GString *code = g_string_new (NULL);
+  guint max = run->key_field->max_length ? run->key_field->max_length : 20;
+
+  for (const char *p = name; *p; p++)
+    if ((p == name || p[-1] == ' ') && g_ascii_isalpha (*p))
+      g_string_append_c (code, g_ascii_toupper (*p));
+  if (code->len == 0)
+    g_string_append (code, "SP");
+  g_string_truncate (code, MIN (code->len, max - 3));
+  for (guint n = 0;; n++)
+    {
+      g_autofree char *candidate =
+          n == 0 ? g_strdup (code->str) : g_strdup_printf ("%s%u", code->str, n + 1);
+      gpointer existing = erp_lookup (run, candidate, error);
+
+      if (existing == NULL)
+        {
+          if (error != NULL && *error != NULL)
+            {
+              g_string_free (code, TRUE);
+              return NULL;
+            }
+          g_string_free (code, TRUE);
+          return g_steal_pointer (&candidate);
+        }
+      sb_record_free (run->type, existing);
+    }
+}
+
+typedef struct
+{
+  Run *run;
+  JsonObject *row;
+  const char *restore_key; /* deletion conflict, restore: re-create under this key */
+} RowTxn;
+
+/* The whole of one Dataverse row's transfer in one transaction. */
+static gboolean
+row_txn (SbStore *store, gpointer user_data, GError **error)
+{
+  RowTxn *rt = user_data;
+  Run *run = rt->run;
+  const char *pk = sb_dataverse_primary_key (run->mapping->entity_set);
+  const char *id = sb_json_get_guid (rt->row, pk);
+  const char *modifiedon = sb_json_get_string (rt->row, "modifiedon", "");
+  g_autoptr (SbSyncCoupling) c =
+      sb_sync_coupling_find_dataverse (store, run->mapping->name, id, error);
+  gpointer record = NULL;
+  gboolean ok = FALSE;
+  const SbField *change_field = sb_record_type_find_field (run->type, "change_no");
+
+  if (c == NULL && *error != NULL)
+    return FALSE;
+  if (sb_sync_coupling_is_coupled (c) && rt->restore_key == NULL)
+    {
+      gpointer current = erp_lookup (run, c->erp_key, error);
+
+      if (current == NULL)
+        return *error == NULL; /* handled by the caller as a deletion conflict */
+      record = sb_record_copy (run->type, current);
+      if (!apply_row (run, rt->row, record, FALSE, FALSE, error))
+        {
+          sb_record_free (run->type, current);
+          goto out;
+        }
+      if (records_equal (run, current, record))
+        run->counters.unchanged++;
+      else
+        {
+          if (!sb_record_update (store, run->type, record, error))
+            {
+              sb_record_free (run->type, current);
+              goto out;
+            }
+          run->counters.modified++;
+          /* Loop prevention: this change number is ours, never sent back. */
+          c->erp_change_no = sb_record_get_int (change_field, record);
+        }
+      sb_record_free (run->type, current);
+    }
+  else
+    {
+      g_autofree char *key = NULL;
+
+      record = sb_record_new (run->type);
+      if (!apply_row (run, rt->row, record, TRUE, FALSE, error))
+        goto out;
+      if (rt->restore_key != NULL)
+        key = g_strdup (rt->restore_key);
+      else if (run->type == &sb_salesperson_record_type)
+        {
+          key = new_salesperson_code (run, rt->row, error);
+          if (key == NULL)
+            goto out;
+        }
+      if (key != NULL && !sb_record_parse_field (run->type, run->key_field, record, key, error))
+        goto out;
+      if (!erp_insert (run, record, error))
+        goto out;
+      run->counters.inserted++;
+      if (c == NULL)
+        c = sb_sync_coupling_new (run->mapping->name, NULL, id);
+      g_free (c->erp_key);
+      c->erp_key = erp_key_of (run, record);
+      c->erp_change_no = sb_record_get_int (change_field, record);
+      g_free (run->last_created);
+      run->last_created = g_strdup (c->erp_key);
+    }
+  g_free (c->dataverse_modifiedon);
+  c->dataverse_modifiedon = g_strdup (modifiedon);
+  c->dataverse_version = row_version (rt->row);
+  c->last_result = SB_SYNC_RESULT_OK;
+  c->error_count = 0;
+  g_free (c->last_error);
+  c->last_error = g_strdup ("");
+  g_free (c->synced_at);
+  c->synced_at = g_strdup (sb_store_get_now (store));
+  ok = sb_sync_coupling_save (store, c, error);
+out:
+  if (record != NULL)
+    sb_record_free (run->type, record);
+  return ok;
+}
+
+static gboolean
+process_row (Run *run, JsonObject *row, GError **error)
+{
+  const char *pk = sb_dataverse_primary_key (run->mapping->entity_set);
+  const char *id = sb_json_get_guid (row, pk);
+  g_autoptr (SbSyncCoupling) c = NULL;
+  g_autoptr (GError) local_error = NULL;
+  RowTxn rt = { run, row, NULL };
+
+  if (id == NULL)
+    return TRUE;
+  c = sb_sync_coupling_find_dataverse (run->store, run->mapping->name, id, error);
+  if (c == NULL && *error != NULL)
+    return FALSE;
+  if (c != NULL && c->skipped)
+    {
+      run->counters.skipped++;
+      return TRUE;
+    }
+  if (!sb_sync_coupling_is_coupled (c))
+    {
+      if (run->mapping->only_coupled && !run->force_create)
+        return TRUE;
+    }
+  else
+    {
+      gpointer current;
+
+      if (c->last_result == SB_SYNC_RESULT_OK && row_version (row) <= c->dataverse_version)
+        {
+          run->counters.unchanged++;
+          return TRUE;
+        }
+      current = erp_lookup (run, c->erp_key, error);
+      if (current == NULL)
+        {
+          g_autofree char *message = NULL;
+
+          if (*error != NULL)
+            return FALSE;
+          /* Deletion conflict: the coupled ERP record is gone. */
+          switch (run->mapping->deletion_policy)
+            {
+              case SB_SYNC_DELETION_REMOVE_COUPLING:
+                run->counters.uncoupled++;
+                return sb_sync_coupling_delete (run->store, c->id, error);
+              case SB_SYNC_DELETION_RESTORE:
+                rt.restore_key = c->erp_key;
+                break;
+              case SB_SYNC_DELETION_NONE:
+              default:
+                message =
+                    g_strdup_printf (_ ("The coupled ERP record %s was deleted. Restore it or "
+                                        "remove the coupling."),
+                                     c->erp_key);
+                if (!record_conflict (run, 1, c->erp_key, id, "", error))
+                  return FALSE;
+                return fail_record (run, c->erp_key, id, message, error);
+            }
+        }
+      else
+        sb_record_free (run->type, current);
+    }
+  if (!sb_store_run_in_transaction (run->store, row_txn, &rt, &local_error))
+    {
+      if (g_error_matches (local_error, SB_CORE_ERROR, SB_CORE_ERROR_FAILED))
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+      return fail_record (run, sb_sync_coupling_is_coupled (c) ? c->erp_key : NULL, id,
+                          local_error->message, error);
+    }
+  return TRUE;
+}
+
+typedef struct
+{
+  GPtrArray *rows;
+  char *max_modified;
+} RowsRead;
+
+static gboolean
+collect_page (const SbDataversePage *page, gpointer user_data, GError **error)
+{
+  RowsRead *read = user_data;
+
+  for (guint i = 0; i < json_array_get_length (page->rows); i++)
+    {
+      JsonObject *row = json_array_get_object_element (page->rows, i);
+      const char *modifiedon = sb_json_get_string (row, "modifiedon", "");
+
+      g_ptr_array_add (read->rows, json_object_ref (row));
+      if (read->max_modified == NULL || strcmp (modifiedon, read->max_modified) > 0)
+        {
+          g_free (read->max_modified);
+          read->max_modified = g_strdup (modifiedon);
+        }
+    }
+  return TRUE;
+}
+
+/* Dataverse rows in the mapping's filter changed since the watermark (less one second, as
+ * modifiedon has whole seconds), except those the integration user changed last. */
+static gboolean
+read_changed_rows (Run *run, RowsRead *read, GError **error)
+{
+  g_autoptr (SbDataverseQuery) query = sb_dataverse_query_new (run->mapping->entity_set);
+  SbDataverseFilter *filter = NULL;
+
+  if (!sb_sync_parse_dataverse_filter (run->mapping->dataverse_filter, &filter, error))
+    return FALSE;
+  if (*run->mapping->dataverse_watermark != '\0')
+    {
+      g_autoptr (GDateTime) mark =
+          g_date_time_new_from_iso8601 (run->mapping->dataverse_watermark, NULL);
+      if (mark != NULL)
+        {
+          g_autoptr (GDateTime) since = g_date_time_add_seconds (mark, -1);
+          SbDataverseFilter *condition =
+              sb_dataverse_filter_date_time ("modifiedon", SB_DATAVERSE_GE, since);
+
+          filter = filter ? sb_dataverse_filter_and (filter, condition, NULL) : condition;
+        }
+    }
+  if (run->user_id != NULL)
+    {
+      SbDataverseFilter *condition =
+          sb_dataverse_filter_guid ("_modifiedby_value", SB_DATAVERSE_NE, run->user_id);
+
+      filter = filter ? sb_dataverse_filter_and (filter, condition, NULL) : condition;
+    }
+  sb_dataverse_query_set_filter (query, filter);
+  return sb_dataverse_connection_query_sync (sb_sync_engine_get_connection (run->engine), query,
+                                             collect_page, read, NULL, run->cancellable, error);
+}
+
+/* ---- Runs ----------------------------------------------------------------------------------- */
+
+static gboolean
+watermark_txn (SbStore *store, gpointer user_data, GError **error)
+{
+  Run *run = user_data;
+
+  return sb_sync_mapping_set_watermarks (store, run->mapping->name, run->mapping->erp_watermark,
+                                         run->mapping->dataverse_watermark,
+                                         run->mapping->delta_link, error);
+}
+
+/* Differing fields synchronized both ways between ERP @record and Dataverse @row, as
+ * "Name/name, …", or NULL when they agree. */
+static char *
+conflicting_fields (Run *run, gconstpointer record, JsonObject *row)
+{
+  g_autoptr (GError) error = NULL;
+  gpointer theirs = sb_record_copy (run->type, record);
+  GString *fields = g_string_new (NULL);
+
+  if (apply_row (run, row, theirs, FALSE, TRUE, &error))
+    for (guint i = 0; i < run->mapping->fields->len; i++)
+      {
+        const SbSyncFieldMapping *f = run->mapping->fields->pdata[i];
+        const SbField *field = sb_record_type_find_field (run->type, f->erp_field);
+
+        if (field == NULL || f->direction != SB_SYNC_DIRECTION_BOTH || !f->enabled)
+          continue;
+        g_autofree char *a = sb_record_to_string (field, record);
+        g_autofree char *b = sb_record_to_string (field, theirs);
+        if (g_strcmp0 (a, b) != 0)
+          g_string_append_printf (fields, "%s%s/%s", fields->len ? ", " : "", field->name,
+                                  f->dataverse_field);
+      }
+  sb_record_free (run->type, theirs);
+  if (fields->len == 0)
+    {
+      g_string_free (fields, TRUE);
+      return NULL;
+    }
+  return g_string_free (fields, FALSE);
+}
+
+static gboolean
+run_mapping (Run *run, SbSyncDirection direction, GError **error)
+{
+  SbSyncMapping *m = run->mapping;
+  gboolean to_sales =
+      direction != SB_SYNC_DIRECTION_FROM_SALES && m->direction != SB_SYNC_DIRECTION_FROM_SALES;
+  gboolean from_sales =
+      direction != SB_SYNC_DIRECTION_TO_SALES && m->direction != SB_SYNC_DIRECTION_TO_SALES;
+  g_autoptr (GPtrArray) records = NULL;
+  g_autoptr (GPtrArray) ops = g_ptr_array_new_with_free_func ((GDestroyNotify) op_free);
+  g_autoptr (GHashTable) dropped_keys =
+      g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr (GHashTable) dropped_ids = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr (GHashTable) seen_keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  RowsRead read = { g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref), NULL };
+  gint64 max_change = m->erp_watermark;
+  gboolean ok = FALSE;
+
+  /* 1. What changed on each side. */
+  if (from_sales)
+    {
+      g_autoptr (GPtrArray) retry = NULL;
+      g_autoptr (GHashTable) have = g_hash_table_new (g_str_hash, g_str_equal);
+      const char *pk = sb_dataverse_primary_key (m->entity_set);
+
+      if (!read_changed_rows (run, &read, error))
+        goto out;
+      for (guint i = 0; i < read.rows->len; i++)
+        {
+          const char *id = sb_json_get_guid (read.rows->pdata[i], pk);
+          if (id != NULL)
+            g_hash_table_add (have, (gpointer) id);
+        }
+      retry = sb_sync_coupling_list_to_retry (run->store, m->name, error);
+      if (retry == NULL)
+        goto out;
+      for (guint i = 0; i < retry->len; i++)
+        {
+          SbSyncCoupling *c = retry->pdata[i];
+          g_autoptr (GError) local_error = NULL;
+          JsonObject *row;
+
+          if (c->dataverse_id == NULL || c->pending ||
+              g_hash_table_contains (have, c->dataverse_id))
+            continue;
+          if (sb_sync_coupling_is_coupled (c) && c->last_result == SB_SYNC_RESULT_NONE)
+            continue; /* new couplings start from the ERP side */
+          row = sb_dataverse_connection_retrieve_sync (sb_sync_engine_get_connection (run->engine),
+                                                       m->entity_set, c->dataverse_id, NULL, NULL,
+                                                       run->cancellable, &local_error);
+          if (row != NULL)
+            g_ptr_array_add (read.rows, row);
+        }
+    }
+  if (to_sales)
+    {
+      g_autofree char *where = NULL;
+      g_autofree char *mark = g_strdup_printf ("%" G_GINT64_FORMAT, m->erp_watermark);
+      const char *params[] = { mark, NULL };
+      g_autoptr (GPtrArray) retry = NULL;
+      sqlite3_stmt *stmt;
+      int rc;
+
+      where = *m->erp_filter != '\0' ? g_strdup_printf ("change_no > ?1 AND (%s)", m->erp_filter)
+                                     : g_strdup ("change_no > ?1");
+      records = sb_record_list (run->store, run->type, where, params, error);
+      if (records == NULL)
+        goto out;
+      for (guint i = 0; i < records->len; i++)
+        {
+          const SbField *change_field = sb_record_type_find_field (run->type, "change_no");
+          max_change = MAX (max_change, sb_record_get_int (change_field, records->pdata[i]));
+          g_hash_table_add (seen_keys, erp_key_of (run, records->pdata[i]));
+        }
+      /* Records that failed or were never sent are retried on every run. */
+      retry = sb_sync_coupling_list_to_retry (run->store, m->name, error);
+      if (retry == NULL)
+        goto out;
+      for (guint i = 0; i < retry->len; i++)
+        {
+          SbSyncCoupling *c = retry->pdata[i];
+          gpointer record;
+
+          if (c->erp_key == NULL || g_hash_table_contains (seen_keys, c->erp_key))
+            continue;
+          record = erp_lookup (run, c->erp_key, error);
+          if (record == NULL && *error != NULL)
+            goto out;
+          if (record != NULL)
+            {
+              g_ptr_array_add (records, record);
+              g_hash_table_add (seen_keys, g_strdup (c->erp_key));
+            }
+        }
+      /* Deleted ERP records: their couplings go (the Dataverse rows stay). */
+      stmt = sb_store_prepare (run->store,
+                               "SELECT record_key, change_no FROM deleted_record"
+                               " WHERE table_name = ?1 AND change_no > ?2",
+                               error);
+      if (stmt == NULL)
+        goto out;
+      sb_bind_text (stmt, 1, m->erp_table);
+      sqlite3_bind_int64 (stmt, 2, m->erp_watermark);
+      {
+        g_autoptr (GPtrArray) deleted = g_ptr_array_new_with_free_func (g_free);
+
+        while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+          {
+            g_ptr_array_add (deleted, sb_column_dup (stmt, 0));
+            max_change = MAX (max_change, sqlite3_column_int64 (stmt, 1));
+          }
+        sqlite3_reset (stmt);
+        if (rc != SQLITE_DONE)
+          {
+            sb_store_set_error (run->store, error);
+            goto out;
+          }
+        for (guint i = 0; i < deleted->len; i++)
+          {
+            g_autoptr (SbSyncCoupling) c =
+                sb_sync_coupling_find_erp (run->store, m->name, deleted->pdata[i], error);
+
+            if (c == NULL && *error != NULL)
+              goto out;
+            if (c != NULL && !g_hash_table_contains (seen_keys, c->erp_key))
+              {
+                if (!sb_sync_coupling_delete (run->store, c->id, error))
+                  goto out;
+                run->counters.uncoupled++;
+              }
+          }
+      }
+    }
+
+  /* 2. Update conflicts: both sides changed since the last sync. */
+  if (to_sales && from_sales && read.rows->len > 0)
+    {
+      const char *pk = sb_dataverse_primary_key (m->entity_set);
+      g_autoptr (GHashTable) rows_by_id = g_hash_table_new (g_str_hash, g_str_equal);
+
+      for (guint i = 0; i < read.rows->len; i++)
+        {
+          const char *id = sb_json_get_guid (read.rows->pdata[i], pk);
+          if (id != NULL)
+            g_hash_table_insert (rows_by_id, (gpointer) id, read.rows->pdata[i]);
+        }
+      for (guint i = 0; i < records->len; i++)
+        {
+          gpointer record = records->pdata[i];
+          g_autofree char *key = erp_key_of (run, record);
+          g_autoptr (SbSyncCoupling) c =
+              sb_sync_coupling_find_erp (run->store, m->name, key, error);
+          const SbField *change_field = sb_record_type_find_field (run->type, "change_no");
+          JsonObject *row;
+          g_autofree char *fields = NULL;
+
+          if (c == NULL && *error != NULL)
+            goto out;
+          if (!sb_sync_coupling_is_coupled (c) || c->pending || c->skipped ||
+              c->last_result == SB_SYNC_RESULT_NONE)
+            continue;
+          row = g_hash_table_lookup (rows_by_id, c->dataverse_id);
+          if (row == NULL || sb_record_get_int (change_field, record) <= c->erp_change_no ||
+              row_version (row) <= c->dataverse_version)
+            continue;
+          fields = conflicting_fields (run, record, row);
+          if (fields == NULL)
+            continue;
+          switch (m->conflict_policy)
+            {
+              case SB_SYNC_CONFLICT_GET_FROM_SALES:
+                g_hash_table_add (dropped_keys, g_strdup (key));
+                break;
+              case SB_SYNC_CONFLICT_SEND_TO_SALES:
+                g_hash_table_add (dropped_ids, (gpointer) sb_json_get_guid (row, pk));
+                break;
+              case SB_SYNC_CONFLICT_NONE:
+              default:
+                {
+                  g_autofree char *message = g_strdup_printf (
+                      _ ("Update conflict: %s was changed in both the ERP and Dynamics 365 Sales "
+                         "(%s). Resolve the conflict."),
+                      key, fields);
+
+                  if (!record_conflict (run, 0, key, c->dataverse_id, fields, error))
+                    goto out;
+                  if (!fail_record (run, key, c->dataverse_id, message, error))
+                    goto out;
+                  g_hash_table_add (dropped_keys, g_steal_pointer (&key));
+                  g_hash_table_add (dropped_ids, (gpointer) sb_json_get_guid (row, pk));
+                }
+                break;
+            }
+        }
+    }
+
+  /* 3. ERP → Dataverse. */
+  if (to_sales)
+    {
+      for (guint i = 0; i < records->len; i++)
+        {
+          g_autofree char *key = erp_key_of (run, records->pdata[i]);
+
+          if (g_hash_table_contains (dropped_keys, key))
+            continue;
+          if (!queue_record (run, records->pdata[i], ops, error))
+            goto out;
+        }
+      if (!send_ops (run, ops, error))
+        goto out;
+    }
+
+  /* 4. Dataverse → ERP. */
+  if (from_sales)
+    {
+      const char *pk = sb_dataverse_primary_key (m->entity_set);
+
+      for (guint i = 0; i < read.rows->len; i++)
+        {
+          const char *id = sb_json_get_guid (read.rows->pdata[i], pk);
+
+          if (g_cancellable_set_error_if_cancelled (run->cancellable, error))
+            goto out;
+          if (id != NULL && (g_hash_table_contains (dropped_ids, id) ||
+                             g_hash_table_contains (run->fresh_ids, id)))
+            continue;
+          if (!process_row (run, read.rows->pdata[i], error))
+            goto out;
+        }
+    }
+
+  /* 5. The watermarks, now that everything they cover is committed. */
+  if (to_sales)
+    m->erp_watermark = max_change;
+  if (from_sales && read.max_modified != NULL && *read.max_modified != '\0' &&
+      strcmp (read.max_modified, m->dataverse_watermark) > 0)
+    {
+      g_free (m->dataverse_watermark);
+      m->dataverse_watermark = g_strdup (read.max_modified);
+    }
+  ok = sb_store_run_in_transaction (run->store, watermark_txn, run, error);
+out:
+  g_ptr_array_unref (read.rows);
+  g_free (read.max_modified);
+  return ok;
+}
+
+static gboolean
+sync_mapping (SbSyncEngine *self, SbStore *store, const char *name, SbSyncDirection direction,
+              GMainContext *progress_context, SbSyncCounters *out_counters,
+              GCancellable *cancellable, GError **error)
+{
+  Run run;
+  gboolean ok;
+  g_autoptr (GError) local_error = NULL;
+
+  if (!run_init (&run, self, store, name, cancellable, error))
+    {
+      run_clear (&run);
+      return FALSE;
+    }
+  run.progress_context = progress_context;
+  if (!job_start (&run, direction, error))
+    {
+      run_clear (&run);
+      return FALSE;
+    }
+  ok = run_mapping (&run, direction, &local_error);
+  job_finish (&run, ok ? run.last_failure : local_error->message);
+  if (out_counters != NULL)
+    *out_counters = run.counters;
+  run_clear (&run);
+  if (!ok)
+    g_propagate_error (error, g_steal_pointer (&local_error));
+  return ok;
+}
+
+/* ---- Public API ------------------------------------------------------------------------------ */
+
+gboolean
+sb_sync_engine_sync_mapping_sync (SbSyncEngine *self, const char *mapping,
+                                  SbSyncDirection direction, SbSyncCounters *out_counters,
+                                  GCancellable *cancellable, GError **error)
+{
+  g_return_val_if_fail (SB_IS_SYNC_ENGINE (self), FALSE);
+  return sync_mapping (self, self->store, mapping, direction, NULL, out_counters, cancellable,
+                       error);
+}
+
+static gboolean
+sync_all (SbSyncEngine *self, SbStore *store, GMainContext *context, GCancellable *cancellable,
+          GError **error)
+{
+  g_autoptr (GPtrArray) mappings = sb_sync_mapping_list (store, error);
+  g_autoptr (GError) first_error = NULL;
+
+  if (mappings == NULL)
+    return FALSE;
+  for (guint i = 0; i < mappings->len; i++)
+    {
+      SbSyncMapping *m = mappings->pdata[i];
+      g_autoptr (GError) local_error = NULL;
+
+      if (!m->transfer_implemented)
+        continue;
+      if (!sync_mapping (self, store, m->name, m->direction, context, NULL, cancellable,
+                         &local_error))
+        {
+          if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+            {
+              g_propagate_error (error, g_steal_pointer (&local_error));
+              return FALSE;
+            }
+          if (first_error == NULL)
+            first_error = g_steal_pointer (&local_error);
+        }
+    }
+  if (first_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&first_error));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+sb_sync_engine_sync_all_sync (SbSyncEngine *self, GCancellable *cancellable, GError **error)
+{
+  g_return_val_if_fail (SB_IS_SYNC_ENGINE (self), FALSE);
+  return sync_all (self, self->store, NULL, cancellable, error);
+}
+
+typedef struct
+{
+  char *mapping;
+  SbSyncDirection direction;
+  gboolean all;
+  SbSyncCounters counters;
+} AsyncData;
+
+static void
+async_data_free (AsyncData *data)
+{
+  g_free (data->mapping);
+  g_free (data);
+}
+
+static void
+sync_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+{
+  SbSyncEngine *self = source;
+  AsyncData *data = task_data;
+  GError *error = NULL;
+  /* The caller's store belongs to the caller's thread: this thread opens its own. */
+  g_autoptr (SbStore) store =
+      sb_store_open (sb_store_get_path (self->store), SB_STORE_OPEN_DEFAULT, &error);
+  gboolean ok;
+
+  if (store == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  if (data->all)
+    ok = sync_all (self, store, g_task_get_context (task), cancellable, &error);
+  else
+    ok = sync_mapping (self, store, data->mapping, data->direction, g_task_get_context (task),
+                       &data->counters, cancellable, &error);
+  if (ok)
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+void
+sb_sync_engine_sync_mapping_async (SbSyncEngine *self, const char *mapping,
+                                   SbSyncDirection direction, GCancellable *cancellable,
+                                   GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_autoptr (GTask) task = g_task_new (self, cancellable, callback, user_data);
+  AsyncData *data = g_new0 (AsyncData, 1);
+
+  data->mapping = g_strdup (mapping);
+  data->direction = direction;
+  g_task_set_source_tag (task, sb_sync_engine_sync_mapping_async);
+  g_task_set_task_data (task, data, (GDestroyNotify) async_data_free);
+  g_task_run_in_thread (task, sync_thread);
+}
+
+gboolean
+sb_sync_engine_sync_mapping_finish (SbSyncEngine *self, GAsyncResult *result,
+                                    SbSyncCounters *out_counters, GError **error)
+{
+  AsyncData *data = g_task_get_task_data (G_TASK (result));
+
+  if (out_counters != NULL)
+    *out_counters = data->counters;
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+void
+sb_sync_engine_sync_all_async (SbSyncEngine *self, GCancellable *cancellable,
+                               GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_autoptr (GTask) task = g_task_new (self, cancellable, callback, user_data);
+  AsyncData *data = g_new0 (AsyncData, 1);
+
+  data->all = TRUE;
+  g_task_set_source_tag (task, sb_sync_engine_sync_all_async);
+  g_task_set_task_data (task, data, (GDestroyNotify) async_data_free);
+  g_task_run_in_thread (task, sync_thread);
+}
+
+gboolean
+sb_sync_engine_sync_all_finish (SbSyncEngine *self, GAsyncResult *result, GError **error)
+{
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+typedef struct
+{
+  const char *mapping;
+  const char *erp_key;
+  const char *dataverse_id;
+  const char *modifiedon;
+  gint64 version;
+} CoupleData;
+
+static gboolean
+couple_txn (SbStore *store, gpointer user_data, GError **error)
+{
+  CoupleData *d = user_data;
+  g_autoptr (SbSyncCoupling) by_key =
+      sb_sync_coupling_find_erp (store, d->mapping, d->erp_key, error);
+  g_autoptr (SbSyncCoupling) by_id = NULL;
+
+  if (by_key == NULL && *error != NULL)
+    return FALSE;
+  by_id = sb_sync_coupling_find_dataverse (store, d->mapping, d->dataverse_id, error);
+  if (by_id == NULL && *error != NULL)
+    return FALSE;
+  if (sb_sync_coupling_is_coupled (by_key) || sb_sync_coupling_is_coupled (by_id))
+    {
+      g_set_error (error, SB_SYNC_ERROR, SB_SYNC_ERROR_ALREADY_COUPLED,
+                   _ ("%s is already coupled in the %s mapping. Uncouple it first."),
+                   sb_sync_coupling_is_coupled (by_key) ? d->erp_key : d->dataverse_id, d->mapping);
+      return FALSE;
+    }
+  /* Rows that only remembered a failure make way for the coupling. */
+  if (by_id != NULL && !sb_sync_coupling_delete (store, by_id->id, error))
+    return FALSE;
+  if (by_key == NULL)
+    by_key = sb_sync_coupling_new (d->mapping, d->erp_key, NULL);
+  g_free (by_key->dataverse_id);
+  by_key->dataverse_id = g_strdup (d->dataverse_id);
+  g_free (by_key->dataverse_modifiedon);
+  by_key->dataverse_modifiedon = g_strdup (d->modifiedon ? d->modifiedon : "");
+  by_key->dataverse_version = d->version;
+  by_key->last_result = SB_SYNC_RESULT_NONE;
+  by_key->error_count = 0;
+  by_key->skipped = FALSE;
+  by_key->pending = FALSE;
+  by_key->erp_change_no = 0;
+  return sb_sync_coupling_save (store, by_key, error);
+}
+
+gboolean
+sb_sync_engine_couple_sync (SbSyncEngine *self, const char *mapping, const char *erp_key,
+                            const char *dataverse_id, GCancellable *cancellable, GError **error)
+{
+  Run run;
+  gpointer record = NULL;
+  g_autoptr (JsonObject) row = NULL;
+  gboolean ok = FALSE;
+
+  g_return_val_if_fail (SB_IS_SYNC_ENGINE (self), FALSE);
+  if (!sb_dataverse_is_guid (dataverse_id))
+    {
+      g_set_error (error, SB_SYNC_ERROR, SB_SYNC_ERROR_FAILED,
+                   _ ("“%s” is not a Dynamics 365 Sales record id."), dataverse_id);
+      return FALSE;
+    }
+  if (!run_init (&run, self, self->store, mapping, cancellable, error))
+    goto out;
+  record = erp_lookup (&run, erp_key, error);
+  if (record == NULL)
+    {
+      if (*error == NULL)
+        g_set_error (error, SB_CORE_ERROR, SB_CORE_ERROR_NOT_FOUND, _ ("There is no %s “%s”."),
+                     _ (run.type->label), erp_key);
+      goto out;
+    }
+  row = sb_dataverse_connection_retrieve_sync (self->connection, run.mapping->entity_set,
+                                               dataverse_id, NULL, NULL, cancellable, error);
+  if (row != NULL)
+    {
+      g_autofree char *key = erp_key_of (&run, record);
+      g_autofree char *id = g_ascii_strdown (dataverse_id, -1);
+      CoupleData d = { run.mapping->name, key, id, sb_json_get_string (row, "modifiedon", ""),
+                       row_version (row) };
+
+      ok = sb_store_run_in_transaction (self->store, couple_txn, &d, error);
+    }
+out:
+  if (record != NULL)
+    sb_record_free (run.type, record);
+  run_clear (&run);
+  return ok;
+}
+
+gboolean
+sb_sync_engine_uncouple_sync (SbSyncEngine *self, const char *mapping, const char *erp_key,
+                              GError **error)
+{
+  g_autoptr (SbSyncMapping) m = sb_sync_mapping_load (self->store, mapping, error);
+  g_autoptr (SbSyncCoupling) c = NULL;
+
+  if (m == NULL)
+    return FALSE;
+  c = sb_sync_coupling_find_erp (self->store, m->name, erp_key, error);
+  if (c == NULL && error != NULL && *error != NULL)
+    return FALSE;
+  if (!sb_sync_coupling_is_coupled (c))
+    {
+      g_set_error (error, SB_SYNC_ERROR, SB_SYNC_ERROR_NOT_COUPLED,
+                   _ ("%s is not coupled in the %s mapping."), erp_key, m->name);
+      return FALSE;
+    }
+  return sb_sync_coupling_delete (self->store, c->id, error);
+}
+
+gboolean
+sb_sync_engine_restore_sync (SbSyncEngine *self, const char *mapping, const char *key,
+                             GError **error)
+{
+  g_autoptr (SbSyncMapping) m = sb_sync_mapping_load (self->store, mapping, error);
+  g_autoptr (SbSyncCoupling) c = NULL;
+
+  if (m == NULL)
+    return FALSE;
+  c = sb_sync_coupling_find_erp (self->store, m->name, key, error);
+  if (c == NULL && *error == NULL && sb_dataverse_is_guid (key))
+    c = sb_sync_coupling_find_dataverse (self->store, m->name, key, error);
+  if (c == NULL)
+    {
+      if (*error == NULL)
+        g_set_error (error, SB_SYNC_ERROR, SB_SYNC_ERROR_NOT_COUPLED,
+                     _ ("%s is not coupled in the %s mapping."), key, m->name);
+      return FALSE;
+    }
+  /* The last result stays: a failed record is retried (and counts anew towards skipping). */
+  c->skipped = FALSE;
+  c->error_count = 0;
+  return sb_sync_coupling_save (self->store, c, error);
+}
+
+char *
+sb_sync_engine_create_in_sales_sync (SbSyncEngine *self, const char *mapping, const char *erp_key,
+                                     GCancellable *cancellable, GError **error)
+{
+  Run run;
+  gpointer record = NULL;
+  g_autoptr (GPtrArray) ops = g_ptr_array_new_with_free_func ((GDestroyNotify) op_free);
+  g_autoptr (SbSyncCoupling) c = NULL;
+  char *id = NULL;
+
+  g_return_val_if_fail (SB_IS_SYNC_ENGINE (self), NULL);
+  if (!run_init (&run, self, self->store, mapping, cancellable, error))
+    goto out;
+  if (run.mapping->direction == SB_SYNC_DIRECTION_FROM_SALES)
+    {
+      g_set_error (error, SB_SYNC_ERROR, SB_SYNC_ERROR_NOT_SUPPORTED,
+                   _ ("The %s mapping only synchronizes from Dynamics 365 Sales."),
+                   run.mapping->name);
+      goto out;
+    }
+  record = erp_lookup (&run, erp_key, error);
+  if (record == NULL)
+    {
+      if (*error == NULL)
+        g_set_error (error, SB_CORE_ERROR, SB_CORE_ERROR_NOT_FOUND, _ ("There is no %s “%s”."),
+                     _ (run.type->label), erp_key);
+      goto out;
+    }
+  c = sb_sync_coupling_find_erp (self->store, run.mapping->name, erp_key, error);
+  if (c == NULL && *error != NULL)
+    goto out;
+  if (sb_sync_coupling_is_coupled (c) && !c->pending)
+    {
+      g_set_error (error, SB_SYNC_ERROR, SB_SYNC_ERROR_ALREADY_COUPLED,
+                   _ ("%s is already coupled in the %s mapping. Uncouple it first."), erp_key,
+                   run.mapping->name);
+      goto out;
+    }
+  if (!job_start (&run, SB_SYNC_DIRECTION_TO_SALES, error))
+    goto out;
+  run.force_create = TRUE;
+  if (c != NULL && c->skipped)
+    {
+      c->skipped = FALSE; /* asking for it by hand is a restore */
+      if (!sb_sync_coupling_save (self->store, c, error))
+        goto out;
+    }
+  if (queue_record (&run, record, ops, error) && send_ops (&run, ops, error))
+    {
+      if (run.counters.failed > 0)
+        g_set_error_literal (error, SB_SYNC_ERROR, SB_SYNC_ERROR_FAILED, run.last_failure);
+      else
+        id = g_steal_pointer (&run.last_created);
+    }
+  job_finish (&run, run.last_failure);
+out:
+  if (record != NULL)
+    sb_record_free (run.type, record);
+  run_clear (&run);
+  return id;
+}
+
+char *
+sb_sync_engine_create_in_erp_sync (SbSyncEngine *self, const char *mapping,
+                                   const char *dataverse_id, GCancellable *cancellable,
+                                   GError **error)
+{
+  Run run;
+  g_autoptr (JsonObject) row = NULL;
+  g_autoptr (SbSyncCoupling) c = NULL;
+  char *key = NULL;
+
+  g_return_val_if_fail (SB_IS_SYNC_ENGINE (self), NULL);
+  if (!run_init (&run, self, self->store, mapping, cancellable, error))
+    goto out;
+  if (run.mapping->direction == SB_SYNC_DIRECTION_TO_SALES)
+    {
+      g_set_error (error, SB_SYNC_ERROR, SB_SYNC_ERROR_NOT_SUPPORTED,
+                   _ ("The %s mapping only synchronizes to Dynamics 365 Sales."),
+                   run.mapping->name);
+      goto out;
+    }
+  if (!sb_dataverse_is_guid (dataverse_id))
+    {
+      g_set_error (error, SB_SYNC_ERROR, SB_SYNC_ERROR_FAILED,
+                   _ ("“%s” is not a Dynamics 365 Sales record id."), dataverse_id);
+      goto out;
+    }
+  c = sb_sync_coupling_find_dataverse (self->store, run.mapping->name, dataverse_id, error);
+  if (c == NULL && *error != NULL)
+    goto out;
+  if (sb_sync_coupling_is_coupled (c))
+    {
+      g_set_error (error, SB_SYNC_ERROR, SB_SYNC_ERROR_ALREADY_COUPLED,
+                   _ ("%s is already coupled in the %s mapping. Uncouple it first."), dataverse_id,
+                   run.mapping->name);
+      goto out;
+    }
+  row = sb_dataverse_connection_retrieve_sync (self->connection, run.mapping->entity_set,
+                                               dataverse_id, NULL, NULL, cancellable, error);
+  if (row == NULL || !job_start (&run, SB_SYNC_DIRECTION_FROM_SALES, error))
+    goto out;
+  run.force_create = TRUE;
+  if (c != NULL && c->skipped)
+    {
+      c->skipped = FALSE;
+      if (!sb_sync_coupling_save (self->store, c, error))
+        goto out;
+    }
+  if (process_row (&run, row, error))
+    {
+      if (run.counters.failed > 0)
+        g_set_error_literal (error, SB_SYNC_ERROR, SB_SYNC_ERROR_FAILED, run.last_failure);
+      else
+        key = g_steal_pointer (&run.last_created);
+    }
+  job_finish (&run, run.last_failure);
+out:
+  run_clear (&run);
+  return key;
+}
+
+/* ---- Match-based coupling ------------------------------------------------------------------- */
+
+typedef struct
+{
+  GPtrArray *rows;
+} MatchRead;
+
+static gboolean
+match_page (const SbDataversePage *page, gpointer user_data, GError **error)
+{
+  MatchRead *read = user_data;
+
+  for (guint i = 0; i < json_array_get_length (page->rows); i++)
+    g_ptr_array_add (read->rows, json_object_ref (json_array_get_object_element (page->rows, i)));
+  return FALSE; /* one page is plenty to tell one match from several */
+}
+
+static int
+compare_uint (gconstpointer a, gconstpointer b)
+{
+  guint x = *(const guint *) a, y = *(const guint *) b;
+  return x < y ? -1 : x > y;
+}
+
+/* The id of the single uncoupled Dataverse row matching @record, or NULL with *@out_criteria
+ * describing what was tried. */
+static char *
+find_match (Run *run, gconstpointer record, GArray *priorities, GString *criteria, GError **error)
+{
+  const char *pk = sb_dataverse_primary_key (run->mapping->entity_set);
+
+  for (guint p = 0; p < priorities->len; p++)
+    {
+      guint priority = g_array_index (priorities, guint, p);
+      SbDataverseFilter *filter = NULL;
+      g_autoptr (SbDataverseQuery) query = NULL;
+      MatchRead read = { g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref) };
+      g_autoptr (GPtrArray) rows = read.rows;
+      g_autoptr (GPtrArray) exact = g_ptr_array_new ();
+      gboolean any = FALSE;
+
+      if (!sb_sync_parse_dataverse_filter (run->mapping->dataverse_filter, &filter, error))
+        return NULL;
+      for (guint i = 0; i < run->mapping->fields->len; i++)
+        {
+          const SbSyncFieldMapping *f = run->mapping->fields->pdata[i];
+          const SbField *field = sb_record_type_find_field (run->type, f->erp_field);
+          g_autofree char *value = NULL;
+
+          if (f->match_priority != priority || field == NULL || *f->lookup_mapping != '\0')
+            continue;
+          value = sb_record_to_string (field, record);
+          if (value == NULL || *value == '\0')
+            continue; /* blank values are not criteria */
+          any = TRUE;
+          g_string_append_printf (criteria, "%s%s = “%s”", criteria->len ? ", " : "",
+                                  f->dataverse_field, value);
+          SbDataverseFilter *condition =
+              sb_dataverse_filter_string (f->dataverse_field, SB_DATAVERSE_EQ, value);
+          filter = filter ? sb_dataverse_filter_and (filter, condition, NULL) : condition;
+        }
+      if (!any)
+        {
+          if (filter != NULL)
+            sb_dataverse_filter_free (filter);
+          continue;
+        }
+      query = sb_dataverse_query_new (run->mapping->entity_set);
+      sb_dataverse_query_set_filter (query, filter);
+      sb_dataverse_query_set_page_size (query, 50);
+      if (!sb_dataverse_connection_query_sync (sb_sync_engine_get_connection (run->engine), query,
+                                               match_page, &read, NULL, run->cancellable, error))
+        return NULL;
+      /* Dataverse compares case-insensitively; case-sensitive fields are checked here. */
+      for (guint r = 0; r < rows->len; r++)
+        {
+          JsonObject *row = rows->pdata[r];
+          gboolean keep = TRUE;
+
+          for (guint i = 0; i < run->mapping->fields->len && keep; i++)
+            {
+              const SbSyncFieldMapping *f = run->mapping->fields->pdata[i];
+              const SbField *field = sb_record_type_find_field (run->type, f->erp_field);
+              g_autofree char *value = NULL;
+
+              if (f->match_priority != priority || !f->match_case_sensitive || field == NULL)
+                continue;
+              value = sb_record_to_string (field, record);
+              if (value != NULL && *value != '\0' &&
+                  g_strcmp0 (value, sb_json_get_string (row, f->dataverse_field, "")) != 0)
+                keep = FALSE;
+            }
+          if (keep)
+            g_ptr_array_add (exact, row);
+        }
+      if (exact->len == 1)
+        {
+          const char *id = sb_json_get_guid (exact->pdata[0], pk);
+          g_autoptr (SbSyncCoupling) c =
+              sb_sync_coupling_find_dataverse (run->store, run->mapping->name, id, error);
+
+          if (c == NULL && *error != NULL)
+            return NULL;
+          if (sb_sync_coupling_is_coupled (c))
+            return NULL; /* already coupled to another record: not matched */
+          return g_strdup (id);
+        }
+      /* None or several: the next priority group may tell. */
+    }
+  return NULL;
+}
+
+gboolean
+sb_sync_engine_couple_match_sync (SbSyncEngine *self, const char *mapping,
+                                  SbSyncCounters *out_counters, GCancellable *cancellable,
+                                  GError **error)
+{
+  Run run;
+  g_autoptr (GPtrArray) records = NULL;
+  g_autoptr (GArray) priorities = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_autoptr (GPtrArray) ops = g_ptr_array_new_with_free_func ((GDestroyNotify) op_free);
+  g_autoptr (GError) local_error = NULL;
+  gboolean ok = FALSE;
+  gboolean create;
+
+  g_return_val_if_fail (SB_IS_SYNC_ENGINE (self), FALSE);
+  if (!run_init (&run, self, self->store, mapping, cancellable, error))
+    {
+      run_clear (&run);
+      return FALSE;
+    }
+  for (guint i = 0; i < run.mapping->fields->len; i++)
+    {
+      const SbSyncFieldMapping *f = run.mapping->fields->pdata[i];
+      gboolean known = FALSE;
+
+      if (f->match_priority == 0 || !f->enabled)
+        continue;
+      for (guint j = 0; j < priorities->len; j++)
+        known |= g_array_index (priorities, guint, j) == f->match_priority;
+      if (!known)
+        g_array_append_val (priorities, f->match_priority);
+    }
+  g_array_sort (priorities, compare_uint);
+  create = run.mapping->create_if_no_match && !g_str_equal (run.mapping->name, "SALESPEOPLE") &&
+           run.mapping->direction != SB_SYNC_DIRECTION_FROM_SALES;
+  if (!job_start (&run, run.mapping->direction, error))
+    {
+      run_clear (&run);
+      return FALSE;
+    }
+  records = sb_record_list (self->store, run.type,
+                            *run.mapping->erp_filter ? run.mapping->erp_filter : NULL, NULL,
+                            &local_error);
+  if (records == NULL)
+    goto out;
+  for (guint i = 0; i < records->len; i++)
+    {
+      gpointer record = records->pdata[i];
+      g_autofree char *key = erp_key_of (&run, record);
+      g_autoptr (SbSyncCoupling) c =
+          sb_sync_coupling_find_erp (self->store, run.mapping->name, key, &local_error);
+      g_autoptr (GString) criteria = g_string_new (NULL);
+      g_autofree char *id = NULL;
+
+      if (c == NULL && local_error != NULL)
+        goto out;
+      if (sb_sync_coupling_is_coupled (c))
+        continue;
+      if (g_cancellable_set_error_if_cancelled (cancellable, &local_error))
+        goto out;
+      id = find_match (&run, record, priorities, criteria, &local_error);
+      if (local_error != NULL)
+        goto out;
+      if (id != NULL)
+        {
+          CoupleData d = { run.mapping->name, key, id, "", 0 };
+
+          if (!sb_store_run_in_transaction (self->store, couple_txn, &d, &local_error))
+            goto out;
+          run.counters.coupled++;
+        }
+      else if (create)
+        {
+          run.force_create = TRUE;
+          if (!queue_record (&run, record, ops, &local_error))
+            goto out;
+          run.force_create = FALSE;
+        }
+      else
+        {
+          g_autofree char *message = g_strdup_printf (
+              _ ("%s: no single uncoupled match for %s in Dynamics 365 Sales by %s."),
+              run.mapping->name, key, criteria->len ? criteria->str : _ ("(no criteria)"));
+
+          if (!log_error (&run, key, NULL, message, &local_error))
+            goto out;
+        }
+    }
+  if (!send_ops (&run, ops, &local_error))
+    goto out;
+  ok = TRUE;
+out:
+  job_finish (&run, ok ? run.last_failure : local_error->message);
+  if (out_counters != NULL)
+    *out_counters = run.counters;
+  if (ok && run.mapping->sync_after_coupling && run.counters.coupled > 0)
+    {
+      g_autofree char *name = g_strdup (run.mapping->name);
+      SbSyncDirection direction = run.mapping->direction;
+
+      run_clear (&run);
+      return sb_sync_engine_sync_mapping_sync (self, name, direction, NULL, cancellable, error);
+    }
+  run_clear (&run);
+  if (!ok)
+    g_propagate_error (error, g_steal_pointer (&local_error));
+  return ok;
+}
+
+/* ---- Status and log -------------------------------------------------------------------------- */
+
+static gint64
+count (SbStore *store, const char *sql, const char *mapping, GError **error)
+{
+  sqlite3_stmt *stmt = sb_store_prepare (store, sql, error);
+  gint64 n = -1;
+
+  if (stmt == NULL)
+    return -1;
+  sb_bind_text (stmt, 1, mapping);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    n = sqlite3_column_int64 (stmt, 0);
+  else
+    sb_store_set_error (store, error);
+  sqlite3_reset (stmt);
+  return n;
+}
+
+static const char *const job_columns[] = { "inserted", "modified", "deleted", "unchanged",
+                                           "skipped",  "failed",   "coupled", "uncoupled" };
+
+static void
+add_job (JsonBuilder *b, sqlite3_stmt *stmt)
+{
+  /* id, mapping, direction, started_at, finished_at, counters…, message */
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "id");
+  json_builder_add_int_value (b, sqlite3_column_int64 (stmt, 0));
+  json_builder_set_member_name (b, "mapping");
+  json_builder_add_string_value (b, (const char *) sqlite3_column_text (stmt, 1));
+  json_builder_set_member_name (b, "direction");
+  json_builder_add_string_value (b, sb_sync_direction_to_string (sqlite3_column_int (stmt, 2)));
+  json_builder_set_member_name (b, "started_at");
+  json_builder_add_string_value (b, (const char *) sqlite3_column_text (stmt, 3));
+  json_builder_set_member_name (b, "finished_at");
+  json_builder_add_string_value (b, (const char *) sqlite3_column_text (stmt, 4));
+  for (guint i = 0; i < G_N_ELEMENTS (job_columns); i++)
+    {
+      json_builder_set_member_name (b, job_columns[i]);
+      json_builder_add_int_value (b, sqlite3_column_int64 (stmt, 5 + (int) i));
+    }
+  json_builder_set_member_name (b, "message");
+  json_builder_add_string_value (b, (const char *) sqlite3_column_text (stmt, 13));
+  json_builder_end_object (b);
+}
+
+#define JOB_COLUMNS                                                                                \
+  "id, mapping, direction, started_at, finished_at, inserted, modified, deleted, unchanged,"       \
+  " skipped, failed, coupled, uncoupled, message"
+
+JsonNode *
+sb_sync_engine_get_status (SbStore *store, GError **error)
+{
+  g_autoptr (GPtrArray) mappings = sb_sync_mapping_list (store, error);
+  g_autoptr (JsonBuilder) b = json_builder_new ();
+
+  if (mappings == NULL)
+    return NULL;
+  json_builder_begin_array (b);
+  for (guint i = 0; i < mappings->len; i++)
+    {
+      SbSyncMapping *m = mappings->pdata[i];
+      static const struct
+      {
+        const char *name;
+        const char *sql;
+      } counts[] = {
+        { "coupled", "SELECT count(*) FROM coupling WHERE mapping = ?1 AND erp_key IS NOT NULL"
+                     " AND dataverse_id IS NOT NULL AND pending = 0" },
+        { "skipped", "SELECT count(*) FROM coupling WHERE mapping = ?1 AND skipped = 1" },
+        { "failed", "SELECT count(*) FROM coupling WHERE mapping = ?1 AND last_result = 2"
+                    " AND skipped = 0" },
+        { "conflicts", "SELECT count(*) FROM sync_conflict WHERE mapping = ?1 AND resolved = 0" },
+      };
+      sqlite3_stmt *stmt;
+
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "mapping");
+      json_builder_add_string_value (b, m->name);
+      json_builder_set_member_name (b, "direction");
+      json_builder_add_string_value (b, sb_sync_direction_to_string (m->direction));
+      json_builder_set_member_name (b, "implemented");
+      json_builder_add_boolean_value (b, m->transfer_implemented);
+      for (guint c = 0; c < G_N_ELEMENTS (counts); c++)
+        {
+          gint64 n = count (store, counts[c].sql, m->name, error);
+
+          if (n < 0)
+            return NULL;
+          json_builder_set_member_name (b, counts[c].name);
+          json_builder_add_int_value (b, n);
+        }
+      stmt = sb_store_prepare (store,
+                               "SELECT " JOB_COLUMNS " FROM sync_job WHERE mapping = ?1"
+                               " ORDER BY id DESC LIMIT 1",
+                               error);
+      if (stmt == NULL)
+        return NULL;
+      sb_bind_text (stmt, 1, m->name);
+      json_builder_set_member_name (b, "last_job");
+      if (sqlite3_step (stmt) == SQLITE_ROW)
+        add_job (b, stmt);
+      else
+        json_builder_add_null_value (b);
+      sqlite3_reset (stmt);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+  return json_builder_get_root (b);
+}
+
+JsonNode *
+sb_sync_engine_get_log (SbStore *store, gboolean errors_only, guint limit, GError **error)
+{
+  g_autoptr (JsonBuilder) b = json_builder_new ();
+  sqlite3_stmt *stmt;
+  int rc;
+
+  if (!sb_sync_mapping_ensure_defaults (store, error))
+    return NULL;
+  stmt = sb_store_prepare (
+      store,
+      errors_only ? "SELECT id, job_id, mapping, erp_key, dataverse_id, message, created_at"
+                    " FROM sync_error ORDER BY id DESC LIMIT ?1"
+                  : "SELECT " JOB_COLUMNS " FROM sync_job ORDER BY id DESC LIMIT ?1",
+      error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int (stmt, 1, (int) limit);
+  json_builder_begin_array (b);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      if (!errors_only)
+        {
+          add_job (b, stmt);
+          continue;
+        }
+      static const char *const names[] = { "id",           "job_id",  "mapping",   "erp_key",
+                                           "dataverse_id", "message", "created_at" };
+      json_builder_begin_object (b);
+      for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+        {
+          json_builder_set_member_name (b, names[i]);
+          if (i < 2)
+            json_builder_add_int_value (b, sqlite3_column_int64 (stmt, (int) i));
+          else
+            json_builder_add_string_value (b, (const char *) sqlite3_column_text (stmt, (int) i));
+        }
+      json_builder_end_object (b);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      sb_store_set_error (store, error);
+      return NULL;
+    }
+  json_builder_end_array (b);
+  return json_builder_get_root (b);
+}
+
+/* ---- GObject ------------------------------------------------------------------------------ */
+
+SbSyncEngine *
+sb_sync_engine_new (SbStore *store, SbDataverseConnection *connection)
+{
+  return g_object_new (SB_TYPE_SYNC_ENGINE, "store", store, "connection", connection, NULL);
+}
+
+SbStore *
+sb_sync_engine_get_store (SbSyncEngine *self)
+{
+  return self->store;
+}
+
+SbDataverseConnection *
+sb_sync_engine_get_connection (SbSyncEngine *self)
+{
+  return self->connection;
+}
+
+void
+sb_sync_engine_set_batch_size (SbSyncEngine *self, guint batch_size)
+{
+  g_return_if_fail (SB_IS_SYNC_ENGINE (self));
+  batch_size = CLAMP (batch_size, 1, SB_DATAVERSE_BATCH_MAX_REQUESTS);
+  if (self->batch_size == batch_size)
+    return;
+  self->batch_size = batch_size;
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_BATCH_SIZE]);
+}
+
+guint
+sb_sync_engine_get_batch_size (SbSyncEngine *self)
+{
+  return self->batch_size;
+}
+
+static void
+sb_sync_engine_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+  SbSyncEngine *self = SB_SYNC_ENGINE (object);
+
+  switch (prop_id)
+    {
+      case PROP_STORE:
+        g_value_set_object (value, self->store);
+        break;
+      case PROP_CONNECTION:
+        g_value_set_object (value, self->connection);
+        break;
+      case PROP_BATCH_SIZE:
+        g_value_set_uint (value, self->batch_size);
+        break;
+      default:
+        G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sb_sync_engine_set_property (GObject *object, guint prop_id, const GValue *value, GParamSpec *pspec)
+{
+  SbSyncEngine *self = SB_SYNC_ENGINE (object);
+
+  switch (prop_id)
+    {
+      case PROP_STORE:
+        self->store = g_value_dup_object (value);
+        break;
+      case PROP_CONNECTION:
+        self->connection = g_value_dup_object (value);
+        break;
+      case PROP_BATCH_SIZE:
+        sb_sync_engine_set_batch_size (self, g_value_get_uint (value));
+        break;
+      default:
+        G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sb_sync_engine_finalize (GObject *object)
+{
+  SbSyncEngine *self = SB_SYNC_ENGINE (object);
+
+  g_clear_object (&self->store);
+  g_clear_object (&self->connection);
+  g_free (self->integration_user);
+  g_mutex_clear (&self->lock);
+  G_OBJECT_CLASS (sb_sync_engine_parent_class)->finalize (object);
+}
+
+static void
+sb_sync_engine_class_init (SbSyncEngineClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->get_property = sb_sync_engine_get_property;
+  object_class->set_property = sb_sync_engine_set_property;
+  object_class->finalize = sb_sync_engine_finalize;
+
+  props[PROP_STORE] =
+      g_param_spec_object ("store", NULL, NULL, SB_TYPE_STORE,
+                           G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  props[PROP_CONNECTION] =
+      g_param_spec_object ("connection", NULL, NULL, SB_TYPE_DATAVERSE_CONNECTION,
+                           G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  props[PROP_BATCH_SIZE] = g_param_spec_uint (
+      "batch-size", NULL, NULL, 1, SB_DATAVERSE_BATCH_MAX_REQUESTS, SB_SYNC_DEFAULT_BATCH_SIZE,
+      G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  g_object_class_install_properties (object_class, N_PROPS, props);
+
+  /* SbSyncEngine::progress (mapping, done, total): on the caller's main context of an async
+   * run, after each $batch. */
+  signals[SIGNAL_PROGRESS] =
+      g_signal_new ("progress", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                    G_TYPE_NONE, 3, G_TYPE_STRING, G_TYPE_UINT, G_TYPE_UINT);
+}
+
+static void
+sb_sync_engine_init (SbSyncEngine *self)
+{
+  g_mutex_init (&self->lock);
+  self->batch_size = SB_SYNC_DEFAULT_BATCH_SIZE;
+}

@@ -1,0 +1,867 @@
+/* test-sync-engine.c: mappings, coupling and synchronization against the in-process sandbox
+ * over HTTP on 127.0.0.1 and a real SQLite file.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "sb-config.h"
+
+#include <string.h>
+
+#include "sb-customer.h"
+#include "sb-item.h"
+#include "sb-reference-data.h"
+#include "sb-sandbox-server.h"
+#include "sb-setup.h"
+#include "sb-store-private.h"
+#include "sb-sync-engine.h"
+#include "sb-sync-error.h"
+#include "sbs-keyring.h"
+
+typedef struct
+{
+  char *dir;
+  char *db_path;
+  SbStore *store;
+  SbSandboxServer *server;
+  SbDataverseConnection *cnc;   /* the integration user */
+  SbDataverseConnection *sales; /* a salesperson changing data in Sales */
+  SbSyncEngine *engine;
+} Fixture;
+
+static SbDataverseConnection *
+connect_as (Fixture *fx, const char *client)
+{
+  const char *base = sb_sandbox_server_get_base_url (fx->server);
+  SbDataverseConnection *cnc =
+      g_object_new (SB_TYPE_DATAVERSE_CONNECTION, "base-url", base, "authority", base, "tenant",
+                    "sandbox", "client-id", client, NULL);
+
+  sb_dataverse_connection_set_client_secret (cnc, SB_SANDBOX_DEFAULT_SECRET);
+  return cnc;
+}
+
+static void
+start (Fixture *fx, const char *faults)
+{
+  g_autoptr (GError) error = NULL;
+  SbSandboxLimitsConfig limits = { 0, 0, 0, 300 };
+
+  fx->server = sb_sandbox_server_new ();
+  sb_sandbox_server_set_limits (fx->server, &limits);
+  if (faults != NULL)
+    g_assert_true (sb_sandbox_server_set_faults (fx->server, faults, &error));
+  g_assert_true (sb_sandbox_server_start (fx->server, 0, &error));
+  g_assert_no_error (error);
+  fx->cnc = connect_as (fx, SB_SANDBOX_INTEGRATION_CLIENT);
+  fx->sales = connect_as (fx, SB_SANDBOX_SALES_CLIENT);
+  sb_dataverse_connection_set_retry_policy (fx->cnc, 8, 1, 5, 2000);
+  fx->engine = sb_sync_engine_new (fx->store, fx->cnc);
+}
+
+static void
+fixture_set_up (Fixture *fx, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SbGeneralSetup) general = NULL;
+
+  fx->dir = g_dir_make_tmp ("salesbridge-sync-XXXXXX", &error);
+  g_assert_no_error (error);
+  fx->db_path = g_build_filename (fx->dir, "company.sbdb", NULL);
+  fx->store = sb_store_open (fx->db_path, SB_STORE_OPEN_DEFAULT, &error);
+  g_assert_no_error (error);
+  general = sb_general_setup_get (fx->store, &error);
+  g_assert_no_error (error);
+  g_free (general->local_currency_code);
+  general->local_currency_code = g_strdup ("USD");
+  g_assert_true (sb_general_setup_update (fx->store, general, &error));
+  start (fx, data);
+}
+
+static void
+fixture_tear_down (Fixture *fx, gconstpointer data)
+{
+  g_clear_object (&fx->engine);
+  g_clear_object (&fx->cnc);
+  g_clear_object (&fx->sales);
+  sb_sandbox_server_stop (fx->server);
+  g_clear_object (&fx->server);
+  g_clear_object (&fx->store);
+  sbs_remove_tree (fx->dir);
+  g_free (fx->dir);
+  g_free (fx->db_path);
+}
+
+/* ---- helpers ------------------------------------------------------------------------------ */
+
+static void
+add_currency (Fixture *fx, const char *code, const char *description, const char *symbol)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SbCurrency) c = sb_currency_new ();
+
+  g_free (c->code);
+  c->code = g_strdup (code);
+  g_free (c->description);
+  c->description = g_strdup (description);
+  g_free (c->symbol);
+  c->symbol = g_strdup (symbol);
+  c->exchange_rate = sb_decimal_from_int (1);
+  g_assert_true (sb_record_insert (fx->store, &sb_currency_record_type, c, &error));
+  g_assert_no_error (error);
+}
+
+static SbCustomer *
+add_customer (Fixture *fx, const char *name, const char *city, const char *currency)
+{
+  g_autoptr (GError) error = NULL;
+  SbCustomer *c = sb_customer_new ();
+
+  g_free (c->name);
+  c->name = g_strdup (name);
+  g_free (c->city);
+  c->city = g_strdup (city);
+  g_free (c->phone);
+  c->phone = g_strdup ("+46 8 123");
+  g_free (c->currency_code);
+  c->currency_code = g_strdup (currency);
+  c->credit_limit = sb_decimal_from_int (5000);
+  sb_customer_insert (fx->store, c, &error);
+  g_assert_no_error (error);
+  return c;
+}
+
+static void
+set_only_coupled (Fixture *fx, const char *name, gboolean only_coupled)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SbSyncMapping) m = sb_sync_mapping_load (fx->store, name, &error);
+
+  g_assert_no_error (error);
+  m->only_coupled = only_coupled;
+  g_assert_true (sb_sync_mapping_save (fx->store, m, &error));
+  g_assert_no_error (error);
+}
+
+static void
+set_policies (Fixture *fx, const char *name, SbSyncConflictPolicy conflict,
+              SbSyncDeletionPolicy deletion)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SbSyncMapping) m = sb_sync_mapping_load (fx->store, name, &error);
+
+  g_assert_no_error (error);
+  m->conflict_policy = conflict;
+  m->deletion_policy = deletion;
+  g_assert_true (sb_sync_mapping_save (fx->store, m, &error));
+}
+
+static SbSyncCounters
+sync_run (Fixture *fx, const char *mapping, SbSyncDirection direction)
+{
+  g_autoptr (GError) error = NULL;
+  SbSyncCounters counters;
+
+  g_assert_true (
+      sb_sync_engine_sync_mapping_sync (fx->engine, mapping, direction, &counters, NULL, &error));
+  g_assert_no_error (error);
+  return counters;
+}
+
+static char *
+coupled_id (Fixture *fx, const char *mapping, const char *key)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SbSyncCoupling) c = sb_sync_coupling_find_erp (fx->store, mapping, key, &error);
+
+  g_assert_no_error (error);
+  if (!sb_sync_coupling_is_coupled (c) || c->pending)
+    return NULL;
+  return g_strdup (c->dataverse_id);
+}
+
+static JsonObject *
+dv_get (Fixture *fx, const char *set, const char *id)
+{
+  g_autoptr (GError) error = NULL;
+  JsonObject *row =
+      sb_dataverse_connection_retrieve_sync (fx->sales, set, id, NULL, NULL, NULL, &error);
+
+  g_assert_no_error (error);
+  return row;
+}
+
+static void
+dv_update (Fixture *fx, const char *set, const char *id, const char *json)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonNode) node = json_from_string (json, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (sb_dataverse_connection_write_sync (
+      fx->sales, set, id, json_node_get_object (node), SB_DATAVERSE_WRITE_UPDATE, NULL, NULL, NULL,
+      NULL, &error));
+  g_assert_no_error (error);
+}
+
+static char *
+dv_create (Fixture *fx, const char *set, const char *json)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonNode) node = json_from_string (json, &error);
+  char *id;
+
+  g_assert_no_error (error);
+  id = sb_dataverse_connection_create_sync (fx->sales, set, json_node_get_object (node), NULL, NULL,
+                                            &error);
+  g_assert_no_error (error);
+  return id;
+}
+
+static gboolean
+count_page (const SbDataversePage *page, gpointer user_data, GError **error)
+{
+  *(guint *) user_data += json_array_get_length (page->rows);
+  return TRUE;
+}
+
+static guint
+dv_count (Fixture *fx, const char *set, const char *attribute, const char *value)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SbDataverseQuery) query = sb_dataverse_query_new (set);
+  guint n = 0;
+
+  if (attribute != NULL)
+    sb_dataverse_query_set_filter (query,
+                                   sb_dataverse_filter_string (attribute, SB_DATAVERSE_EQ, value));
+  g_assert_true (
+      sb_dataverse_connection_query_sync (fx->sales, query, count_page, &n, NULL, NULL, &error));
+  g_assert_no_error (error);
+  return n;
+}
+
+/* Currencies USD (the sandbox's base: matched) and EUR (created) coupled. */
+static void
+couple_currencies (Fixture *fx)
+{
+  g_autoptr (GError) error = NULL;
+  SbSyncCounters counters;
+
+  add_currency (fx, "USD", "US dollar", "$");
+  add_currency (fx, "EUR", "Euro", "€");
+  g_assert_true (
+      sb_sync_engine_couple_match_sync (fx->engine, "CURRENCY", &counters, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (counters.coupled, ==, 1);
+  g_assert_cmpuint (counters.inserted, ==, 1);
+  g_assert_cmpuint (counters.failed, ==, 0);
+}
+
+/* ---- tests -------------------------------------------------------------------------------- */
+
+static void
+test_mappings (Fixture *fx, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) list = sb_sync_mapping_list (fx->store, &error);
+  g_autoptr (SbSyncMapping) customer = NULL;
+  g_autoptr (SbSyncMapping) again = NULL;
+  g_autoptr (SbDataverseFilter) filter = NULL;
+  g_autofree char *text = NULL;
+  gboolean has_lookup = FALSE;
+  static const char *const order[] = { "SALESPEOPLE", "CURRENCY",     "UNIT OF MEASURE", "CUSTOMER",
+                                       "CONTACT",     "ITEM-PRODUCT", "RESOURCE-PRODUCT" };
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (list->len, ==, 13);
+  for (guint i = 0; i < G_N_ELEMENTS (order); i++)
+    g_assert_cmpstr (((SbSyncMapping *) list->pdata[i])->name, ==, order[i]);
+
+  customer = sb_sync_mapping_load (fx->store, "customer", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (customer->direction, ==, SB_SYNC_DIRECTION_BOTH);
+  g_assert_cmpstr (customer->depends_on, ==, "SALESPEOPLE,CURRENCY");
+  g_assert_true (customer->only_coupled);
+  for (guint i = 0; i < customer->fields->len; i++)
+    {
+      SbSyncFieldMapping *f = customer->fields->pdata[i];
+      if (g_str_equal (f->dataverse_field, "transactioncurrencyid"))
+        has_lookup = g_str_equal (f->lookup_mapping, "CURRENCY");
+    }
+  g_assert_true (has_lookup);
+
+  /* Edits are validated. */
+  customer->erp_filter = (g_free (customer->erp_filter), g_strdup ("nonsense ((("));
+  g_assert_false (sb_sync_mapping_save (fx->store, customer, &error));
+  g_assert_error (error, SB_SYNC_ERROR, SB_SYNC_ERROR_INVALID_MAPPING);
+  g_clear_error (&error);
+  customer->erp_filter = (g_free (customer->erp_filter), g_strdup ("city = 'Malmö'"));
+  customer->dataverse_filter = (g_free (customer->dataverse_filter), g_strdup ("statecode eq"));
+  g_assert_false (sb_sync_mapping_save (fx->store, customer, &error));
+  g_clear_error (&error);
+  customer->dataverse_filter =
+      (g_free (customer->dataverse_filter), g_strdup ("name eq 'O''Brien' and statecode eq 0"));
+  ((SbSyncFieldMapping *) customer->fields->pdata[1])->erp_field =
+      (g_free (((SbSyncFieldMapping *) customer->fields->pdata[1])->erp_field), g_strdup ("nope"));
+  g_assert_false (sb_sync_mapping_save (fx->store, customer, &error));
+  g_assert_nonnull (strstr (error->message, "nope"));
+  g_clear_error (&error);
+  ((SbSyncFieldMapping *) customer->fields->pdata[1])->erp_field =
+      (g_free (((SbSyncFieldMapping *) customer->fields->pdata[1])->erp_field), g_strdup ("name"));
+  customer->conflict_policy = SB_SYNC_CONFLICT_SEND_TO_SALES;
+  g_assert_true (sb_sync_mapping_save (fx->store, customer, &error));
+  g_assert_no_error (error);
+
+  again = sb_sync_mapping_load (fx->store, "CUSTOMER", &error);
+  g_assert_cmpstr (again->erp_filter, ==, "city = 'Malmö'");
+  g_assert_cmpint (again->conflict_policy, ==, SB_SYNC_CONFLICT_SEND_TO_SALES);
+  g_assert_true (sb_sync_parse_dataverse_filter (again->dataverse_filter, &filter, &error));
+  text = sb_dataverse_filter_to_string (filter);
+  g_assert_cmpstr (text, ==, "name eq 'O''Brien' and statecode eq 0");
+
+  g_assert_true (sb_sync_mapping_reset (fx->store, "CUSTOMER", &error));
+  g_clear_pointer (&again, sb_sync_mapping_free);
+  again = sb_sync_mapping_load (fx->store, "CUSTOMER", &error);
+  g_assert_cmpstr (again->erp_filter, ==, "blocked = 0");
+  g_assert_cmpint (again->conflict_policy, ==, SB_SYNC_CONFLICT_NONE);
+
+  g_assert_null (sb_sync_mapping_load (fx->store, "NOPE", &error));
+  g_assert_error (error, SB_SYNC_ERROR, SB_SYNC_ERROR_UNKNOWN_MAPPING);
+}
+
+static void
+test_customer_both_ways (Fixture *fx, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SbCustomer) anna = NULL;
+  g_autoptr (SbCustomer) gbp = NULL;
+  g_autoptr (SbCustomer) reread = NULL;
+  g_autofree char *eur_id = NULL;
+  g_autofree char *anna_id = NULL;
+  g_autoptr (JsonObject) account = NULL;
+  g_autoptr (SbSyncCoupling) c = NULL;
+  SbSyncCounters n;
+
+  couple_currencies (fx);
+  eur_id = coupled_id (fx, "CURRENCY", "EUR");
+  g_assert_nonnull (eur_id);
+  account = dv_get (fx, "transactioncurrencies", eur_id);
+  g_assert_cmpstr (sb_json_get_string (account, "currencyname", NULL), ==, "Euro");
+  g_assert_cmpstr (sb_json_get_string (account, "currencysymbol", NULL), ==, "€");
+  g_clear_pointer (&account, json_object_unref);
+
+  add_currency (fx, "GBP_X", "Pound", "£"); /* not coupled */
+  anna = add_customer (fx, "Åsa O'Brien AB", "Malmö", "EUR");
+  gbp = add_customer (fx, "Pound Ltd", "London", "GBP_X");
+  (void) gbp;
+
+  set_only_coupled (fx, "CUSTOMER", FALSE);
+  n = sync_run (fx, "CUSTOMER", SB_SYNC_DIRECTION_TO_SALES);
+  g_assert_cmpuint (n.inserted, ==, 1);
+  g_assert_cmpuint (n.failed, ==, 1);
+  anna_id = coupled_id (fx, "CUSTOMER", anna->no);
+  g_assert_nonnull (anna_id);
+  account = dv_get (fx, "accounts", anna_id);
+  g_assert_cmpstr (sb_json_get_string (account, "name", NULL), ==, "Åsa O'Brien AB");
+  g_assert_cmpstr (sb_json_get_string (account, "address1_city", NULL), ==, "Malmö");
+  g_assert_cmpstr (sb_json_get_string (account, "accountnumber", NULL), ==, anna->no);
+  g_assert_cmpint (sb_json_get_int (account, "customertypecode", 0), ==, 3);
+  g_assert_cmpfloat (sb_json_get_double (account, "creditlimit", 0), ==, 5000);
+  g_assert_cmpstr (sb_json_get_lookup (account, "transactioncurrencyid"), ==, eur_id);
+  g_clear_pointer (&account, json_object_unref);
+
+  /* The uncoupled lookup failed with a message naming what to couple. */
+  c = sb_sync_coupling_find_erp (fx->store, "CUSTOMER", gbp->no, &error);
+  g_assert_nonnull (c);
+  g_assert_cmpint (c->last_result, ==, SB_SYNC_RESULT_FAILED);
+  g_assert_nonnull (strstr (c->last_error, "GBP_X"));
+  g_assert_nonnull (strstr (c->last_error, "CURRENCY"));
+  g_assert_false (c->skipped);
+  g_clear_pointer (&c, sb_sync_coupling_free);
+
+  /* The same error again: skipped, then no longer retried. */
+  n = sync_run (fx, "CUSTOMER", SB_SYNC_DIRECTION_TO_SALES);
+  g_assert_cmpuint (n.failed, ==, 1);
+  g_assert_cmpuint (n.inserted + n.modified, ==, 0);
+  c = sb_sync_coupling_find_erp (fx->store, "CUSTOMER", gbp->no, &error);
+  g_assert_true (c->skipped);
+  g_clear_pointer (&c, sb_sync_coupling_free);
+  n = sync_run (fx, "CUSTOMER", SB_SYNC_DIRECTION_TO_SALES);
+  g_assert_cmpuint (n.failed, ==, 0);
+
+  /* Loop prevention: our own writes do not come back. */
+  n = sync_run (fx, "CUSTOMER", SB_SYNC_DIRECTION_FROM_SALES);
+  g_assert_cmpuint (n.modified + n.inserted + n.failed, ==, 0);
+
+  /* A change in Sales comes to the ERP, and is not sent back. */
+  dv_update (fx, "accounts", anna_id, "{\"telephone1\": \"+46 40 999\", \"name\": \"Åsa AB\"}");
+  n = sync_run (fx, "CUSTOMER", SB_SYNC_DIRECTION_BOTH);
+  g_assert_cmpuint (n.modified, ==, 1);
+  g_assert_cmpuint (n.failed, ==, 0);
+  reread = sb_customer_lookup (fx->store, anna->no, &error);
+  g_assert_cmpstr (reread->phone, ==, "+46 40 999");
+  g_assert_cmpstr (reread->name, ==, "Åsa AB");
+  g_assert_cmpstr (reread->currency_code, ==, "EUR");
+  n = sync_run (fx, "CUSTOMER", SB_SYNC_DIRECTION_BOTH);
+  g_assert_cmpuint (n.modified + n.inserted, ==, 0);
+
+  /* An ERP change goes to Sales. */
+  g_free (reread->city);
+  reread->city = g_strdup ("Lund");
+  g_assert_true (sb_customer_update (fx->store, reread, &error));
+  n = sync_run (fx, "CUSTOMER", SB_SYNC_DIRECTION_BOTH);
+  g_assert_cmpuint (n.modified, ==, 1);
+  account = dv_get (fx, "accounts", anna_id);
+  g_assert_cmpstr (sb_json_get_string (account, "address1_city", NULL), ==, "Lund");
+  g_clear_pointer (&account, json_object_unref);
+
+  /* Deactivating the account in Sales blocks the customer. */
+  dv_update (fx, "accounts", anna_id, "{\"statecode\": 1, \"statuscode\": 2}");
+  n = sync_run (fx, "CUSTOMER", SB_SYNC_DIRECTION_FROM_SALES);
+  g_clear_pointer (&reread, sb_customer_free);
+  reread = sb_customer_lookup (fx->store, anna->no, &error);
+  /* The default filter reads active accounts only: the block is not seen. */
+  g_assert_false (reread->blocked);
+
+  /* Restoring the skipped record after coupling the currency makes it go through. */
+  g_assert_null (
+      sb_sync_engine_create_in_sales_sync (fx->engine, "CUSTOMER", gbp->no, NULL, &error));
+  g_assert_error (error, SB_SYNC_ERROR, SB_SYNC_ERROR_FAILED);
+  g_clear_error (&error);
+  {
+    g_autofree char *cur =
+        sb_sync_engine_create_in_sales_sync (fx->engine, "CURRENCY", "GBP_X", NULL, &error);
+    g_assert_no_error (error);
+    g_assert_nonnull (cur);
+  }
+  g_assert_true (sb_sync_engine_restore_sync (fx->engine, "CUSTOMER", gbp->no, &error));
+  g_assert_no_error (error);
+  n = sync_run (fx, "CUSTOMER", SB_SYNC_DIRECTION_TO_SALES);
+  g_assert_cmpuint (n.inserted, ==, 1);
+  g_assert_cmpuint (dv_count (fx, "accounts", "accountnumber", gbp->no), ==, 1);
+
+  /* The job log has the runs and the errors. */
+  {
+    g_autoptr (JsonNode) log = sb_sync_engine_get_log (fx->store, TRUE, 100, &error);
+    g_autoptr (JsonNode) status = sb_sync_engine_get_status (fx->store, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (json_array_get_length (json_node_get_array (log)), >=, 2);
+    g_assert_cmpuint (json_array_get_length (json_node_get_array (status)), ==, 13);
+  }
+}
+
+static void
+test_from_sales_create_and_uncouple (Fixture *fx, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *key = NULL;
+  g_autoptr (SbCustomer) customer = NULL;
+  SbSyncCounters n;
+
+  couple_currencies (fx);
+  id = dv_create (fx, "accounts",
+                  "{\"name\": \"Sales Made Ltd\", \"address1_city\": \"Reykjavík\","
+                  " \"customertypecode\": 3}");
+  key = sb_sync_engine_create_in_erp_sync (fx->engine, "CUSTOMER", id, NULL, &error);
+  g_assert_no_error (error);
+  customer = sb_customer_lookup (fx->store, key, &error);
+  g_assert_cmpstr (customer->name, ==, "Sales Made Ltd");
+  g_assert_cmpstr (customer->city, ==, "Reykjavík");
+  g_assert_null (sb_sync_engine_create_in_erp_sync (fx->engine, "CUSTOMER", id, NULL, &error));
+  g_assert_error (error, SB_SYNC_ERROR, SB_SYNC_ERROR_ALREADY_COUPLED);
+  g_clear_error (&error);
+
+  /* Creating from Sales when "only coupled" is off. */
+  set_only_coupled (fx, "CUSTOMER", FALSE);
+  g_free (dv_create (fx, "accounts", "{\"name\": \"Second\", \"customertypecode\": 3}"));
+  n = sync_run (fx, "CUSTOMER", SB_SYNC_DIRECTION_FROM_SALES);
+  g_assert_cmpuint (n.inserted, ==, 1);
+
+  g_assert_true (sb_sync_engine_uncouple_sync (fx->engine, "CUSTOMER", key, &error));
+  g_assert_false (sb_sync_engine_uncouple_sync (fx->engine, "CUSTOMER", key, &error));
+  g_assert_error (error, SB_SYNC_ERROR, SB_SYNC_ERROR_NOT_COUPLED);
+  g_clear_error (&error);
+  g_assert_true (sb_sync_engine_couple_sync (fx->engine, "CUSTOMER", key, id, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_false (sb_sync_engine_couple_sync (fx->engine, "CUSTOMER", key, id, NULL, &error));
+  g_assert_error (error, SB_SYNC_ERROR, SB_SYNC_ERROR_ALREADY_COUPLED);
+}
+
+static void
+test_conflicts (Fixture *fx, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SbCustomer) a = NULL;
+  g_autoptr (SbCustomer) now = NULL;
+  g_autofree char *id = NULL;
+  g_autoptr (JsonObject) row = NULL;
+  SbSyncCounters n;
+
+  couple_currencies (fx);
+  set_only_coupled (fx, "CUSTOMER", FALSE);
+  a = add_customer (fx, "Conflict AB", "Umeå", "");
+  sync_run (fx, "CUSTOMER", SB_SYNC_DIRECTION_BOTH);
+  id = coupled_id (fx, "CUSTOMER", a->no);
+
+  /* Policy none: recorded, failed, nothing written. */
+  dv_update (fx, "accounts", id, "{\"address1_city\": \"Sales City\"}");
+  a->city = (g_free (a->city), g_strdup ("ERP City"));
+  g_assert_true (sb_customer_update (fx->store, a, &error));
+  n = sync_run (fx, "CUSTOMER", SB_SYNC_DIRECTION_BOTH);
+  g_assert_cmpuint (n.conflicts, ==, 1);
+  g_assert_cmpuint (n.failed, ==, 1);
+  g_assert_cmpuint (n.modified, ==, 0);
+
+  /* Get update from Sales. */
+  set_policies (fx, "CUSTOMER", SB_SYNC_CONFLICT_GET_FROM_SALES, SB_SYNC_DELETION_NONE);
+  g_assert_true (sb_sync_engine_restore_sync (fx->engine, "CUSTOMER", a->no, &error));
+  n = sync_run (fx, "CUSTOMER", SB_SYNC_DIRECTION_BOTH);
+  g_assert_cmpuint (n.failed, ==, 0);
+  now = sb_customer_lookup (fx->store, a->no, &error);
+  g_assert_cmpstr (now->city, ==, "Sales City");
+  g_clear_pointer (&now, sb_customer_free);
+
+  /* Send update to Sales. */
+  set_policies (fx, "CUSTOMER", SB_SYNC_CONFLICT_SEND_TO_SALES, SB_SYNC_DELETION_NONE);
+  now = sb_customer_lookup (fx->store, a->no, &error);
+  dv_update (fx, "accounts", id, "{\"address1_city\": \"Sales Again\"}");
+  now->city = (g_free (now->city), g_strdup ("ERP Wins"));
+  g_assert_true (sb_customer_update (fx->store, now, &error));
+  n = sync_run (fx, "CUSTOMER", SB_SYNC_DIRECTION_BOTH);
+  g_assert_cmpuint (n.failed, ==, 0);
+  row = dv_get (fx, "accounts", id);
+  g_assert_cmpstr (sb_json_get_string (row, "address1_city", NULL), ==, "ERP Wins");
+  g_clear_pointer (&row, json_object_unref);
+
+  /* Deletion conflict, policy none: failed, recorded. */
+  g_assert_true (
+      sb_dataverse_connection_delete_sync (fx->sales, "accounts", id, NULL, NULL, &error));
+  now->phone = (g_free (now->phone), g_strdup ("1"));
+  g_assert_true (sb_customer_update (fx->store, now, &error));
+  n = sync_run (fx, "CUSTOMER", SB_SYNC_DIRECTION_TO_SALES);
+  g_assert_cmpuint (n.failed, ==, 1);
+  g_assert_cmpuint (n.conflicts, ==, 1);
+
+  /* Restore: re-created with the same id. */
+  set_policies (fx, "CUSTOMER", SB_SYNC_CONFLICT_NONE, SB_SYNC_DELETION_RESTORE);
+  n = sync_run (fx, "CUSTOMER", SB_SYNC_DIRECTION_TO_SALES);
+  g_assert_cmpuint (n.failed, ==, 0);
+  g_assert_cmpuint (n.inserted, ==, 1);
+  row = dv_get (fx, "accounts", id);
+  g_assert_cmpstr (sb_json_get_string (row, "telephone1", NULL), ==, "1");
+
+  /* Remove coupling. */
+  set_policies (fx, "CUSTOMER", SB_SYNC_CONFLICT_NONE, SB_SYNC_DELETION_REMOVE_COUPLING);
+  g_assert_true (
+      sb_dataverse_connection_delete_sync (fx->sales, "accounts", id, NULL, NULL, &error));
+  now->phone = (g_free (now->phone), g_strdup ("2"));
+  g_assert_true (sb_customer_update (fx->store, now, &error));
+  n = sync_run (fx, "CUSTOMER", SB_SYNC_DIRECTION_TO_SALES);
+  g_assert_cmpuint (n.uncoupled, ==, 1);
+  g_assert_null (coupled_id (fx, "CUSTOMER", a->no));
+}
+
+static void
+add_unit (Fixture *fx, const char *code)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SbUnitOfMeasure) u = sb_unit_of_measure_new ();
+
+  u->code = (g_free (u->code), g_strdup (code));
+  g_assert_true (sb_record_insert (fx->store, &sb_unit_of_measure_record_type, u, &error));
+  g_assert_no_error (error);
+}
+
+static void
+test_products_contacts_salespeople (Fixture *fx, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SbItem) item = sb_item_new ();
+  g_autoptr (SbResource) resource = sb_resource_new ();
+  g_autoptr (SbContact) contact = sb_contact_new ();
+  g_autoptr (SbCustomer) customer = NULL;
+  g_autoptr (SbItem) item_after = NULL;
+  g_autoptr (JsonObject) row = NULL;
+  g_autofree char *pcs = NULL;
+  g_autofree char *product = NULL;
+  g_autofree char *user = NULL;
+  g_autofree char *code = NULL;
+  g_autofree char *account = NULL;
+  g_autofree char *contact_id = NULL;
+  SbSyncCounters n;
+
+  couple_currencies (fx);
+
+  /* UNIT OF MEASURE → uomschedule with its base unit. */
+  add_unit (fx, "PCS");
+  add_unit (fx, "HOUR");
+  set_only_coupled (fx, "UNIT OF MEASURE", FALSE);
+  n = sync_run (fx, "UNIT OF MEASURE", SB_SYNC_DIRECTION_TO_SALES);
+  g_assert_cmpuint (n.inserted, ==, 2);
+  pcs = coupled_id (fx, "UNIT OF MEASURE", "PCS");
+  row = dv_get (fx, "uomschedules", pcs);
+  g_assert_cmpstr (sb_json_get_string (row, "baseuomname", NULL), ==, "PCS");
+  g_clear_pointer (&row, json_object_unref);
+
+  /* ITEM-PRODUCT: negative inventory is sent as 0; units through the coupling. */
+  item->no = (g_free (item->no), g_strdup ("1000"));
+  item->description = (g_free (item->description), g_strdup ("Bicycle “Þór”"));
+  item->base_unit_code = (g_free (item->base_unit_code), g_strdup ("PCS"));
+  item->unit_price = sb_decimal_from_int (4000);
+  item->inventory = sb_decimal_from_int (-5);
+  g_assert_true (sb_record_insert (fx->store, &sb_item_record_type, item, &error));
+  g_assert_no_error (error);
+  product = sb_sync_engine_create_in_sales_sync (fx->engine, "ITEM-PRODUCT", "1000", NULL, &error);
+  g_assert_no_error (error);
+  row = dv_get (fx, "products", product);
+  g_assert_cmpstr (sb_json_get_string (row, "productnumber", NULL), ==, "1000");
+  g_assert_cmpstr (sb_json_get_string (row, "name", NULL), ==, "Bicycle “Þór”");
+  g_assert_cmpfloat (sb_json_get_double (row, "quantityonhand", -1), ==, 0);
+  g_assert_cmpfloat (sb_json_get_double (row, "price", -1), ==, 4000);
+  g_assert_cmpint (sb_json_get_int (row, "producttypecode", 0), ==, 1);
+  g_assert_cmpstr (sb_json_get_lookup (row, "defaultuomscheduleid"), ==, pcs);
+  g_assert_nonnull (sb_json_get_lookup (row, "defaultuomid"));
+  g_clear_pointer (&row, json_object_unref);
+  dv_update (fx, "products", product, "{\"name\": \"Bicycle 2\"}");
+  n = sync_run (fx, "ITEM-PRODUCT", SB_SYNC_DIRECTION_FROM_SALES);
+  g_assert_cmpuint (n.modified, ==, 1);
+  item_after = sb_record_lookup (fx->store, &sb_item_record_type, item, &error);
+  g_assert_cmpstr (item_after->description, ==, "Bicycle 2");
+
+  /* RESOURCE-PRODUCT: a service product. */
+  resource->no = (g_free (resource->no), g_strdup ("R1"));
+  resource->name = (g_free (resource->name), g_strdup ("Fitter"));
+  resource->base_unit_code = (g_free (resource->base_unit_code), g_strdup ("HOUR"));
+  resource->capacity = sb_decimal_from_int (40);
+  g_assert_true (sb_record_insert (fx->store, &sb_resource_record_type, resource, &error));
+  g_free (product);
+  product =
+      sb_sync_engine_create_in_sales_sync (fx->engine, "RESOURCE-PRODUCT", "R1", NULL, &error);
+  g_assert_no_error (error);
+  row = dv_get (fx, "products", product);
+  g_assert_cmpint (sb_json_get_int (row, "producttypecode", 0), ==, 3);
+  g_assert_cmpfloat (sb_json_get_double (row, "quantityonhand", -1), ==, 40);
+  g_clear_pointer (&row, json_object_unref);
+
+  /* SALESPEOPLE ← systemuser, then an account owned through the coupling. */
+  user = sb_sandbox_server_dup_user_id (fx->server, SB_SANDBOX_SALES_CLIENT);
+  code = sb_sync_engine_create_in_erp_sync (fx->engine, "SALESPEOPLE", user, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (code);
+  customer = add_customer (fx, "Owned AB", "Kiruna", "");
+  customer->salesperson_code = (g_free (customer->salesperson_code), g_strdup (code));
+  g_assert_true (sb_customer_update (fx->store, customer, &error));
+  g_assert_no_error (error);
+  account =
+      sb_sync_engine_create_in_sales_sync (fx->engine, "CUSTOMER", customer->no, NULL, &error);
+  g_assert_no_error (error);
+  row = dv_get (fx, "accounts", account);
+  g_assert_cmpstr (sb_json_get_lookup (row, "ownerid"), ==, user);
+  g_clear_pointer (&row, json_object_unref);
+
+  /* CONTACT ↔ contact with its company through the CUSTOMER coupling. */
+  contact->first_name = (g_free (contact->first_name), g_strdup ("Jón"));
+  contact->surname = (g_free (contact->surname), g_strdup ("Jónsson"));
+  contact->email = (g_free (contact->email), g_strdup ("jon@example.is"));
+  contact->company_no = (g_free (contact->company_no), g_strdup (customer->no));
+  g_assert_true (sb_contact_insert (fx->store, contact, &error));
+  contact_id =
+      sb_sync_engine_create_in_sales_sync (fx->engine, "CONTACT", contact->no, NULL, &error);
+  g_assert_no_error (error);
+  row = dv_get (fx, "contacts", contact_id);
+  g_assert_cmpstr (sb_json_get_string (row, "lastname", NULL), ==, "Jónsson");
+  g_assert_cmpstr (sb_json_get_lookup (row, "parentcustomerid"), ==, account);
+  g_clear_pointer (&row, json_object_unref);
+  {
+    g_autofree char *from_sales = NULL;
+    g_autofree char *json =
+        g_strdup_printf ("{\"firstname\": \"Anna\", \"lastname\": \"Sales\", "
+                         "\"parentcustomerid_account@odata.bind\": \"/accounts(%s)\"}",
+                         account);
+    g_autofree char *new_id = dv_create (fx, "contacts", json);
+    g_autoptr (SbContact) probe = sb_contact_new ();
+    g_autoptr (SbContact) made = NULL;
+
+    from_sales = sb_sync_engine_create_in_erp_sync (fx->engine, "CONTACT", new_id, NULL, &error);
+    g_assert_no_error (error);
+    probe->no = (g_free (probe->no), g_strdup (from_sales));
+    made = sb_record_lookup (fx->store, &sb_contact_record_type, probe, &error);
+    g_assert_cmpstr (made->company_no, ==, customer->no);
+    g_assert_cmpstr (made->first_name, ==, "Anna");
+  }
+}
+
+static void
+test_match (Fixture *fx, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SbCustomer) one = NULL;
+  g_autoptr (SbCustomer) two = NULL;
+  g_autoptr (SbCustomer) three = NULL;
+  g_autoptr (SbCustomer) four = NULL;
+  g_autofree char *id = NULL;
+  SbSyncCounters n;
+
+  couple_currencies (fx);
+  one = add_customer (fx, "Ölstugan D'Arcy", "Umeå", "");
+  two = add_customer (fx, "Twin", "A", "");
+  three = add_customer (fx, "Taken", "B", "");
+  four = add_customer (fx, "Nobody", "C", "");
+  /* Matched by name (case-insensitive), accountnumber blank in Sales. */
+  id = dv_create (fx, "accounts", "{\"name\": \"ÖLSTUGAN D'ARCY\", \"customertypecode\": 3}");
+  /* Two rows named Twin: several matches. */
+  g_free (dv_create (fx, "accounts", "{\"name\": \"Twin\", \"customertypecode\": 3}"));
+  g_free (dv_create (fx, "accounts", "{\"name\": \"Twin\", \"customertypecode\": 3}"));
+  /* "Taken" is coupled to the first customer already. */
+  g_free (dv_create (fx, "accounts", "{\"name\": \"Taken\", \"customertypecode\": 3}"));
+
+  g_assert_true (sb_sync_engine_couple_match_sync (fx->engine, "CUSTOMER", &n, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n.coupled, ==, 2); /* Ölstugan and Taken */
+  g_assert_cmpuint (n.failed, ==, 2);  /* Twin (several) and Nobody (none) */
+  g_autofree char *got = coupled_id (fx, "CUSTOMER", one->no);
+  g_assert_cmpstr (got, ==, id);
+  g_assert_null (coupled_id (fx, "CUSTOMER", two->no));
+
+  /* Already coupled: a second ERP record named Taken does not take it. */
+  {
+    g_autoptr (SbCustomer) again = add_customer (fx, "Taken", "D", "");
+    g_assert_true (sb_sync_engine_couple_match_sync (fx->engine, "CUSTOMER", &n, NULL, &error));
+    g_assert_cmpuint (n.coupled, ==, 0);
+    g_assert_null (coupled_id (fx, "CUSTOMER", again->no));
+  }
+
+  /* The coupled record's ERP values go to Sales on the next run (accountnumber). */
+  n = sync_run (fx, "CUSTOMER", SB_SYNC_DIRECTION_BOTH);
+  g_assert_cmpuint (n.modified, ==, 2);
+  g_assert_cmpuint (dv_count (fx, "accounts", "accountnumber", one->no), ==, 1);
+
+  /* Blank values are not criteria: an item without a number matches nothing. */
+  {
+    g_autoptr (SbSyncMapping) m = sb_sync_mapping_load (fx->store, "CURRENCY", &error);
+    g_assert_nonnull (m);
+  }
+}
+
+static void
+test_idempotent_creation (Fixture *fx, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *sql = NULL;
+  SbSyncCounters n;
+  g_autoptr (SbCustomer) a = NULL;
+
+  couple_currencies (fx);
+  set_only_coupled (fx, "CUSTOMER", FALSE);
+  a = add_customer (fx, "Crash AB", "Gävle", "EUR");
+  for (guint i = 0; i < 9; i++)
+    {
+      g_clear_pointer (&a, sb_customer_free);
+      a = add_customer (fx, "Crash AB", "Gävle", "EUR");
+    }
+  n = sync_run (fx, "CUSTOMER", SB_SYNC_DIRECTION_TO_SALES);
+  g_assert_cmpuint (n.inserted, ==, 10);
+  id = coupled_id (fx, "CUSTOMER", a->no);
+
+  /* A crash after the batch was sent and before its results were recorded: the couplings
+   * are still pending and the watermark has not moved. */
+  g_assert_true (sb_store_exec (fx->store,
+                                "UPDATE coupling SET pending = 1, last_result = 0"
+                                " WHERE mapping = 'CUSTOMER';"
+                                "UPDATE integration_table_mapping SET erp_watermark = 0"
+                                " WHERE name = 'CUSTOMER'",
+                                &error));
+  g_assert_no_error (error);
+  n = sync_run (fx, "CUSTOMER", SB_SYNC_DIRECTION_TO_SALES);
+  g_assert_cmpuint (n.failed, ==, 0);
+  g_assert_cmpuint (dv_count (fx, "accounts", "name", "Crash AB"), ==, 10);
+  g_autofree char *after = coupled_id (fx, "CUSTOMER", a->no);
+  g_assert_cmpstr (after, ==, id);
+  n = sync_run (fx, "CUSTOMER", SB_SYNC_DIRECTION_TO_SALES);
+  g_assert_cmpuint (n.inserted + n.modified, ==, 0);
+}
+
+static void
+test_faulty_sandbox (Fixture *fx, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  guint runs = 0;
+  gboolean done = FALSE;
+
+  /* Couple currencies through retries of whole runs too. */
+  add_currency (fx, "EUR", "Euro", "€");
+  set_only_coupled (fx, "CURRENCY", FALSE);
+  set_only_coupled (fx, "CUSTOMER", FALSE);
+  sb_sync_engine_set_batch_size (fx->engine, 7);
+  for (guint i = 0; i < 60; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("Faulty %02u", i);
+      g_autoptr (SbCustomer) c = add_customer (fx, name, "Borås", i % 2 ? "EUR" : "");
+    }
+  while (!done && runs++ < 40)
+    {
+      SbSyncCounters n = { 0 };
+      g_autoptr (GError) run_error = NULL;
+
+      if (!sb_sync_engine_sync_mapping_sync (fx->engine, "CURRENCY", SB_SYNC_DIRECTION_TO_SALES, &n,
+                                             NULL, &run_error))
+        continue;
+      if (!sb_sync_engine_sync_mapping_sync (fx->engine, "CUSTOMER", SB_SYNC_DIRECTION_TO_SALES, &n,
+                                             NULL, &run_error))
+        continue;
+      {
+        g_autoptr (JsonNode) status = sb_sync_engine_get_status (fx->store, &error);
+        JsonObject *customer = json_array_get_object_element (json_node_get_array (status), 3);
+        done = json_object_get_int_member (customer, "coupled") == 60;
+      }
+    }
+  g_assert_true (done);
+  /* Retry with faults off: exactly 60 accounts, no duplicates. */
+  {
+    g_autoptr (SbDataverseConnection) quiet = NULL;
+    guint total = 0;
+
+    for (guint i = 0; i < 60; i++)
+      {
+        g_autofree char *name = g_strdup_printf ("Faulty %02u", i);
+        guint tries = 0, n = G_MAXUINT;
+
+        while (n == G_MAXUINT && tries++ < 20)
+          {
+            g_autoptr (SbDataverseQuery) query = sb_dataverse_query_new ("accounts");
+            g_autoptr (GError) e = NULL;
+            guint count = 0;
+
+            sb_dataverse_query_set_filter (
+                query, sb_dataverse_filter_string ("name", SB_DATAVERSE_EQ, name));
+            if (sb_dataverse_connection_query_sync (fx->cnc, query, count_page, &count, NULL, NULL,
+                                                    &e))
+              n = count;
+          }
+        g_assert_cmpuint (n, ==, 1);
+        total += n;
+      }
+    g_assert_cmpuint (total, ==, 60);
+  }
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, func, faults)                                                                    \
+  g_test_add (path, Fixture, faults, fixture_set_up, func, fixture_tear_down)
+  ADD ("/sync/engine/mappings", test_mappings, NULL);
+  ADD ("/sync/engine/customer-both-ways", test_customer_both_ways, NULL);
+  ADD ("/sync/engine/create-in-erp", test_from_sales_create_and_uncouple, NULL);
+  ADD ("/sync/engine/conflicts", test_conflicts, NULL);
+  ADD ("/sync/engine/products-contacts-salespeople", test_products_contacts_salespeople, NULL);
+  ADD ("/sync/engine/match", test_match, NULL);
+  ADD ("/sync/engine/idempotent-creation", test_idempotent_creation, NULL);
+  ADD ("/sync/engine/faulty-sandbox", test_faulty_sandbox, "429=0.15,503=0.1,drop=0.1,seed=7");
+  return g_test_run ();
+}
