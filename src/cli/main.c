@@ -9,13 +9,14 @@
 #include <string.h>
 
 #include "sb-cli-connection.h"
+#include "sb-cli-sync.h"
 #include "sb-cli.h"
 
 typedef const SbCliCommand *(*CommandTableFunc) (guint *n_commands);
 
 static const CommandTableFunc command_tables[] = {
   sb_cli_master_data_commands, sb_cli_document_commands,   sb_cli_payment_commands,
-  sb_cli_misc_commands,        sb_cli_connection_commands,
+  sb_cli_misc_commands,        sb_cli_connection_commands, sb_cli_sync_commands,
 };
 
 static const struct
@@ -43,6 +44,15 @@ static const struct
   { "demo", N_ ("Demo data") },
   { "status", N_ ("Database status") },
   { "connection", N_ ("Connection to Dynamics 365 Sales") },
+  { "mapping", N_ ("Integration table mappings") },
+  { "couple", N_ ("Coupling with Dynamics 365 Sales") },
+  { "uncouple", N_ ("Removing a coupling") },
+  { "restore", N_ ("Restoring a skipped record") },
+  { "create-in-sales", N_ ("Creating a record in Sales") },
+  { "create-in-erp", N_ ("Creating a record in the ERP") },
+  { "sync", N_ ("Synchronization with Dynamics 365 Sales") },
+  { "log", N_ ("Synchronization log") },
+  { "sync-status", N_ ("Synchronization status") },
 };
 
 static void
