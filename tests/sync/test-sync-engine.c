@@ -862,6 +862,6 @@ main (int argc, char **argv)
   ADD ("/sync/engine/products-contacts-salespeople", test_products_contacts_salespeople, NULL);
   ADD ("/sync/engine/match", test_match, NULL);
   ADD ("/sync/engine/idempotent-creation", test_idempotent_creation, NULL);
-  ADD ("/sync/engine/faulty-sandbox", test_faulty_sandbox, "429=0.15,503=0.1,drop=0.1,seed=7");
+  ADD ("/sync/engine/faulty-sandbox", test_faulty_sandbox, "429=0.02,503=0.03,drop=0.15,seed=7");
   return g_test_run ();
 }
