@@ -59,7 +59,9 @@ typedef struct
   SbStore *store;
   SbSyncMapping *mapping;
   const SbRecordType *type;
-  const SbField *key_field;
+  const SbField *key_field; /* the first (usually only) key field */
+  const SbField *key_fields[8];
+  guint n_key_fields;
   SbSyncCounters counters;
   GCancellable *cancellable;
   GHashTable *mappings;           /* name → SbSyncMapping, for lookups */
@@ -150,15 +152,10 @@ run_init (Run *run, SbSyncEngine *self, SbStore *store, const char *name, GCance
     return FALSE;
   run->type = sb_sync_erp_record_type (run->mapping->erp_table);
   for (guint i = 0; run->type != NULL && i < run->type->n_fields; i++)
-    if (run->type->fields[i].flags & SB_FIELD_FLAG_KEY)
-      {
-        if (run->key_field != NULL)
-          {
-            run->key_field = NULL; /* composite keys: not supported yet */
-            break;
-          }
-        run->key_field = &run->type->fields[i];
-      }
+    if ((run->type->fields[i].flags & SB_FIELD_FLAG_KEY) &&
+        run->n_key_fields < G_N_ELEMENTS (run->key_fields))
+      run->key_fields[run->n_key_fields++] = &run->type->fields[i];
+  run->key_field = run->n_key_fields > 0 ? run->key_fields[0] : NULL;
   if (!run->mapping->transfer_implemented || run->key_field == NULL)
     {
       g_set_error (error, SB_SYNC_ERROR, SB_SYNC_ERROR_NOT_SUPPORTED,
@@ -387,10 +384,45 @@ record_conflict (Run *run, int kind, const char *erp_key, const char *dataverse_
 
 /* ---- ERP records ---------------------------------------------------------------------------- */
 
+/* A record's key as text: its key fields joined by U+001F, as the core's deletion tombstones
+ * name them (sb_record_delete()), so deletions of composite-key records find their coupling. */
 static char *
 erp_key_of (Run *run, gconstpointer record)
 {
-  return sb_record_to_string (run->key_field, record);
+  GString *key = g_string_new (NULL);
+
+  for (guint i = 0; i < run->n_key_fields; i++)
+    {
+      g_autofree char *value = sb_record_to_string (run->key_fields[i], record);
+      g_string_append_printf (key, "%s%s", i > 0 ? "\x1f" : "", value);
+    }
+  return g_string_free (key, FALSE);
+}
+
+static gboolean
+is_key_field (Run *run, const SbField *field)
+{
+  for (guint i = 0; i < run->n_key_fields; i++)
+    if (run->key_fields[i] == field)
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean
+parse_key (Run *run, gpointer record, const char *key, GError **error)
+{
+  g_auto (GStrv) parts = g_strsplit (key, "\x1f", -1);
+
+  if (g_strv_length (parts) != run->n_key_fields)
+    {
+      g_set_error (error, SB_CORE_ERROR, SB_CORE_ERROR_NOT_FOUND, _ ("There is no %s “%s”."),
+                   _ (run->type->label), key);
+      return FALSE;
+    }
+  for (guint i = 0; i < run->n_key_fields; i++)
+    if (!sb_record_parse_field (run->type, run->key_fields[i], record, parts[i], error))
+      return FALSE;
+  return TRUE;
 }
 
 /* NULL without error when the record does not exist. */
@@ -401,7 +433,7 @@ erp_lookup (Run *run, const char *key, GError **error)
   gpointer probe = sb_record_new (run->type);
   gpointer record = NULL;
 
-  if (sb_record_parse_field (run->type, run->key_field, probe, key, &local_error))
+  if (parse_key (run, probe, key, &local_error))
     record = sb_record_lookup (run->store, run->type, probe, &local_error);
   sb_record_free (run->type, probe);
   if (record == NULL && !g_error_matches (local_error, SB_CORE_ERROR, SB_CORE_ERROR_NOT_FOUND))
@@ -948,7 +980,7 @@ apply_row (Run *run, JsonObject *row, gpointer record, gboolean creating, gboole
       if (!field_comes_from_sales (run, f) &&
           !(creating && *f->transform == '\0' && *f->lookup_mapping == '\0'))
         continue;
-      if (field == run->key_field && !creating)
+      if (is_key_field (run, field) && !creating)
         continue; /* never renames an ERP record */
       if (*f->lookup_mapping != '\0')
         {
@@ -1107,7 +1139,7 @@ row_txn (SbStore *store, gpointer user_data, GError **error)
           if (key == NULL)
             goto out;
         }
-      if (key != NULL && !sb_record_parse_field (run->type, run->key_field, record, key, error))
+      if (key != NULL && !parse_key (run, record, key, error))
         goto out;
       if (!erp_insert (run, record, error))
         goto out;

@@ -180,7 +180,7 @@ static const FieldDef sales_price_fields[] = {
   FL ("currency_code", "transactioncurrencyid", TO, "CURRENCY"),
   FC ("pricingmethodcode", "1"),
   F ("unit_price", "amount", TO),
-  FL ("unit_code", "uomid", TO, "UNIT OF MEASURE"),
+  { "unit_code", "uomid", TO, "", "UNIT OF MEASURE", SB_SYNC_TRANSFORM_BASE_UNIT, 0 },
   END,
 };
 
@@ -276,9 +276,9 @@ static const MappingDef defaults[] = {
     "producttypecode eq 3 and statecode eq 0", "UNIT OF MEASURE", TRUE, FALSE, 720, TRUE,
     resource_fields },
   { "CUSTPRCGRP-PRICE", "customer_price_group", "pricelevels", TO, "", "", "CURRENCY,ITEM-PRODUCT",
-    TRUE, FALSE, 1440, FALSE, price_group_fields },
+    TRUE, FALSE, 1440, TRUE, price_group_fields },
   { "SALESPRC-PRODPRICE", "sales_price", "productpricelevels", TO, "price_group_code <> ''", "",
-    "CUSTPRCGRP-PRICE,ITEM-PRODUCT", FALSE, FALSE, 1440, FALSE, sales_price_fields },
+    "CUSTPRCGRP-PRICE,ITEM-PRODUCT", FALSE, FALSE, 1440, TRUE, sales_price_fields },
   { "OPPORTUNITY", "opportunity", "opportunities", BOTH, "status IN (0, 1)", "", "CONTACT", FALSE,
     FALSE, 720, FALSE, opportunity_fields },
   { "POSTEDSALESINV-INV", "posted_invoice", "invoices", TO, "", "",

@@ -691,6 +691,55 @@ test_products_contacts_salespeople (Fixture *fx, gconstpointer data)
     g_assert_cmpstr (made->company_no, ==, customer->no);
     g_assert_cmpstr (made->first_name, ==, "Anna");
   }
+
+  /* CUSTPRCGRP-PRICE → pricelevel, then SALESPRC-PRODPRICE → productpricelevel (a composite
+   * ERP key; uncoupled records too, by default). */
+  {
+    g_autoptr (SbCustomerPriceGroup) group = sb_customer_price_group_new ();
+    g_autoptr (SbSalesPrice) price = sb_sales_price_new ();
+    g_autoptr (GPtrArray) couplings = NULL;
+    g_autofree char *level = NULL;
+    g_autofree char *item_product = coupled_id (fx, "ITEM-PRODUCT", "1000");
+
+    group->code = (g_free (group->code), g_strdup ("RETAIL"));
+    g_assert_true (
+        sb_record_insert (fx->store, &sb_customer_price_group_record_type, group, &error));
+    g_assert_no_error (error);
+    level = sb_sync_engine_create_in_sales_sync (fx->engine, "CUSTPRCGRP-PRICE", "RETAIL", NULL,
+                                                 &error);
+    g_assert_no_error (error);
+    row = dv_get (fx, "pricelevels", level);
+    g_assert_cmpstr (sb_json_get_string (row, "name", NULL), ==, "RETAIL");
+    g_clear_pointer (&row, json_object_unref);
+
+    price->item_no = (g_free (price->item_no), g_strdup ("1000"));
+    price->price_group_code = (g_free (price->price_group_code), g_strdup ("RETAIL"));
+    price->unit_code = (g_free (price->unit_code), g_strdup ("PCS"));
+    price->unit_price = sb_decimal_from_int (3500);
+    g_assert_true (sb_record_insert (fx->store, &sb_sales_price_record_type, price, &error));
+    g_assert_no_error (error);
+    n = sync_run (fx, "SALESPRC-PRODPRICE", SB_SYNC_DIRECTION_TO_SALES);
+    g_assert_cmpuint (n.inserted, ==, 1);
+    g_assert_cmpuint (n.failed, ==, 0);
+    couplings = sb_sync_coupling_list (fx->store, "SALESPRC-PRODPRICE", &error);
+    g_assert_cmpuint (couplings->len, ==, 1);
+    row = dv_get (fx, "productpricelevels", ((SbSyncCoupling *) couplings->pdata[0])->dataverse_id);
+    g_assert_cmpfloat (sb_json_get_double (row, "amount", 0), ==, 3500);
+    g_assert_cmpint (sb_json_get_int (row, "pricingmethodcode", 0), ==, 1);
+    g_assert_cmpstr (sb_json_get_lookup (row, "pricelevelid"), ==, level);
+    g_assert_cmpstr (sb_json_get_lookup (row, "productid"), ==, item_product);
+    g_assert_nonnull (sb_json_get_lookup (row, "uomid"));
+    g_clear_pointer (&row, json_object_unref);
+
+    /* A changed price is updated, a deleted one uncoupled. */
+    price->unit_price = sb_decimal_from_int (3600);
+    g_assert_true (sb_record_update (fx->store, &sb_sales_price_record_type, price, &error));
+    n = sync_run (fx, "SALESPRC-PRODPRICE", SB_SYNC_DIRECTION_TO_SALES);
+    g_assert_cmpuint (n.modified, ==, 1);
+    g_assert_true (sb_record_delete (fx->store, &sb_sales_price_record_type, price, &error));
+    n = sync_run (fx, "SALESPRC-PRODPRICE", SB_SYNC_DIRECTION_TO_SALES);
+    g_assert_cmpuint (n.uncoupled, ==, 1);
+  }
 }
 
 static void
@@ -848,6 +897,66 @@ test_faulty_sandbox (Fixture *fx, gconstpointer data)
   }
 }
 
+typedef struct
+{
+  GMainLoop *loop;
+  guint n_progress;
+  guint last_done;
+  gboolean ok;
+  SbSyncCounters counters;
+  GError *error;
+} AsyncRun;
+
+static void
+on_progress (SbSyncEngine *engine, const char *mapping, guint done, guint total, AsyncRun *a)
+{
+  g_assert_cmpstr (mapping, ==, "CUSTOMER");
+  g_assert_cmpuint (done, <=, total);
+  g_assert_cmpuint (done, >, a->last_done);
+  a->last_done = done;
+  a->n_progress++;
+}
+
+static void
+on_synced (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  AsyncRun *a = user_data;
+
+  a->ok =
+      sb_sync_engine_sync_mapping_finish (SB_SYNC_ENGINE (source), result, &a->counters, &a->error);
+  g_main_loop_quit (a->loop);
+}
+
+static void
+test_async (Fixture *fx, gconstpointer data)
+{
+  AsyncRun a = { g_main_loop_new (NULL, FALSE), 0, 0, FALSE, { 0 }, NULL };
+  gulong handler;
+
+  set_only_coupled (fx, "CUSTOMER", FALSE);
+  for (guint i = 0; i < 12; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("Async %u", i);
+      g_autoptr (SbCustomer) c = add_customer (fx, name, "Västerås", "");
+    }
+  sb_sync_engine_set_batch_size (fx->engine, 5);
+  handler = g_signal_connect (fx->engine, "progress", G_CALLBACK (on_progress), &a);
+  sb_sync_engine_sync_mapping_async (fx->engine, "CUSTOMER", SB_SYNC_DIRECTION_BOTH, NULL,
+                                     on_synced, &a);
+  g_main_loop_run (a.loop);
+  /* Progress signals queued before the callback are delivered before it returns to us. */
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_no_error (a.error);
+  g_assert_true (a.ok);
+  g_assert_cmpuint (a.counters.inserted, ==, 12);
+  g_assert_cmpuint (a.n_progress, ==, 3);
+  g_assert_cmpuint (a.last_done, ==, 12);
+  g_assert_cmpuint (dv_count (fx, "accounts", NULL, NULL), ==, 12);
+  g_signal_handler_disconnect (fx->engine, handler);
+  g_main_loop_unref (a.loop);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -861,6 +970,7 @@ main (int argc, char **argv)
   ADD ("/sync/engine/conflicts", test_conflicts, NULL);
   ADD ("/sync/engine/products-contacts-salespeople", test_products_contacts_salespeople, NULL);
   ADD ("/sync/engine/match", test_match, NULL);
+  ADD ("/sync/engine/async", test_async, NULL);
   ADD ("/sync/engine/idempotent-creation", test_idempotent_creation, NULL);
   ADD ("/sync/engine/faulty-sandbox", test_faulty_sandbox, "429=0.02,503=0.03,drop=0.15,seed=7");
   return g_test_run ();
