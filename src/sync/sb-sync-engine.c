@@ -1246,9 +1246,21 @@ process_row (Run *run, JsonObject *row, GError **error)
 
 typedef struct
 {
-  GPtrArray *rows;
-  char *max_modified;
+  GPtrArray *rows;         /* JsonObject */
+  GPtrArray *removed;      /* ids deleted in Dataverse (change tracking) */
+  char *max_modified;      /* the largest modifiedon seen */
+  SbSyncRowFilter *filter; /* the mapping's filter, for change tracking pages */
+  const char *user_id;     /* rows last modified by it are left out */
 } RowsRead;
+
+static void
+rows_read_clear (RowsRead *read)
+{
+  g_clear_pointer (&read->rows, g_ptr_array_unref);
+  g_clear_pointer (&read->removed, g_ptr_array_unref);
+  g_clear_pointer (&read->max_modified, g_free);
+  g_clear_pointer (&read->filter, sb_sync_row_filter_free);
+}
 
 static gboolean
 collect_page (const SbDataversePage *page, gpointer user_data, GError **error)
@@ -1259,21 +1271,31 @@ collect_page (const SbDataversePage *page, gpointer user_data, GError **error)
     {
       JsonObject *row = json_array_get_object_element (page->rows, i);
       const char *modifiedon = sb_json_get_string (row, "modifiedon", "");
+      const char *modified_by = sb_json_get_lookup (row, "modifiedby");
 
-      g_ptr_array_add (read->rows, json_object_ref (row));
       if (read->max_modified == NULL || strcmp (modifiedon, read->max_modified) > 0)
         {
           g_free (read->max_modified);
           read->max_modified = g_strdup (modifiedon);
         }
+      /* Change tracking refuses $filter: the same conditions, checked here. */
+      if (read->user_id != NULL && modified_by != NULL &&
+          g_ascii_strcasecmp (modified_by, read->user_id) == 0)
+        continue;
+      if (read->filter != NULL && !sb_sync_row_filter_matches (read->filter, row))
+        continue;
+      g_ptr_array_add (read->rows, json_object_ref (row));
     }
+  for (guint i = 0; page->removed[i] != NULL; i++)
+    g_ptr_array_add (read->removed, g_ascii_strdown (page->removed[i], -1));
   return TRUE;
 }
 
-/* Dataverse rows in the mapping's filter changed since the watermark (less one second, as
- * modifiedon has whole seconds), except those the integration user changed last. */
+/* Fallback when change tracking is refused: rows in the mapping's filter with modifiedon from
+ * the watermark (less one second, as modifiedon has whole seconds), except those the
+ * integration user changed last. */
 static gboolean
-read_changed_rows (Run *run, RowsRead *read, GError **error)
+read_modified_rows (Run *run, RowsRead *read, GError **error)
 {
   g_autoptr (SbDataverseQuery) query = sb_dataverse_query_new (run->mapping->entity_set);
   SbDataverseFilter *filter = NULL;
@@ -1303,6 +1325,91 @@ read_changed_rows (Run *run, RowsRead *read, GError **error)
   sb_dataverse_query_set_filter (query, filter);
   return sb_dataverse_connection_query_sync (sb_sync_engine_get_connection (run->engine), query,
                                              collect_page, read, NULL, run->cancellable, error);
+}
+
+/* Dataverse rows changed since the last run: by change tracking (the mapping keeps the delta
+ * link; an expired one starts over with a full read, which the per-row versions make cheap),
+ * else by modifiedon. The new delta link is stored with the other watermarks. */
+static gboolean
+read_changed_rows (Run *run, RowsRead *read, GError **error)
+{
+  SbDataverseConnection *cnc = sb_sync_engine_get_connection (run->engine);
+  g_autoptr (SbDataverseQuery) full = sb_dataverse_query_new (run->mapping->entity_set);
+  g_autoptr (GError) local_error = NULL;
+  g_autofree char *delta_link = NULL;
+  gboolean ok;
+
+  read->filter = sb_sync_row_filter_new (run->mapping->dataverse_filter, error);
+  if (read->filter == NULL)
+    return FALSE;
+  read->user_id = run->user_id;
+  sb_dataverse_query_set_track_changes (full, TRUE);
+  if (*run->mapping->delta_link != '\0')
+    ok = sb_dataverse_connection_read_changes_sync (cnc, run->mapping->delta_link, full,
+                                                    collect_page, read, &delta_link,
+                                                    run->cancellable, &local_error);
+  else
+    ok = sb_dataverse_connection_query_sync (cnc, full, collect_page, read, &delta_link,
+                                             run->cancellable, &local_error);
+  if (ok && delta_link != NULL)
+    {
+      g_free (run->mapping->delta_link);
+      run->mapping->delta_link = g_steal_pointer (&delta_link);
+      return TRUE;
+    }
+  if (!ok && (local_error->domain != SB_DATAVERSE_ERROR ||
+              local_error->code == SB_DATAVERSE_ERROR_NETWORK ||
+              local_error->code == SB_DATAVERSE_ERROR_THROTTLED ||
+              local_error->code == SB_DATAVERSE_ERROR_UNAUTHORIZED ||
+              local_error->code == SB_DATAVERSE_ERROR_AUTH))
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  /* The table does not track changes here: read by modifiedon instead. */
+  g_debug ("%s: no change tracking (%s), reading by modifiedon", run->mapping->name,
+           local_error ? local_error->message : "no delta link");
+  g_ptr_array_set_size (read->rows, 0);
+  g_ptr_array_set_size (read->removed, 0);
+  g_clear_pointer (&read->filter, sb_sync_row_filter_free);
+  g_free (run->mapping->delta_link);
+  run->mapping->delta_link = g_strdup ("");
+  return read_modified_rows (run, read, error);
+}
+
+/* A coupled Dataverse row went away: the mapping's deletion policy decides (§4). */
+static gboolean
+handle_removed (Run *run, const char *id, GError **error)
+{
+  g_autoptr (SbSyncCoupling) c =
+      sb_sync_coupling_find_dataverse (run->store, run->mapping->name, id, error);
+  g_autofree char *message = NULL;
+
+  if (c == NULL)
+    return *error == NULL;
+  if (!sb_sync_coupling_is_coupled (c))
+    return sb_sync_coupling_delete (run->store, c->id, error);
+  if (c->skipped)
+    return TRUE;
+  switch (run->mapping->deletion_policy)
+    {
+      case SB_SYNC_DELETION_REMOVE_COUPLING:
+        run->counters.uncoupled++;
+        return sb_sync_coupling_delete (run->store, c->id, error);
+      case SB_SYNC_DELETION_RESTORE:
+        /* The next run to Sales re-creates it under the same id. */
+        c->pending = TRUE;
+        c->last_result = SB_SYNC_RESULT_NONE;
+        return sb_sync_coupling_save (run->store, c, error);
+      case SB_SYNC_DELETION_NONE:
+      default:
+        message = g_strdup_printf (_ ("The coupled Dynamics 365 Sales record of %s was "
+                                      "deleted. Restore it or remove the coupling."),
+                                   c->erp_key);
+        if (!record_conflict (run, 1, c->erp_key, id, "", error))
+          return FALSE;
+        return fail_record (run, c->erp_key, id, message, error);
+    }
 }
 
 /* ---- Runs ----------------------------------------------------------------------------------- */
@@ -1363,7 +1470,8 @@ run_mapping (Run *run, SbSyncDirection direction, GError **error)
       g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autoptr (GHashTable) dropped_ids = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr (GHashTable) seen_keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  RowsRead read = { g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref), NULL };
+  RowsRead read = { g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref),
+                    g_ptr_array_new_with_free_func (g_free), NULL, NULL, NULL };
   gint64 max_change = m->erp_watermark;
   gboolean ok = FALSE;
 
@@ -1578,6 +1686,9 @@ run_mapping (Run *run, SbSyncDirection direction, GError **error)
           if (!process_row (run, read.rows->pdata[i], error))
             goto out;
         }
+      for (guint i = 0; i < read.removed->len; i++)
+        if (!handle_removed (run, read.removed->pdata[i], error))
+          goto out;
     }
 
   /* 5. The watermarks, now that everything they cover is committed. */
@@ -1591,8 +1702,7 @@ run_mapping (Run *run, SbSyncDirection direction, GError **error)
     }
   ok = sb_store_run_in_transaction (run->store, watermark_txn, run, error);
 out:
-  g_ptr_array_unref (read.rows);
-  g_free (read.max_modified);
+  rows_read_clear (&read);
   return ok;
 }
 

@@ -888,50 +888,91 @@ skip_space (const char *p)
   return p;
 }
 
-gboolean
-sb_sync_parse_dataverse_filter (const char *text, SbDataverseFilter **out_filter, GError **error)
+typedef enum
+{
+  COND_STRING,
+  COND_INT,
+  COND_BOOL,
+  COND_NULL,
+  COND_GUID,
+} CondKind;
+
+typedef struct
+{
+  char *attribute;
+  SbDataverseOperator op;
+  CondKind kind;
+  char *text; /* string and GUID values */
+  gint64 number;
+} Cond;
+
+struct _SbSyncRowFilter
+{
+  GPtrArray *conds; /* Cond */
+};
+
+static void
+cond_free (Cond *cond)
+{
+  g_free (cond->attribute);
+  g_free (cond->text);
+  g_free (cond);
+}
+
+void
+sb_sync_row_filter_free (SbSyncRowFilter *self)
+{
+  if (self == NULL)
+    return;
+  g_ptr_array_unref (self->conds);
+  g_free (self);
+}
+
+SbSyncRowFilter *
+sb_sync_row_filter_new (const char *text, GError **error)
 {
   static const char *const ops[] = { "eq", "ne", "gt", "ge", "lt", "le" };
-  g_autoptr (SbDataverseFilter) result = NULL;
+  g_autoptr (SbSyncRowFilter) self = g_new0 (SbSyncRowFilter, 1);
   const char *p = skip_space (text != NULL ? text : "");
 
-  *out_filter = NULL;
+  self->conds = g_ptr_array_new_with_free_func ((GDestroyNotify) cond_free);
   while (*p != '\0')
     {
-      g_autofree char *attribute = NULL;
+      Cond *cond = g_new0 (Cond, 1);
       g_autofree char *value = NULL;
-      SbDataverseFilter *condition = NULL;
       const char *start = p;
       int op = -1;
       gboolean quoted = FALSE;
 
+      g_ptr_array_add (self->conds, cond);
       while (g_ascii_isalnum (*p) || *p == '_')
         p++;
       if (p == start)
-        return filter_error (error, text);
-      attribute = g_strndup (start, (gsize) (p - start));
+        return filter_error (error, text), NULL;
+      cond->attribute = g_strndup (start, (gsize) (p - start));
       p = skip_space (p);
       for (guint i = 0; i < G_N_ELEMENTS (ops); i++)
         if (strncmp (p, ops[i], 2) == 0 && p[2] == ' ')
           op = (int) i;
       if (op < 0)
-        return filter_error (error, text);
+        return filter_error (error, text), NULL;
+      cond->op = op;
       p = skip_space (p + 2);
       if (*p == '\'')
         {
-          GString *s = g_string_new (NULL);
+          GString *str = g_string_new (NULL);
 
           quoted = TRUE;
           for (p++;; p++)
             {
               if (*p == '\0')
                 {
-                  g_string_free (s, TRUE);
-                  return filter_error (error, text);
+                  g_string_free (str, TRUE);
+                  return filter_error (error, text), NULL;
                 }
               if (*p == '\'' && p[1] == '\'')
                 {
-                  g_string_append_c (s, '\'');
+                  g_string_append_c (str, '\'');
                   p++;
                 }
               else if (*p == '\'')
@@ -940,9 +981,9 @@ sb_sync_parse_dataverse_filter (const char *text, SbDataverseFilter **out_filter
                   break;
                 }
               else
-                g_string_append_c (s, *p);
+                g_string_append_c (str, *p);
             }
-          value = g_string_free (s, FALSE);
+          value = g_string_free (str, FALSE);
         }
       else
         {
@@ -953,34 +994,157 @@ sb_sync_parse_dataverse_filter (const char *text, SbDataverseFilter **out_filter
         }
 
       if (quoted)
-        condition = sb_dataverse_filter_string (attribute, op, value);
+        {
+          cond->kind = COND_STRING;
+          cond->text = g_steal_pointer (&value);
+        }
       else if (g_str_equal (value, "null") && op <= SB_DATAVERSE_NE)
-        condition = sb_dataverse_filter_null (attribute, op);
+        cond->kind = COND_NULL;
       else if (g_str_equal (value, "true") || g_str_equal (value, "false"))
-        condition = sb_dataverse_filter_bool (attribute, op, g_str_equal (value, "true"));
+        {
+          cond->kind = COND_BOOL;
+          cond->number = g_str_equal (value, "true");
+        }
       else if (sb_dataverse_is_guid (value))
-        condition = sb_dataverse_filter_guid (attribute, op, value);
+        {
+          cond->kind = COND_GUID;
+          cond->text = g_ascii_strdown (value, -1);
+        }
       else
         {
           char *end = NULL;
-          gint64 number = g_ascii_strtoll (value, &end, 10);
 
+          cond->kind = COND_INT;
+          cond->number = g_ascii_strtoll (value, &end, 10);
           if (*value == '\0' || end == NULL || *end != '\0')
-            return filter_error (error, text);
-          condition = sb_dataverse_filter_int (attribute, op, number);
+            return filter_error (error, text), NULL;
         }
-      result = result == NULL
-                   ? condition
-                   : sb_dataverse_filter_and (g_steal_pointer (&result), condition, NULL);
       p = skip_space (p);
       if (*p == '\0')
         break;
       if (strncmp (p, "and ", 4) != 0)
-        return filter_error (error, text);
+        return filter_error (error, text), NULL;
       p = skip_space (p + 4);
       if (*p == '\0')
-        return filter_error (error, text);
+        return filter_error (error, text), NULL;
     }
-  *out_filter = g_steal_pointer (&result);
+  return g_steal_pointer (&self);
+}
+
+SbDataverseFilter *
+sb_sync_row_filter_to_filter (SbSyncRowFilter *self)
+{
+  SbDataverseFilter *result = NULL;
+
+  for (guint i = 0; i < self->conds->len; i++)
+    {
+      Cond *c = self->conds->pdata[i];
+      SbDataverseFilter *f = NULL;
+
+      switch (c->kind)
+        {
+          case COND_STRING:
+            f = sb_dataverse_filter_string (c->attribute, c->op, c->text);
+            break;
+          case COND_NULL:
+            f = sb_dataverse_filter_null (c->attribute, c->op);
+            break;
+          case COND_BOOL:
+            f = sb_dataverse_filter_bool (c->attribute, c->op, c->number != 0);
+            break;
+          case COND_GUID:
+            f = sb_dataverse_filter_guid (c->attribute, c->op, c->text);
+            break;
+          case COND_INT:
+          default:
+            f = sb_dataverse_filter_int (c->attribute, c->op, c->number);
+            break;
+        }
+      result = result == NULL ? f : sb_dataverse_filter_and (result, f, NULL);
+    }
+  return result;
+}
+
+static gboolean
+compare (int cmp, SbDataverseOperator op)
+{
+  switch (op)
+    {
+      case SB_DATAVERSE_EQ:
+        return cmp == 0;
+      case SB_DATAVERSE_NE:
+        return cmp != 0;
+      case SB_DATAVERSE_GT:
+        return cmp > 0;
+      case SB_DATAVERSE_GE:
+        return cmp >= 0;
+      case SB_DATAVERSE_LT:
+        return cmp < 0;
+      case SB_DATAVERSE_LE:
+      default:
+        return cmp <= 0;
+    }
+}
+
+gboolean
+sb_sync_row_filter_matches (SbSyncRowFilter *self, JsonObject *row)
+{
+  for (guint i = 0; i < self->conds->len; i++)
+    {
+      Cond *c = self->conds->pdata[i];
+      JsonNode *node = json_object_get_member (row, c->attribute);
+      gboolean is_null = node == NULL || JSON_NODE_HOLDS_NULL (node);
+      int cmp;
+
+      if (c->kind == COND_NULL)
+        {
+          if (is_null != (c->op == SB_DATAVERSE_EQ))
+            return FALSE;
+          continue;
+        }
+      if (is_null)
+        {
+          /* As in OData: a comparison with null is false, "ne" true. */
+          if (c->op != SB_DATAVERSE_NE)
+            return FALSE;
+          continue;
+        }
+      switch (c->kind)
+        {
+          case COND_STRING:
+          case COND_GUID:
+            {
+              /* Dataverse compares text case-insensitively. */
+              g_autofree char *a = g_utf8_casefold (sb_json_get_string (row, c->attribute, ""), -1);
+              g_autofree char *b = g_utf8_casefold (c->text, -1);
+              cmp = strcmp (a, b);
+            }
+            break;
+          case COND_BOOL:
+            cmp = (int) sb_json_get_bool (row, c->attribute, FALSE) - (int) c->number;
+            break;
+          case COND_INT:
+          default:
+            {
+              gint64 v = sb_json_get_int (row, c->attribute, 0);
+              cmp = v < c->number ? -1 : v > c->number;
+            }
+            break;
+        }
+      if (!compare (cmp, c->op))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+sb_sync_parse_dataverse_filter (const char *text, SbDataverseFilter **out_filter, GError **error)
+{
+  g_autoptr (SbSyncRowFilter) parsed = sb_sync_row_filter_new (text, error);
+
+  *out_filter = NULL;
+  if (parsed == NULL)
+    return FALSE;
+  *out_filter = sb_sync_row_filter_to_filter (parsed);
   return TRUE;
 }

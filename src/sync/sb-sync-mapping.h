@@ -128,4 +128,15 @@ gboolean sb_sync_mapping_set_watermarks (SbStore *store, const char *name, gint6
 gboolean sb_sync_parse_dataverse_filter (const char *text, SbDataverseFilter **out_filter,
                                          GError **error);
 
+/* The same filter, parsed once, to check rows client-side (change tracking reads refuse
+ * $filter, so their rows are filtered here). Comparisons follow Dataverse: text
+ * case-insensitively, null never equal to a value. */
+typedef struct _SbSyncRowFilter SbSyncRowFilter;
+SbSyncRowFilter *sb_sync_row_filter_new (const char *text, GError **error);
+void sb_sync_row_filter_free (SbSyncRowFilter *self);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SbSyncRowFilter, sb_sync_row_filter_free)
+/* NULL when the filter has no condition. */
+SbDataverseFilter *sb_sync_row_filter_to_filter (SbSyncRowFilter *self);
+gboolean sb_sync_row_filter_matches (SbSyncRowFilter *self, JsonObject *row);
+
 G_END_DECLS

@@ -325,6 +325,23 @@ test_mappings (Fixture *fx, gconstpointer data)
   g_assert_cmpstr (again->erp_filter, ==, "blocked = 0");
   g_assert_cmpint (again->conflict_policy, ==, SB_SYNC_CONFLICT_NONE);
 
+  /* The same filter checked on rows, as change tracking reads need. */
+  {
+    g_autoptr (SbSyncRowFilter) rf = sb_sync_row_filter_new (
+        "statecode eq 0 and name eq 'ÅSA O''B' and _parentcustomerid_value ne null", &error);
+    g_autoptr (JsonNode) yes = json_from_string (
+        "{\"statecode\": 0, \"name\": \"åsa o'b\", \"_parentcustomerid_value\": \"x\"}", NULL);
+    g_autoptr (JsonNode) inactive = json_from_string (
+        "{\"statecode\": 1, \"name\": \"åsa o'b\", \"_parentcustomerid_value\": \"x\"}", NULL);
+    g_autoptr (JsonNode) orphan = json_from_string (
+        "{\"statecode\": 0, \"name\": \"Åsa O'B\", \"_parentcustomerid_value\": null}", NULL);
+
+    g_assert_no_error (error);
+    g_assert_true (sb_sync_row_filter_matches (rf, json_node_get_object (yes)));
+    g_assert_false (sb_sync_row_filter_matches (rf, json_node_get_object (inactive)));
+    g_assert_false (sb_sync_row_filter_matches (rf, json_node_get_object (orphan)));
+  }
+
   g_assert_null (sb_sync_mapping_load (fx->store, "NOPE", &error));
   g_assert_error (error, SB_SYNC_ERROR, SB_SYNC_ERROR_UNKNOWN_MAPPING);
 }
@@ -476,8 +493,13 @@ test_from_sales_create_and_uncouple (Fixture *fx, gconstpointer data)
   /* Creating from Sales when "only coupled" is off. */
   set_only_coupled (fx, "CUSTOMER", FALSE);
   g_free (dv_create (fx, "accounts", "{\"name\": \"Second\", \"customertypecode\": 3}"));
+  /* Change tracking reads without $filter: the mapping's filter (a customer account) and the
+   * integration user's own changes are checked on each row. */
+  g_free (dv_create (fx, "accounts", "{\"name\": \"A vendor\", \"customertypecode\": 1}"));
   n = sync_run (fx, "CUSTOMER", SB_SYNC_DIRECTION_FROM_SALES);
   g_assert_cmpuint (n.inserted, ==, 1);
+  n = sync_run (fx, "CUSTOMER", SB_SYNC_DIRECTION_FROM_SALES);
+  g_assert_cmpuint (n.inserted + n.modified, ==, 0);
 
   g_assert_true (sb_sync_engine_uncouple_sync (fx->engine, "CUSTOMER", key, &error));
   g_assert_false (sb_sync_engine_uncouple_sync (fx->engine, "CUSTOMER", key, &error));
@@ -487,6 +509,30 @@ test_from_sales_create_and_uncouple (Fixture *fx, gconstpointer data)
   g_assert_no_error (error);
   g_assert_false (sb_sync_engine_couple_sync (fx->engine, "CUSTOMER", key, id, NULL, &error));
   g_assert_error (error, SB_SYNC_ERROR, SB_SYNC_ERROR_ALREADY_COUPLED);
+  g_clear_error (&error);
+
+  /* A coupled account deleted in Sales: a deletion conflict, then (policy) uncoupled. */
+  {
+    g_autofree char *second = g_strdup (id);
+    g_autoptr (SbCustomer) other = add_customer (fx, "Deleted Later", "Höfn", "");
+    g_autofree char *other_id =
+        sb_sync_engine_create_in_sales_sync (fx->engine, "CUSTOMER", other->no, NULL, &error);
+
+    g_assert_no_error (error);
+    g_assert_true (
+        sb_dataverse_connection_delete_sync (fx->sales, "accounts", other_id, NULL, NULL, &error));
+    n = sync_run (fx, "CUSTOMER", SB_SYNC_DIRECTION_FROM_SALES);
+    g_assert_cmpuint (n.conflicts, ==, 1);
+    g_assert_cmpuint (n.failed, ==, 1);
+    set_policies (fx, "CUSTOMER", SB_SYNC_CONFLICT_NONE, SB_SYNC_DELETION_REMOVE_COUPLING);
+    g_free (dv_create (fx, "accounts", "{\"name\": \"Third\", \"customertypecode\": 3}"));
+    g_assert_true (
+        sb_dataverse_connection_delete_sync (fx->sales, "accounts", second, NULL, NULL, &error));
+    n = sync_run (fx, "CUSTOMER", SB_SYNC_DIRECTION_FROM_SALES);
+    g_assert_cmpuint (n.uncoupled, ==, 1);
+    g_assert_cmpuint (n.inserted, ==, 1);
+    g_assert_null (coupled_id (fx, "CUSTOMER", key));
+  }
 }
 
 static void
