@@ -1664,6 +1664,14 @@ run_mapping (Run *run, SbSyncDirection direction, GError **error)
             continue;
           if (!queue_record (run, records->pdata[i], ops, error))
             goto out;
+          /* A few batches at a time: the request bodies of a big first sync need not all be
+           * in memory at once. */
+          if (ops->len >= 4 * sb_sync_engine_get_batch_size (run->engine))
+            {
+              if (!send_ops (run, ops, error))
+                goto out;
+              g_ptr_array_set_size (ops, 0);
+            }
         }
       if (!send_ops (run, ops, error))
         goto out;
@@ -2516,6 +2524,35 @@ sb_sync_engine_get_log (SbStore *store, gboolean errors_only, guint limit, GErro
     }
   json_builder_end_array (b);
   return json_builder_get_root (b);
+}
+
+gboolean
+sb_sync_engine_purge_log (SbStore *store, guint older_than_days, GError **error)
+{
+  g_autoptr (GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr (GDateTime) limit = g_date_time_add_days (now, -(gint) older_than_days);
+  g_autofree char *before = g_date_time_format (limit, "%Y-%m-%dT%H:%M:%SZ");
+  sqlite3_stmt *stmt;
+
+  if (!sb_store_begin (store, error))
+    return FALSE;
+  /* Errors go with their jobs (ON DELETE CASCADE needs foreign keys on: delete both). */
+  stmt = sb_store_prepare (store, "DELETE FROM sync_error WHERE created_at < ?1", error);
+  if (stmt == NULL)
+    goto fail;
+  sb_bind_text (stmt, 1, before);
+  if (!sb_store_exec_stmt (store, stmt, error))
+    goto fail;
+  stmt = sb_store_prepare (store, "DELETE FROM sync_job WHERE started_at < ?1", error);
+  if (stmt == NULL)
+    goto fail;
+  sb_bind_text (stmt, 1, before);
+  if (!sb_store_exec_stmt (store, stmt, error))
+    goto fail;
+  return sb_store_commit (store, error);
+fail:
+  sb_store_rollback (store);
+  return FALSE;
 }
 
 /* ---- GObject ------------------------------------------------------------------------------ */

@@ -109,4 +109,7 @@ JsonNode *sb_sync_engine_get_status (SbStore *store, GError **error);
 JsonNode *sb_sync_engine_get_log (SbStore *store, gboolean errors_only, guint limit,
                                   GError **error);
 
+/* Deletes jobs and errors older than @older_than_days days (0: all). */
+gboolean sb_sync_engine_purge_log (SbStore *store, guint older_than_days, GError **error);
+
 G_END_DECLS

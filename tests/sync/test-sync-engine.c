@@ -457,14 +457,39 @@ test_customer_both_ways (Fixture *fx, gconstpointer data)
   g_assert_cmpuint (n.inserted, ==, 1);
   g_assert_cmpuint (dv_count (fx, "accounts", "accountnumber", gbp->no), ==, 1);
 
-  /* The job log has the runs and the errors. */
+  /* The job log has the runs and the errors; old entries can be purged. */
   {
     g_autoptr (JsonNode) log = sb_sync_engine_get_log (fx->store, TRUE, 100, &error);
     g_autoptr (JsonNode) status = sb_sync_engine_get_status (fx->store, &error);
+    g_autoptr (JsonNode) kept = NULL;
+    g_autoptr (JsonNode) purged = NULL;
 
     g_assert_no_error (error);
     g_assert_cmpuint (json_array_get_length (json_node_get_array (log)), >=, 2);
     g_assert_cmpuint (json_array_get_length (json_node_get_array (status)), ==, 13);
+    g_assert_true (sb_sync_engine_purge_log (fx->store, 30, &error));
+    kept = sb_sync_engine_get_log (fx->store, FALSE, 100, &error);
+    g_assert_cmpuint (json_array_get_length (json_node_get_array (kept)), >, 0);
+    g_assert_true (sb_sync_engine_purge_log (fx->store, 0, &error));
+    purged = sb_sync_engine_get_log (fx->store, TRUE, 100, &error);
+    g_assert_no_error (error);
+  }
+
+  /* An invalid delta link: the library starts over with a full read. */
+  g_assert_true (sb_store_exec (fx->store,
+                                "UPDATE integration_table_mapping SET delta_link ="
+                                " delta_link || 'broken' WHERE name = 'CUSTOMER'",
+                                &error));
+  {
+    g_autofree char *gbp_id = coupled_id (fx, "CUSTOMER", gbp->no);
+    g_autoptr (SbCustomer) after = NULL;
+
+    dv_update (fx, "accounts", gbp_id, "{\"fax\": \"+44 20 1\"}");
+    n = sync_run (fx, "CUSTOMER", SB_SYNC_DIRECTION_FROM_SALES);
+    g_assert_cmpuint (n.modified, ==, 1);
+    g_assert_cmpuint (n.failed, ==, 0);
+    after = sb_customer_lookup (fx->store, gbp->no, &error);
+    g_assert_cmpstr (after->fax, ==, "+44 20 1");
   }
 }
 
