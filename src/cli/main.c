@@ -51,6 +51,7 @@ static const struct
   { "create-in-sales", N_ ("Creating a record in Sales") },
   { "create-in-erp", N_ ("Creating a record in the ERP") },
   { "sync", N_ ("Synchronization with Dynamics 365 Sales") },
+  { "sync-now", N_ ("Synchronizing one record now") },
   { "log", N_ ("Synchronization log") },
   { "sync-status", N_ ("Synchronization status") },
 };

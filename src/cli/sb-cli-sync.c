@@ -391,6 +391,42 @@ cmd_sync (SbCliContext *ctx, int argc, char **argv, GError **error)
 }
 
 static gboolean
+cmd_sync_now (SbCliContext *ctx, int argc, char **argv, GError **error)
+{
+  g_autofree char *winner = NULL;
+  const GOptionEntry entries[] = {
+    { "winner", 0, 0, G_OPTION_ARG_STRING, &winner, N_ ("erp or sales"), "SIDE" },
+    { NULL },
+  };
+  SbStore *store = sb_cli_start (ctx, &argc, &argv, "MAPPING ERP_NO",
+                                 _ ("Transfers one coupled record now: with --winner erp the ERP's "
+                                    "values overwrite Sales, with --winner sales the other way. "
+                                    "Open conflicts of the record are resolved."),
+                                 entries, 2, 2, error);
+  g_autoptr (SbSyncEngine) engine = NULL;
+  SbSyncDirection direction;
+
+  if (store == NULL)
+    return FALSE;
+  if (g_strcmp0 (winner, "erp") == 0)
+    direction = SB_SYNC_DIRECTION_TO_SALES;
+  else if (g_strcmp0 (winner, "sales") == 0)
+    direction = SB_SYNC_DIRECTION_FROM_SALES;
+  else
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _ ("Give --winner erp or --winner sales."));
+      return FALSE;
+    }
+  engine = open_engine (store, error);
+  if (engine == NULL ||
+      !sb_sync_engine_sync_record_sync (engine, argv[1], argv[2], direction, NULL, error))
+    return FALSE;
+  g_print (_ ("%s is synchronized.\n"), argv[2]);
+  return TRUE;
+}
+
+static gboolean
 cmd_log (SbCliContext *ctx, int argc, char **argv, GError **error)
 {
   gboolean errors = FALSE;
@@ -471,6 +507,8 @@ static const SbCliCommand commands[] = {
     cmd_create_in_erp },
   { "sync", NULL, "MAPPING [--direction to-sales|from-sales|both] | --all",
     N_ ("Synchronize with Dynamics 365 Sales"), cmd_sync },
+  { "sync-now", NULL, "MAPPING ERP_NO --winner erp|sales",
+    N_ ("Synchronize one coupled record now; one side wins"), cmd_sync_now },
   { "log", NULL, "[--errors] [--limit N]", N_ ("Show synchronization jobs or errors"), cmd_log },
   { "sync-status", NULL, "[--json]", N_ ("Show the synchronization status per mapping"),
     cmd_status },

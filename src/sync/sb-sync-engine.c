@@ -1937,6 +1937,9 @@ gboolean
 sb_sync_engine_couple_sync (SbSyncEngine *self, const char *mapping, const char *erp_key,
                             const char *dataverse_id, GCancellable *cancellable, GError **error)
 {
+  /* The code below tests *error: a caller passing NULL gets a local one. */
+  g_autoptr (GError) ignored_error = NULL;
+  error = error != NULL ? error : &ignored_error;
   Run run;
   gpointer record = NULL;
   g_autoptr (JsonObject) row = NULL;
@@ -1981,6 +1984,9 @@ gboolean
 sb_sync_engine_uncouple_sync (SbSyncEngine *self, const char *mapping, const char *erp_key,
                               GError **error)
 {
+  /* The code below tests *error: a caller passing NULL gets a local one. */
+  g_autoptr (GError) ignored_error = NULL;
+  error = error != NULL ? error : &ignored_error;
   g_autoptr (SbSyncMapping) m = sb_sync_mapping_load (self->store, mapping, error);
   g_autoptr (SbSyncCoupling) c = NULL;
 
@@ -2002,6 +2008,9 @@ gboolean
 sb_sync_engine_restore_sync (SbSyncEngine *self, const char *mapping, const char *key,
                              GError **error)
 {
+  /* The code below tests *error: a caller passing NULL gets a local one. */
+  g_autoptr (GError) ignored_error = NULL;
+  error = error != NULL ? error : &ignored_error;
   g_autoptr (SbSyncMapping) m = sb_sync_mapping_load (self->store, mapping, error);
   g_autoptr (SbSyncCoupling) c = NULL;
 
@@ -2027,6 +2036,9 @@ char *
 sb_sync_engine_create_in_sales_sync (SbSyncEngine *self, const char *mapping, const char *erp_key,
                                      GCancellable *cancellable, GError **error)
 {
+  /* The code below tests *error: a caller passing NULL gets a local one. */
+  g_autoptr (GError) ignored_error = NULL;
+  error = error != NULL ? error : &ignored_error;
   Run run;
   gpointer record = NULL;
   g_autoptr (GPtrArray) ops = g_ptr_array_new_with_free_func ((GDestroyNotify) op_free);
@@ -2090,6 +2102,9 @@ sb_sync_engine_create_in_erp_sync (SbSyncEngine *self, const char *mapping,
                                    const char *dataverse_id, GCancellable *cancellable,
                                    GError **error)
 {
+  /* The code below tests *error: a caller passing NULL gets a local one. */
+  g_autoptr (GError) ignored_error = NULL;
+  error = error != NULL ? error : &ignored_error;
   Run run;
   g_autoptr (JsonObject) row = NULL;
   g_autoptr (SbSyncCoupling) c = NULL;
@@ -2143,6 +2158,95 @@ sb_sync_engine_create_in_erp_sync (SbSyncEngine *self, const char *mapping,
 out:
   run_clear (&run);
   return key;
+}
+
+static gboolean
+resolve_conflicts (SbStore *store, const char *mapping, const char *erp_key, GError **error)
+{
+  sqlite3_stmt *stmt = sb_store_prepare (
+      store, "UPDATE sync_conflict SET resolved = 1 WHERE mapping = ?1 AND erp_key = ?2", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sb_bind_text (stmt, 1, mapping);
+  sb_bind_text (stmt, 2, erp_key);
+  return sb_store_exec_stmt (store, stmt, error);
+}
+
+gboolean
+sb_sync_engine_sync_record_sync (SbSyncEngine *self, const char *mapping, const char *erp_key,
+                                 SbSyncDirection winner, GCancellable *cancellable, GError **error)
+{
+  /* The code below tests *error: a caller passing NULL gets a local one. */
+  g_autoptr (GError) ignored_error = NULL;
+  error = error != NULL ? error : &ignored_error;
+  Run run;
+  g_autoptr (SbSyncCoupling) c = NULL;
+  g_autoptr (GPtrArray) ops = g_ptr_array_new_with_free_func ((GDestroyNotify) op_free);
+  gpointer record = NULL;
+  gboolean ok = FALSE;
+
+  g_return_val_if_fail (SB_IS_SYNC_ENGINE (self), FALSE);
+  g_return_val_if_fail (winner != SB_SYNC_DIRECTION_BOTH, FALSE);
+  if (!run_init (&run, self, self->store, mapping, cancellable, error))
+    goto out;
+  if (run.mapping->direction != SB_SYNC_DIRECTION_BOTH && run.mapping->direction != winner)
+    {
+      g_set_error (error, SB_SYNC_ERROR, SB_SYNC_ERROR_NOT_SUPPORTED,
+                   run.mapping->direction == SB_SYNC_DIRECTION_FROM_SALES
+                       ? _ ("The %s mapping only synchronizes from Dynamics 365 Sales.")
+                       : _ ("The %s mapping only synchronizes to Dynamics 365 Sales."),
+                   run.mapping->name);
+      goto out;
+    }
+  c = sb_sync_coupling_find_erp (self->store, run.mapping->name, erp_key, error);
+  if (c == NULL && *error != NULL)
+    goto out;
+  if (!sb_sync_coupling_is_coupled (c))
+    {
+      g_set_error (error, SB_SYNC_ERROR, SB_SYNC_ERROR_NOT_COUPLED,
+                   _ ("%s is not coupled in the %s mapping."), erp_key, run.mapping->name);
+      goto out;
+    }
+  /* Asked for by hand: whatever the record's state, the chosen side is transferred. */
+  c->skipped = FALSE;
+  c->error_count = 0;
+  c->last_result = SB_SYNC_RESULT_NONE;
+  if (!sb_sync_coupling_save (self->store, c, error) || !job_start (&run, winner, error))
+    goto out;
+  if (winner == SB_SYNC_DIRECTION_TO_SALES)
+    {
+      record = erp_lookup (&run, erp_key, error);
+      if (record == NULL)
+        {
+          if (*error == NULL)
+            g_set_error (error, SB_CORE_ERROR, SB_CORE_ERROR_NOT_FOUND, _ ("There is no %s “%s”."),
+                         _ (run.type->label), erp_key);
+          goto finish;
+        }
+      if (!queue_record (&run, record, ops, error) || !send_ops (&run, ops, error))
+        goto finish;
+    }
+  else
+    {
+      g_autoptr (JsonObject) row =
+          sb_dataverse_connection_retrieve_sync (self->connection, run.mapping->entity_set,
+                                                 c->dataverse_id, NULL, NULL, cancellable, error);
+
+      if (row == NULL || !process_row (&run, row, error))
+        goto finish;
+    }
+  if (run.counters.failed > 0)
+    g_set_error_literal (error, SB_SYNC_ERROR, SB_SYNC_ERROR_FAILED, run.last_failure);
+  else
+    ok = resolve_conflicts (self->store, run.mapping->name, erp_key, error);
+finish:
+  job_finish (&run, ok ? NULL : (*error)->message);
+out:
+  if (record != NULL)
+    sb_record_free (run.type, record);
+  run_clear (&run);
+  return ok;
 }
 
 /* ---- Match-based coupling ------------------------------------------------------------------- */

@@ -88,6 +88,12 @@ gboolean sb_sync_engine_sync_mapping_sync (SbSyncEngine *self, const char *mappi
 /* Every implemented mapping in "synchronize all" order, each in its own direction. */
 gboolean sb_sync_engine_sync_all_sync (SbSyncEngine *self, GCancellable *cancellable,
                                        GError **error);
+/* "Synchronize now" of one coupled record: @winner (TO_SALES: the ERP's values overwrite
+ * Sales; FROM_SALES: the other way) is transferred whatever changed, a skipped record is
+ * restored and its open conflicts are marked resolved. */
+gboolean sb_sync_engine_sync_record_sync (SbSyncEngine *self, const char *mapping,
+                                          const char *erp_key, SbSyncDirection winner,
+                                          GCancellable *cancellable, GError **error);
 /* Makes a skipped record of @mapping (by ERP key or Dataverse id) take part again. */
 gboolean sb_sync_engine_restore_sync (SbSyncEngine *self, const char *mapping, const char *key,
                                       GError **error);

@@ -179,6 +179,11 @@ test_sync_commands (Fixture *fx, gconstpointer data)
   assert_contains (r.out, "1 inserted");
   run (fx, &r, NULL, NULL, "sync", "--all", NULL);
   g_assert_cmpint (r.status, ==, 0);
+  run (fx, &r, NULL, NULL, "sync-now", "CUSTOMER", "C1", "--winner", "erp", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  assert_contains (r.out, "C1");
+  run (fx, &r, NULL, NULL, "sync-now", "CUSTOMER", "C1", NULL);
+  g_assert_cmpint (r.status, ==, 2);
   run (fx, &r, NULL, NULL, "uncouple", "CUSTOMER", "C1", NULL);
   g_assert_cmpint (r.status, ==, 0);
   run (fx, &r, NULL, NULL, "uncouple", "CUSTOMER", "C1", NULL);

@@ -968,6 +968,67 @@ test_faulty_sandbox (Fixture *fx, gconstpointer data)
   }
 }
 
+static gint64
+open_conflicts (Fixture *fx, const char *mapping)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonNode) status = sb_sync_engine_get_status (fx->store, &error);
+  JsonArray *array = json_node_get_array (status);
+
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonObject *o = json_array_get_object_element (array, i);
+      if (g_str_equal (json_object_get_string_member (o, "mapping"), mapping))
+        return json_object_get_int_member (o, "conflicts");
+    }
+  return -1;
+}
+
+static void
+test_sync_now (Fixture *fx, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SbCustomer) a = NULL;
+  g_autoptr (SbCustomer) now = NULL;
+  g_autoptr (JsonObject) row = NULL;
+  g_autofree char *id = NULL;
+  SbSyncCounters n;
+
+  set_only_coupled (fx, "CUSTOMER", FALSE);
+  a = add_customer (fx, "Now AB", "Luleå", "");
+  sync_run (fx, "CUSTOMER", SB_SYNC_DIRECTION_BOTH);
+  id = coupled_id (fx, "CUSTOMER", a->no);
+  dv_update (fx, "accounts", id, "{\"address1_city\": \"Sales Side\"}");
+  a->city = (g_free (a->city), g_strdup ("ERP Side"));
+  g_assert_true (sb_customer_update (fx->store, a, &error));
+  n = sync_run (fx, "CUSTOMER", SB_SYNC_DIRECTION_BOTH);
+  g_assert_cmpuint (n.conflicts, ==, 1);
+  g_assert_cmpint (open_conflicts (fx, "CUSTOMER"), ==, 1);
+
+  /* The user lets Sales win: the conflict is resolved. */
+  g_assert_true (sb_sync_engine_sync_record_sync (fx->engine, "CUSTOMER", a->no,
+                                                  SB_SYNC_DIRECTION_FROM_SALES, NULL, &error));
+  g_assert_no_error (error);
+  now = sb_customer_lookup (fx->store, a->no, &error);
+  g_assert_cmpstr (now->city, ==, "Sales Side");
+  g_assert_cmpint (open_conflicts (fx, "CUSTOMER"), ==, 0);
+  n = sync_run (fx, "CUSTOMER", SB_SYNC_DIRECTION_BOTH);
+  g_assert_cmpuint (n.failed + n.conflicts + n.modified, ==, 0);
+
+  /* And the ERP wins, even with nothing changed. */
+  g_assert_true (sb_sync_engine_sync_record_sync (fx->engine, "CUSTOMER", a->no,
+                                                  SB_SYNC_DIRECTION_TO_SALES, NULL, NULL));
+  dv_update (fx, "accounts", id, "{\"address1_city\": \"Changed Again\"}");
+  g_assert_true (sb_sync_engine_sync_record_sync (fx->engine, "CUSTOMER", a->no,
+                                                  SB_SYNC_DIRECTION_TO_SALES, NULL, &error));
+  row = dv_get (fx, "accounts", id);
+  g_assert_cmpstr (sb_json_get_string (row, "address1_city", NULL), ==, "Sales Side");
+
+  g_assert_false (sb_sync_engine_sync_record_sync (fx->engine, "CURRENCY", "XYZ",
+                                                   SB_SYNC_DIRECTION_FROM_SALES, NULL, &error));
+  g_assert_error (error, SB_SYNC_ERROR, SB_SYNC_ERROR_NOT_SUPPORTED);
+}
+
 typedef struct
 {
   GMainLoop *loop;
@@ -1042,6 +1103,7 @@ main (int argc, char **argv)
   ADD ("/sync/engine/products-contacts-salespeople", test_products_contacts_salespeople, NULL);
   ADD ("/sync/engine/match", test_match, NULL);
   ADD ("/sync/engine/async", test_async, NULL);
+  ADD ("/sync/engine/sync-now", test_sync_now, NULL);
   ADD ("/sync/engine/idempotent-creation", test_idempotent_creation, NULL);
   ADD ("/sync/engine/faulty-sandbox", test_faulty_sandbox, "429=0.02,503=0.03,drop=0.15,seed=7");
   return g_test_run ();
