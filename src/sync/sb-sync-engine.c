@@ -1474,9 +1474,15 @@ run_mapping (Run *run, SbSyncDirection direction, GError **error)
                     g_ptr_array_new_with_free_func (g_free), NULL, NULL, NULL };
   gint64 max_change = m->erp_watermark;
   gboolean ok = FALSE;
+  /* A mapping both ways reads both sides even in a one-way run, so that a record changed on
+   * both is a conflict rather than silently overwritten; only the run's direction is applied
+   * and moves its watermark. */
+  gboolean read_dv = from_sales || m->direction == SB_SYNC_DIRECTION_BOTH;
+  gboolean read_erp = to_sales || m->direction == SB_SYNC_DIRECTION_BOTH;
+  g_autofree char *old_delta_link = g_strdup (m->delta_link);
 
   /* 1. What changed on each side. */
-  if (from_sales)
+  if (read_dv)
     {
       g_autoptr (GPtrArray) retry = NULL;
       g_autoptr (GHashTable) have = g_hash_table_new (g_str_hash, g_str_equal);
@@ -1511,7 +1517,7 @@ run_mapping (Run *run, SbSyncDirection direction, GError **error)
             g_ptr_array_add (read.rows, row);
         }
     }
-  if (to_sales)
+  if (read_erp)
     {
       g_autofree char *where = NULL;
       g_autofree char *mark = g_strdup_printf ("%" G_GINT64_FORMAT, m->erp_watermark);
@@ -1552,6 +1558,8 @@ run_mapping (Run *run, SbSyncDirection direction, GError **error)
             }
         }
       /* Deleted ERP records: their couplings go (the Dataverse rows stay). */
+      if (!to_sales)
+        goto read_done;
       stmt = sb_store_prepare (run->store,
                                "SELECT record_key, change_no FROM deleted_record"
                                " WHERE table_name = ?1 AND change_no > ?2",
@@ -1591,8 +1599,9 @@ run_mapping (Run *run, SbSyncDirection direction, GError **error)
       }
     }
 
+read_done:
   /* 2. Update conflicts: both sides changed since the last sync. */
-  if (to_sales && from_sales && read.rows->len > 0)
+  if (read_erp && read_dv && read.rows->len > 0)
     {
       const char *pk = sb_dataverse_primary_key (m->entity_set);
       g_autoptr (GHashTable) rows_by_id = g_hash_table_new (g_str_hash, g_str_equal);
@@ -1700,6 +1709,11 @@ run_mapping (Run *run, SbSyncDirection direction, GError **error)
     }
 
   /* 5. The watermarks, now that everything they cover is committed. */
+  if (!from_sales)
+    {
+      g_free (m->delta_link);
+      m->delta_link = g_steal_pointer (&old_delta_link);
+    }
   if (to_sales)
     m->erp_watermark = max_change;
   if (from_sales && read.max_modified != NULL && *read.max_modified != '\0' &&

@@ -1024,6 +1024,23 @@ test_sync_now (Fixture *fx, gconstpointer data)
   row = dv_get (fx, "accounts", id);
   g_assert_cmpstr (sb_json_get_string (row, "address1_city", NULL), ==, "Sales Side");
 
+  g_clear_pointer (&row, json_object_unref);
+
+  /* A one-way run of a mapping both ways still sees the conflict instead of overwriting. */
+  g_clear_pointer (&now, sb_customer_free);
+  now = sb_customer_lookup (fx->store, a->no, &error);
+  dv_update (fx, "accounts", id, "{\"address1_city\": \"Sales Third\"}");
+  now->city = (g_free (now->city), g_strdup ("ERP Third"));
+  g_assert_true (sb_customer_update (fx->store, now, &error));
+  n = sync_run (fx, "CUSTOMER", SB_SYNC_DIRECTION_TO_SALES);
+  g_assert_cmpuint (n.conflicts, ==, 1);
+  g_assert_cmpuint (n.modified, ==, 0);
+  row = dv_get (fx, "accounts", id);
+  g_assert_cmpstr (sb_json_get_string (row, "address1_city", NULL), ==, "Sales Third");
+  /* Its Sales side was only read: a run from Sales still finds the change (and the conflict). */
+  n = sync_run (fx, "CUSTOMER", SB_SYNC_DIRECTION_FROM_SALES);
+  g_assert_cmpuint (n.conflicts, ==, 1);
+
   g_assert_false (sb_sync_engine_sync_record_sync (fx->engine, "CURRENCY", "XYZ",
                                                    SB_SYNC_DIRECTION_FROM_SALES, NULL, &error));
   g_assert_error (error, SB_SYNC_ERROR, SB_SYNC_ERROR_NOT_SUPPORTED);
