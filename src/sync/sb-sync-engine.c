@@ -855,7 +855,14 @@ send_ops (Run *run, GPtrArray *ops, GError **error)
               g_autofree char *path = NULL;
 
               if (c == NULL)
-                return FALSE;
+                {
+                  /* Uncoupled by someone else since it was queued. */
+                  if (*error == NULL)
+                    g_set_error (error, SB_SYNC_ERROR, SB_SYNC_ERROR_NOT_COUPLED,
+                                 _ ("%s is not coupled in the %s mapping."), op->erp_key,
+                                 run->mapping->name);
+                  return FALSE;
+                }
               path = g_strdup_printf ("%s(%s)", run->mapping->entity_set, c->dataverse_id);
               /* Creations are upserts of the chosen id; updates must not resurrect a row. */
               sb_dataverse_batch_add (batch, "PATCH", path, op->body, op->create ? NULL : "*");
@@ -1749,6 +1756,9 @@ sync_mapping (SbSyncEngine *self, SbStore *store, const char *name, SbSyncDirect
       return FALSE;
     }
   ok = run_mapping (&run, direction, &local_error);
+  if (!ok && local_error == NULL)
+    g_set_error_literal (&local_error, SB_SYNC_ERROR, SB_SYNC_ERROR_FAILED,
+                         _ ("The request was not executed."));
   job_finish (&run, ok ? run.last_failure : local_error->message);
   if (out_counters != NULL)
     *out_counters = run.counters;
@@ -2255,7 +2265,7 @@ sb_sync_engine_sync_record_sync (SbSyncEngine *self, const char *mapping, const 
   else
     ok = resolve_conflicts (self->store, run.mapping->name, erp_key, error);
 finish:
-  job_finish (&run, ok ? NULL : (*error)->message);
+  job_finish (&run, ok || *error == NULL ? NULL : (*error)->message);
 out:
   if (record != NULL)
     sb_record_free (run.type, record);
@@ -2466,6 +2476,9 @@ sb_sync_engine_couple_match_sync (SbSyncEngine *self, const char *mapping,
     goto out;
   ok = TRUE;
 out:
+  if (!ok && local_error == NULL)
+    g_set_error_literal (&local_error, SB_SYNC_ERROR, SB_SYNC_ERROR_FAILED,
+                         _ ("The request was not executed."));
   job_finish (&run, ok ? run.last_failure : local_error->message);
   if (out_counters != NULL)
     *out_counters = run.counters;
