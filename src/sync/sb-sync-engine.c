@@ -27,6 +27,7 @@ struct _SbSyncEngine
   SbStore *store;
   SbDataverseConnection *connection;
   guint batch_size;
+  gboolean change_tracking;
 
   GMutex lock; /* guards integration_user */
   char *integration_user;
@@ -1346,6 +1347,12 @@ read_changed_rows (Run *run, RowsRead *read, GError **error)
   g_autofree char *delta_link = NULL;
   gboolean ok;
 
+  if (!run->engine->change_tracking)
+    {
+      g_free (run->mapping->delta_link);
+      run->mapping->delta_link = g_strdup ("");
+      return read_modified_rows (run, read, error);
+    }
   read->filter = sb_sync_row_filter_new (run->mapping->dataverse_filter, error);
   if (read->filter == NULL)
     return FALSE;
@@ -2723,6 +2730,13 @@ sb_sync_engine_get_batch_size (SbSyncEngine *self)
   return self->batch_size;
 }
 
+void
+sb_sync_engine_set_change_tracking (SbSyncEngine *self, gboolean change_tracking)
+{
+  g_return_if_fail (SB_IS_SYNC_ENGINE (self));
+  self->change_tracking = !!change_tracking;
+}
+
 static void
 sb_sync_engine_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
 {
@@ -2809,4 +2823,5 @@ sb_sync_engine_init (SbSyncEngine *self)
 {
   g_mutex_init (&self->lock);
   self->batch_size = SB_SYNC_DEFAULT_BATCH_SIZE;
+  self->change_tracking = TRUE;
 }

@@ -59,6 +59,9 @@ SbDataverseConnection *sb_sync_engine_get_connection (SbSyncEngine *self);
 /* Requests per $batch (1–1,000; default SB_SYNC_DEFAULT_BATCH_SIZE). */
 void sb_sync_engine_set_batch_size (SbSyncEngine *self, guint batch_size);
 guint sb_sync_engine_get_batch_size (SbSyncEngine *self);
+/* Reads Dataverse changes by change tracking (default), or by modifiedon for environments
+ * whose tables do not track changes (the engine also falls back by itself when refused). */
+void sb_sync_engine_set_change_tracking (SbSyncEngine *self, gboolean change_tracking);
 
 /* Couples ERP record @erp_key with Dataverse row @dataverse_id (both must exist and neither be
  * coupled: SB_SYNC_ERROR_ALREADY_COUPLED). The next run sends the ERP record's values. */
