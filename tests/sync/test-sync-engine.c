@@ -1046,6 +1046,51 @@ test_sync_now (Fixture *fx, gconstpointer data)
   g_assert_error (error, SB_SYNC_ERROR, SB_SYNC_ERROR_NOT_SUPPORTED);
 }
 
+/* SALESPEOPLE couples by e-mail (case-insensitively) and never creates; sync all runs every
+ * implemented mapping in order. */
+static void
+test_salespeople_and_all (Fixture *fx, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *user = sb_sandbox_server_dup_user_id (fx->server, SB_SANDBOX_SALES_CLIENT);
+  g_autoptr (JsonObject) row = dv_get (fx, "systemusers", user);
+  const char *email = sb_json_get_string (row, "internalemailaddress", NULL);
+  g_autofree char *upper = NULL;
+  g_autoptr (SbSalesperson) sp = sb_salesperson_new ();
+  g_autoptr (SbSalesperson) nobody = sb_salesperson_new ();
+  g_autoptr (SbSalesperson) after = NULL;
+  g_autofree char *got = NULL;
+  SbSyncCounters n;
+
+  g_assert_nonnull (email);
+  upper = g_utf8_strup (email, -1);
+  sp->code = (g_free (sp->code), g_strdup ("SU"));
+  sp->email = (g_free (sp->email), g_strdup (upper));
+  sp->name = (g_free (sp->name), g_strdup ("Old Name"));
+  sb_record_insert (fx->store, &sb_salesperson_record_type, sp, &error);
+  g_assert_no_error (error);
+  nobody->code = (g_free (nobody->code), g_strdup ("NB"));
+  nobody->email = (g_free (nobody->email), g_strdup ("nobody@example.com"));
+  nobody->name = (g_free (nobody->name), g_strdup ("Nobody"));
+  g_assert_true (sb_record_insert (fx->store, &sb_salesperson_record_type, nobody, &error));
+  g_assert_no_error (error);
+
+  g_assert_true (sb_sync_engine_couple_match_sync (fx->engine, "SALESPEOPLE", &n, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n.coupled, ==, 1);
+  g_assert_cmpuint (n.inserted, ==, 0);
+  g_assert_cmpuint (n.failed, ==, 1);
+  got = coupled_id (fx, "SALESPEOPLE", "SU");
+  g_assert_cmpstr (got, ==, user);
+
+  add_currency (fx, "USD", "US dollar", "$");
+  g_assert_true (sb_sync_engine_sync_all_sync (fx->engine, NULL, &error));
+  g_assert_no_error (error);
+  /* The coupled salesperson took its name from Sales. */
+  after = sb_code_record_lookup (fx->store, &sb_salesperson_record_type, "SU", &error);
+  g_assert_cmpstr (after->name, ==, sb_json_get_string (row, "fullname", NULL));
+}
+
 /* The same round trip, reading Dataverse by modifiedon instead of change tracking. */
 static void
 test_modifiedon (Fixture *fx, gconstpointer data)
@@ -1168,6 +1213,7 @@ main (int argc, char **argv)
   ADD ("/sync/engine/async", test_async, NULL);
   ADD ("/sync/engine/sync-now", test_sync_now, NULL);
   ADD ("/sync/engine/modifiedon", test_modifiedon, NULL);
+  ADD ("/sync/engine/salespeople-and-all", test_salespeople_and_all, NULL);
   ADD ("/sync/engine/idempotent-creation", test_idempotent_creation, NULL);
   ADD ("/sync/engine/faulty-sandbox", test_faulty_sandbox, "429=0.02,503=0.03,drop=0.15,seed=7");
   return g_test_run ();
