@@ -439,6 +439,21 @@ test_customer_both_ways (Fixture *fx, gconstpointer data)
   reread = sb_customer_lookup (fx->store, anna->no, &error);
   /* The default filter reads active accounts only: the block is not seen. */
   g_assert_false (reread->blocked);
+  /* Without it, the inactive account blocks its customer. */
+  {
+    g_autoptr (SbSyncMapping) m = sb_sync_mapping_load (fx->store, "CUSTOMER", &error);
+
+    m->dataverse_filter = (g_free (m->dataverse_filter), g_strdup ("customertypecode eq 3"));
+    g_assert_true (sb_sync_mapping_save (fx->store, m, &error));
+    dv_update (fx, "accounts", anna_id, "{\"fax\": \"0\"}");
+    n = sync_run (fx, "CUSTOMER", SB_SYNC_DIRECTION_FROM_SALES);
+    g_assert_cmpuint (n.modified, ==, 1);
+    g_clear_pointer (&reread, sb_customer_free);
+    reread = sb_customer_lookup (fx->store, anna->no, &error);
+    g_assert_true (reread->blocked);
+    g_assert_true (sb_sync_mapping_reset (fx->store, "CUSTOMER", &error));
+    set_only_coupled (fx, "CUSTOMER", FALSE);
+  }
 
   /* Restoring the skipped record after coupling the currency makes it go through. */
   g_assert_null (
@@ -701,6 +716,27 @@ test_products_contacts_salespeople (Fixture *fx, gconstpointer data)
   item_after = sb_record_lookup (fx->store, &sb_item_record_type, item, &error);
   g_assert_cmpstr (item_after->description, ==, "Bicycle 2");
 
+  /* A product made in Sales becomes an item, its unit through the coupling. */
+  {
+    g_autofree char *json = g_strdup_printf (
+        "{\"productnumber\": \"2000\", \"name\": \"Sales Lamp\", \"producttypecode\": 1,"
+        " \"price\": 99.5, \"defaultuomscheduleid@odata.bind\": \"/uomschedules(%s)\"}",
+        pcs);
+    g_autofree char *lamp = dv_create (fx, "products", json);
+    g_autofree char *no =
+        sb_sync_engine_create_in_erp_sync (fx->engine, "ITEM-PRODUCT", lamp, NULL, &error);
+    g_autoptr (SbItem) probe = sb_item_new ();
+    g_autoptr (SbItem) made = NULL;
+
+    g_assert_no_error (error);
+    g_assert_cmpstr (no, ==, "2000");
+    probe->no = (g_free (probe->no), g_strdup (no));
+    made = sb_record_lookup (fx->store, &sb_item_record_type, probe, &error);
+    g_assert_cmpstr (made->description, ==, "Sales Lamp");
+    g_assert_cmpstr (made->base_unit_code, ==, "PCS");
+    g_assert_cmpint (made->unit_price, ==, sb_decimal_from_int (99) + SB_DECIMAL_SCALE / 2);
+  }
+
   /* RESOURCE-PRODUCT: a service product. */
   resource->no = (g_free (resource->no), g_strdup ("R1"));
   resource->name = (g_free (resource->name), g_strdup ("Fitter"));
@@ -715,6 +751,14 @@ test_products_contacts_salespeople (Fixture *fx, gconstpointer data)
   g_assert_cmpint (sb_json_get_int (row, "producttypecode", 0), ==, 3);
   g_assert_cmpfloat (sb_json_get_double (row, "quantityonhand", -1), ==, 40);
   g_clear_pointer (&row, json_object_unref);
+  dv_update (fx, "products", product, "{\"name\": \"Senior Fitter\"}");
+  n = sync_run (fx, "RESOURCE-PRODUCT", SB_SYNC_DIRECTION_BOTH);
+  g_assert_cmpuint (n.modified, ==, 1);
+  {
+    g_autoptr (SbResource) r =
+        sb_record_lookup (fx->store, &sb_resource_record_type, resource, &error);
+    g_assert_cmpstr (r->name, ==, "Senior Fitter");
+  }
 
   /* SALESPEOPLE ← systemuser, then an account owned through the coupling. */
   user = sb_sandbox_server_dup_user_id (fx->server, SB_SANDBOX_SALES_CLIENT);
