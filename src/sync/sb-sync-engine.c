@@ -1470,6 +1470,96 @@ conflicting_fields (Run *run, gconstpointer record, JsonObject *row)
   return g_string_free (fields, FALSE);
 }
 
+/* State of one run of run_mapping() shared by its ERP record chunks. */
+typedef struct
+{
+  gboolean to_sales;
+  GHashTable *rows_by_id;  /* Dataverse id → changed row (read.rows owns it), or NULL */
+  GHashTable *dropped_ids; /* Dataverse rows not to apply (conflicts) */
+  GPtrArray *ops;
+} ErpPass;
+
+/* Conflict checks for @records (ERP records changed or to retry), then, in a run to Sales,
+ * sends them (a few batches at a time, so a big first sync never holds every request body). */
+static gboolean
+erp_pass (Run *run, ErpPass *pass, GPtrArray *records, GError **error)
+{
+  SbSyncMapping *m = run->mapping;
+  const char *pk = sb_dataverse_primary_key (m->entity_set);
+  const SbField *change_field = sb_record_type_find_field (run->type, "change_no");
+
+  for (guint i = 0; i < records->len; i++)
+    {
+      gpointer record = records->pdata[i];
+      g_autofree char *key = erp_key_of (run, record);
+      gboolean dropped = FALSE;
+
+      if (pass->rows_by_id != NULL)
+        {
+          g_autoptr (SbSyncCoupling) c =
+              sb_sync_coupling_find_erp (run->store, m->name, key, error);
+          JsonObject *row = NULL;
+          g_autofree char *fields = NULL;
+
+          if (c == NULL && *error != NULL)
+            return FALSE;
+          /* Update conflict: both sides changed since the last sync. */
+          if (sb_sync_coupling_is_coupled (c) && !c->pending && !c->skipped &&
+              c->last_result != SB_SYNC_RESULT_NONE)
+            row = g_hash_table_lookup (pass->rows_by_id, c->dataverse_id);
+          if (row != NULL && sb_record_get_int (change_field, record) > c->erp_change_no &&
+              row_version (row) > c->dataverse_version)
+            fields = conflicting_fields (run, record, row);
+          if (fields != NULL)
+            switch (m->conflict_policy)
+              {
+                case SB_SYNC_CONFLICT_GET_FROM_SALES:
+                  dropped = TRUE;
+                  break;
+                case SB_SYNC_CONFLICT_SEND_TO_SALES:
+                  g_hash_table_add (pass->dropped_ids, (gpointer) sb_json_get_guid (row, pk));
+                  break;
+                case SB_SYNC_CONFLICT_NONE:
+                default:
+                  {
+                    g_autofree char *message = g_strdup_printf (
+                        _ ("Update conflict: %s was changed in both the ERP and Dynamics 365 Sales "
+                           "(%s). Resolve the conflict."),
+                        key, fields);
+
+                    if (!record_conflict (run, 0, key, c->dataverse_id, fields, error) ||
+                        !fail_record (run, key, c->dataverse_id, message, error))
+                      return FALSE;
+                    dropped = TRUE;
+                    g_hash_table_add (pass->dropped_ids, (gpointer) sb_json_get_guid (row, pk));
+                  }
+                  break;
+              }
+        }
+      if (!pass->to_sales || dropped)
+        continue;
+      if (!queue_record (run, record, pass->ops, error))
+        return FALSE;
+      if (pass->ops->len >= 4 * sb_sync_engine_get_batch_size (run->engine))
+        {
+          if (!send_ops (run, pass->ops, error))
+            return FALSE;
+          g_ptr_array_set_size (pass->ops, 0);
+        }
+    }
+  if (pass->to_sales && pass->ops->len > 0)
+    {
+      if (!send_ops (run, pass->ops, error))
+        return FALSE;
+      g_ptr_array_set_size (pass->ops, 0);
+    }
+  return TRUE;
+}
+
+/* ERP changes are read in windows of change numbers, so that memory follows the window, not
+ * the table, on a first sync of many records. */
+#define ERP_WINDOW 5000
+
 static gboolean
 run_mapping (Run *run, SbSyncDirection direction, GError **error)
 {
@@ -1478,37 +1568,36 @@ run_mapping (Run *run, SbSyncDirection direction, GError **error)
       direction != SB_SYNC_DIRECTION_FROM_SALES && m->direction != SB_SYNC_DIRECTION_FROM_SALES;
   gboolean from_sales =
       direction != SB_SYNC_DIRECTION_TO_SALES && m->direction != SB_SYNC_DIRECTION_TO_SALES;
-  g_autoptr (GPtrArray) records = NULL;
-  g_autoptr (GPtrArray) ops = g_ptr_array_new_with_free_func ((GDestroyNotify) op_free);
-  g_autoptr (GHashTable) dropped_keys =
-      g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  g_autoptr (GHashTable) dropped_ids = g_hash_table_new (g_str_hash, g_str_equal);
-  g_autoptr (GHashTable) seen_keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  RowsRead read = { g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref),
-                    g_ptr_array_new_with_free_func (g_free), NULL, NULL, NULL };
-  gint64 max_change = m->erp_watermark;
-  gboolean ok = FALSE;
   /* A mapping both ways reads both sides even in a one-way run, so that a record changed on
    * both is a conflict rather than silently overwritten; only the run's direction is applied
    * and moves its watermark. */
   gboolean read_dv = from_sales || m->direction == SB_SYNC_DIRECTION_BOTH;
   gboolean read_erp = to_sales || m->direction == SB_SYNC_DIRECTION_BOTH;
   g_autofree char *old_delta_link = g_strdup (m->delta_link);
+  g_autoptr (GPtrArray) ops = g_ptr_array_new_with_free_func ((GDestroyNotify) op_free);
+  g_autoptr (GHashTable) dropped_ids = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr (GHashTable) rows_by_id = NULL;
+  RowsRead read = { g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref),
+                    g_ptr_array_new_with_free_func (g_free), NULL, NULL, NULL };
+  const char *pk = sb_dataverse_primary_key (m->entity_set);
+  gint64 start_mark = m->erp_watermark;
+  gint64 max_change = m->erp_watermark;
+  ErpPass pass = { to_sales, NULL, dropped_ids, ops };
+  gboolean ok = FALSE;
 
-  /* 1. What changed on each side. */
+  /* 1. Dataverse rows changed since the last run, and those to retry. */
   if (read_dv)
     {
       g_autoptr (GPtrArray) retry = NULL;
-      g_autoptr (GHashTable) have = g_hash_table_new (g_str_hash, g_str_equal);
-      const char *pk = sb_dataverse_primary_key (m->entity_set);
 
       if (!read_changed_rows (run, &read, error))
         goto out;
+      rows_by_id = g_hash_table_new (g_str_hash, g_str_equal);
       for (guint i = 0; i < read.rows->len; i++)
         {
           const char *id = sb_json_get_guid (read.rows->pdata[i], pk);
           if (id != NULL)
-            g_hash_table_add (have, (gpointer) id);
+            g_hash_table_insert (rows_by_id, (gpointer) id, read.rows->pdata[i]);
         }
       retry = sb_sync_coupling_list_to_retry (run->store, m->name, error);
       if (retry == NULL)
@@ -1520,38 +1609,50 @@ run_mapping (Run *run, SbSyncDirection direction, GError **error)
           JsonObject *row;
 
           if (c->dataverse_id == NULL || c->pending ||
-              g_hash_table_contains (have, c->dataverse_id))
+              g_hash_table_contains (rows_by_id, c->dataverse_id))
             continue;
           if (sb_sync_coupling_is_coupled (c) && c->last_result == SB_SYNC_RESULT_NONE)
             continue; /* new couplings start from the ERP side */
           row = sb_dataverse_connection_retrieve_sync (sb_sync_engine_get_connection (run->engine),
                                                        m->entity_set, c->dataverse_id, NULL, NULL,
                                                        run->cancellable, &local_error);
-          if (row != NULL)
-            g_ptr_array_add (read.rows, row);
+          if (row == NULL)
+            continue; /* gone: its deletion shows in a later delta read */
+          g_ptr_array_add (read.rows, row);
+          g_hash_table_insert (rows_by_id, (gpointer) sb_json_get_guid (row, pk), row);
         }
+      if (read_erp)
+        pass.rows_by_id = rows_by_id;
     }
+
+  /* 2. ERP records changed since the watermark (window by window), then those to retry;
+   * conflicts are settled here and, in a run to Sales, the records sent. */
   if (read_erp)
     {
-      g_autofree char *where = NULL;
-      g_autofree char *mark = g_strdup_printf ("%" G_GINT64_FORMAT, m->erp_watermark);
-      const char *params[] = { mark, NULL };
+      const SbField *change_field = sb_record_type_find_field (run->type, "change_no");
+      gint64 last = sb_store_get_change_number (run->store);
       g_autoptr (GPtrArray) retry = NULL;
-      sqlite3_stmt *stmt;
-      int rc;
+      g_autoptr (GPtrArray) retried =
+          g_ptr_array_new_with_free_func ((GDestroyNotify) run->type->free_func);
+      g_autofree char *where =
+          *m->erp_filter != '\0'
+              ? g_strdup_printf ("change_no > ?1 AND change_no <= ?2 AND (%s)", m->erp_filter)
+              : g_strdup ("change_no > ?1 AND change_no <= ?2");
 
-      where = *m->erp_filter != '\0' ? g_strdup_printf ("change_no > ?1 AND (%s)", m->erp_filter)
-                                     : g_strdup ("change_no > ?1");
-      records = sb_record_list (run->store, run->type, where, params, error);
-      if (records == NULL)
-        goto out;
-      for (guint i = 0; i < records->len; i++)
+      for (gint64 low = start_mark; low < last; low += ERP_WINDOW)
         {
-          const SbField *change_field = sb_record_type_find_field (run->type, "change_no");
-          max_change = MAX (max_change, sb_record_get_int (change_field, records->pdata[i]));
-          g_hash_table_add (seen_keys, erp_key_of (run, records->pdata[i]));
+          g_autofree char *from = g_strdup_printf ("%" G_GINT64_FORMAT, low);
+          g_autofree char *to = g_strdup_printf ("%" G_GINT64_FORMAT, low + ERP_WINDOW);
+          const char *params[] = { from, to, NULL };
+          g_autoptr (GPtrArray) records =
+              sb_record_list (run->store, run->type, where, params, error);
+
+          if (records == NULL || !erp_pass (run, &pass, records, error))
+            goto out;
+          max_change = MAX (max_change, MIN (low + ERP_WINDOW, last));
         }
-      /* Records that failed or were never sent are retried on every run. */
+      /* Records that failed or were never sent are retried on every run (those changed since
+       * the watermark were in the windows already). */
       retry = sb_sync_coupling_list_to_retry (run->store, m->name, error);
       if (retry == NULL)
         goto out;
@@ -1560,151 +1661,72 @@ run_mapping (Run *run, SbSyncDirection direction, GError **error)
           SbSyncCoupling *c = retry->pdata[i];
           gpointer record;
 
-          if (c->erp_key == NULL || g_hash_table_contains (seen_keys, c->erp_key))
+          if (c->erp_key == NULL)
             continue;
           record = erp_lookup (run, c->erp_key, error);
           if (record == NULL && *error != NULL)
             goto out;
-          if (record != NULL)
-            {
-              g_ptr_array_add (records, record);
-              g_hash_table_add (seen_keys, g_strdup (c->erp_key));
-            }
+          if (record == NULL)
+            continue;
+          if (sb_record_get_int (change_field, record) > start_mark)
+            run->type->free_func (record);
+          else
+            g_ptr_array_add (retried, record);
         }
-      /* Deleted ERP records: their couplings go (the Dataverse rows stay). */
-      if (!to_sales)
-        goto read_done;
-      stmt = sb_store_prepare (run->store,
-                               "SELECT record_key, change_no FROM deleted_record"
-                               " WHERE table_name = ?1 AND change_no > ?2",
-                               error);
+      if (!erp_pass (run, &pass, retried, error))
+        goto out;
+    }
+
+  /* Deleted ERP records: their couplings go (the Dataverse rows stay), unless the key was
+   * used again since. */
+  if (to_sales)
+    {
+      g_autoptr (GPtrArray) deleted = g_ptr_array_new_with_free_func (g_free);
+      sqlite3_stmt *stmt = sb_store_prepare (run->store,
+                                             "SELECT record_key FROM deleted_record"
+                                             " WHERE table_name = ?1 AND change_no > ?2"
+                                             " AND change_no <= ?3",
+                                             error);
+      int rc;
+
       if (stmt == NULL)
         goto out;
       sb_bind_text (stmt, 1, m->erp_table);
-      sqlite3_bind_int64 (stmt, 2, m->erp_watermark);
-      {
-        g_autoptr (GPtrArray) deleted = g_ptr_array_new_with_free_func (g_free);
-
-        while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-          {
-            g_ptr_array_add (deleted, sb_column_dup (stmt, 0));
-            max_change = MAX (max_change, sqlite3_column_int64 (stmt, 1));
-          }
-        sqlite3_reset (stmt);
-        if (rc != SQLITE_DONE)
-          {
-            sb_store_set_error (run->store, error);
-            goto out;
-          }
-        for (guint i = 0; i < deleted->len; i++)
-          {
-            g_autoptr (SbSyncCoupling) c =
-                sb_sync_coupling_find_erp (run->store, m->name, deleted->pdata[i], error);
-
-            if (c == NULL && *error != NULL)
-              goto out;
-            if (c != NULL && !g_hash_table_contains (seen_keys, c->erp_key))
-              {
-                if (!sb_sync_coupling_delete (run->store, c->id, error))
-                  goto out;
-                run->counters.uncoupled++;
-              }
-          }
-      }
-    }
-
-read_done:
-  /* 2. Update conflicts: both sides changed since the last sync. */
-  if (read_erp && read_dv && read.rows->len > 0)
-    {
-      const char *pk = sb_dataverse_primary_key (m->entity_set);
-      g_autoptr (GHashTable) rows_by_id = g_hash_table_new (g_str_hash, g_str_equal);
-
-      for (guint i = 0; i < read.rows->len; i++)
+      sqlite3_bind_int64 (stmt, 2, start_mark);
+      sqlite3_bind_int64 (stmt, 3, max_change);
+      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+        g_ptr_array_add (deleted, sb_column_dup (stmt, 0));
+      sqlite3_reset (stmt);
+      if (rc != SQLITE_DONE)
         {
-          const char *id = sb_json_get_guid (read.rows->pdata[i], pk);
-          if (id != NULL)
-            g_hash_table_insert (rows_by_id, (gpointer) id, read.rows->pdata[i]);
+          sb_store_set_error (run->store, error);
+          goto out;
         }
-      for (guint i = 0; i < records->len; i++)
+      for (guint i = 0; i < deleted->len; i++)
         {
-          gpointer record = records->pdata[i];
-          g_autofree char *key = erp_key_of (run, record);
           g_autoptr (SbSyncCoupling) c =
-              sb_sync_coupling_find_erp (run->store, m->name, key, error);
-          const SbField *change_field = sb_record_type_find_field (run->type, "change_no");
-          JsonObject *row;
-          g_autofree char *fields = NULL;
+              sb_sync_coupling_find_erp (run->store, m->name, deleted->pdata[i], error);
+          gpointer again;
 
           if (c == NULL && *error != NULL)
             goto out;
-          if (!sb_sync_coupling_is_coupled (c) || c->pending || c->skipped ||
-              c->last_result == SB_SYNC_RESULT_NONE)
+          if (c == NULL)
             continue;
-          row = g_hash_table_lookup (rows_by_id, c->dataverse_id);
-          if (row == NULL || sb_record_get_int (change_field, record) <= c->erp_change_no ||
-              row_version (row) <= c->dataverse_version)
-            continue;
-          fields = conflicting_fields (run, record, row);
-          if (fields == NULL)
-            continue;
-          switch (m->conflict_policy)
+          again = erp_lookup (run, c->erp_key, error);
+          if (again != NULL)
             {
-              case SB_SYNC_CONFLICT_GET_FROM_SALES:
-                g_hash_table_add (dropped_keys, g_strdup (key));
-                break;
-              case SB_SYNC_CONFLICT_SEND_TO_SALES:
-                g_hash_table_add (dropped_ids, (gpointer) sb_json_get_guid (row, pk));
-                break;
-              case SB_SYNC_CONFLICT_NONE:
-              default:
-                {
-                  g_autofree char *message = g_strdup_printf (
-                      _ ("Update conflict: %s was changed in both the ERP and Dynamics 365 Sales "
-                         "(%s). Resolve the conflict."),
-                      key, fields);
-
-                  if (!record_conflict (run, 0, key, c->dataverse_id, fields, error))
-                    goto out;
-                  if (!fail_record (run, key, c->dataverse_id, message, error))
-                    goto out;
-                  g_hash_table_add (dropped_keys, g_steal_pointer (&key));
-                  g_hash_table_add (dropped_ids, (gpointer) sb_json_get_guid (row, pk));
-                }
-                break;
+              run->type->free_func (again);
+              continue;
             }
-        }
-    }
-
-  /* 3. ERP → Dataverse. */
-  if (to_sales)
-    {
-      for (guint i = 0; i < records->len; i++)
-        {
-          g_autofree char *key = erp_key_of (run, records->pdata[i]);
-
-          if (g_hash_table_contains (dropped_keys, key))
-            continue;
-          if (!queue_record (run, records->pdata[i], ops, error))
+          if (*error != NULL || !sb_sync_coupling_delete (run->store, c->id, error))
             goto out;
-          /* A few batches at a time: the request bodies of a big first sync need not all be
-           * in memory at once. */
-          if (ops->len >= 4 * sb_sync_engine_get_batch_size (run->engine))
-            {
-              if (!send_ops (run, ops, error))
-                goto out;
-              g_ptr_array_set_size (ops, 0);
-            }
+          run->counters.uncoupled++;
         }
-      if (!send_ops (run, ops, error))
-        goto out;
     }
 
-  /* 4. Dataverse → ERP. */
+  /* 3. Dataverse → ERP. */
   if (from_sales)
     {
-      const char *pk = sb_dataverse_primary_key (m->entity_set);
-
       for (guint i = 0; i < read.rows->len; i++)
         {
           const char *id = sb_json_get_guid (read.rows->pdata[i], pk);
@@ -1722,14 +1744,13 @@ read_done:
           goto out;
     }
 
-  /* 5. The watermarks, now that everything they cover is committed. */
+  /* 4. The watermarks, now that everything they cover is committed. */
   if (!from_sales)
     {
       g_free (m->delta_link);
       m->delta_link = g_steal_pointer (&old_delta_link);
     }
-  if (to_sales)
-    m->erp_watermark = max_change;
+  m->erp_watermark = to_sales ? max_change : start_mark;
   if (from_sales && read.max_modified != NULL && *read.max_modified != '\0' &&
       strcmp (read.max_modified, m->dataverse_watermark) > 0)
     {
