@@ -555,6 +555,18 @@ ensure_defaults_txn (SbStore *store, gpointer user_data, GError **error)
 gboolean
 sb_sync_mapping_ensure_defaults (SbStore *store, GError **error)
 {
+  sqlite3_stmt *stmt =
+      sb_store_prepare (store, "SELECT count(*) FROM integration_table_mapping", error);
+  gint64 n = -1;
+
+  if (stmt == NULL)
+    return FALSE;
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    n = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  /* Usually all there: no write transaction (the store may be a read-only one). */
+  if (n >= (gint64) G_N_ELEMENTS (defaults))
+    return TRUE;
   return sb_store_run_in_transaction (store, ensure_defaults_txn, NULL, error);
 }
 
