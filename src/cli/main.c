@@ -120,7 +120,11 @@ main (int argc, char **argv)
   guint consumed;
 
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  /* An uninstalled build (tools/run-demo, tests) points this at the
+   * build tree's po/ so its translations show. */
+  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("SALESBRIDGE_LOCALEDIR") != NULL
+                                       ? g_getenv ("SALESBRIDGE_LOCALEDIR")
+                                       : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 

@@ -17,7 +17,11 @@ main (int argc, char *argv[])
   /* Numbers, money and dates are shown the user's way: the core formats
    * them with the C library's locale. */
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  /* An uninstalled build (tools/run-demo, tests) points this at the
+   * build tree's po/ so its translations show. */
+  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("SALESBRIDGE_LOCALEDIR") != NULL
+                                       ? g_getenv ("SALESBRIDGE_LOCALEDIR")
+                                       : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
