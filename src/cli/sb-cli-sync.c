@@ -430,9 +430,11 @@ static gboolean
 cmd_log (SbCliContext *ctx, int argc, char **argv, GError **error)
 {
   gboolean errors = FALSE;
+  gboolean conflicts = FALSE;
   int limit = 50;
   const GOptionEntry entries[] = {
     { "errors", 0, 0, G_OPTION_ARG_NONE, &errors, N_ ("Show the failed records"), NULL },
+    { "conflicts", 0, 0, G_OPTION_ARG_NONE, &conflicts, N_ ("Show the open conflicts"), NULL },
     { "limit", 0, 0, G_OPTION_ARG_INT, &limit, N_ ("At most N entries"), "N" },
     { NULL },
   };
@@ -443,7 +445,8 @@ cmd_log (SbCliContext *ctx, int argc, char **argv, GError **error)
 
   if (store == NULL)
     return FALSE;
-  log = sb_sync_engine_get_log (store, errors, (guint) MAX (limit, 1), error);
+  log = conflicts ? sb_sync_engine_get_conflicts (store, error)
+                  : sb_sync_engine_get_log (store, errors, (guint) MAX (limit, 1), error);
   if (log == NULL)
     return FALSE;
   sb_cli_print_json (log);
@@ -509,7 +512,8 @@ static const SbCliCommand commands[] = {
     N_ ("Synchronize with Dynamics 365 Sales"), cmd_sync },
   { "sync-now", NULL, "MAPPING ERP_NO --winner erp|sales",
     N_ ("Synchronize one coupled record now; one side wins"), cmd_sync_now },
-  { "log", NULL, "[--errors] [--limit N]", N_ ("Show synchronization jobs or errors"), cmd_log },
+  { "log", NULL, "[--errors|--conflicts] [--limit N]", N_ ("Show synchronization jobs or errors"),
+    cmd_log },
   { "sync-status", NULL, "[--json]", N_ ("Show the synchronization status per mapping"),
     cmd_status },
 };

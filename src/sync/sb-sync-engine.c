@@ -2685,6 +2685,48 @@ sb_sync_engine_get_log (SbStore *store, gboolean errors_only, guint limit, GErro
   return json_builder_get_root (b);
 }
 
+JsonNode *
+sb_sync_engine_get_conflicts (SbStore *store, GError **error)
+{
+  static const char *const names[] = { "id",           "mapping", "kind",      "erp_key",
+                                       "dataverse_id", "fields",  "created_at" };
+  g_autoptr (JsonBuilder) b = json_builder_new ();
+  sqlite3_stmt *stmt = sb_store_prepare (
+      store,
+      "SELECT id, mapping, kind, erp_key, dataverse_id, fields, created_at FROM sync_conflict"
+      " WHERE resolved = 0 ORDER BY id",
+      error);
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  json_builder_begin_array (b);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      json_builder_begin_object (b);
+      for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+        {
+          json_builder_set_member_name (b, names[i]);
+          if (i == 0)
+            json_builder_add_int_value (b, sqlite3_column_int64 (stmt, 0));
+          else if (i == 2)
+            json_builder_add_string_value (b, sqlite3_column_int (stmt, 2) == 0 ? "update"
+                                                                                : "deletion");
+          else
+            json_builder_add_string_value (b, (const char *) sqlite3_column_text (stmt, (int) i));
+        }
+      json_builder_end_object (b);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      sb_store_set_error (store, error);
+      return NULL;
+    }
+  json_builder_end_array (b);
+  return json_builder_get_root (b);
+}
+
 gboolean
 sb_sync_engine_purge_log (SbStore *store, guint older_than_days, GError **error)
 {

@@ -118,6 +118,9 @@ JsonNode *sb_sync_engine_get_status (SbStore *store, GError **error);
 JsonNode *sb_sync_engine_get_log (SbStore *store, gboolean errors_only, guint limit,
                                   GError **error);
 
+/* The open update and deletion conflicts (kind "update" with the differing fields, or
+ * "deletion"), oldest first. They are resolved by sb_sync_engine_sync_record_sync(). */
+JsonNode *sb_sync_engine_get_conflicts (SbStore *store, GError **error);
 /* Deletes jobs and errors older than @older_than_days days (0: all). */
 gboolean sb_sync_engine_purge_log (SbStore *store, guint older_than_days, GError **error);
 

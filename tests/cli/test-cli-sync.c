@@ -188,6 +188,9 @@ test_sync_commands (Fixture *fx, gconstpointer data)
   g_assert_cmpint (r.status, ==, 0);
   run (fx, &r, NULL, NULL, "uncouple", "CUSTOMER", "C1", NULL);
   g_assert_cmpint (r.status, ==, 1);
+  run (fx, &r, NULL, NULL, "log", "--conflicts", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  assert_contains (r.out, "[");
   run (fx, &r, NULL, NULL, "log", NULL);
   g_assert_cmpint (r.status, ==, 0);
   assert_contains (r.out, "\"CUSTOMER\"");

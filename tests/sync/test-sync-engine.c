@@ -1048,6 +1048,14 @@ test_sync_now (Fixture *fx, gconstpointer data)
   n = sync_run (fx, "CUSTOMER", SB_SYNC_DIRECTION_BOTH);
   g_assert_cmpuint (n.conflicts, ==, 1);
   g_assert_cmpint (open_conflicts (fx, "CUSTOMER"), ==, 1);
+  {
+    g_autoptr (JsonNode) list = sb_sync_engine_get_conflicts (fx->store, &error);
+    JsonObject *first = json_array_get_object_element (json_node_get_array (list), 0);
+
+    g_assert_cmpstr (json_object_get_string_member (first, "kind"), ==, "update");
+    g_assert_cmpstr (json_object_get_string_member (first, "erp_key"), ==, a->no);
+    g_assert_nonnull (strstr (json_object_get_string_member (first, "fields"), "address1_city"));
+  }
 
   /* The user lets Sales win: the conflict is resolved. */
   g_assert_true (sb_sync_engine_sync_record_sync (fx->engine, "CUSTOMER", a->no,
