@@ -313,6 +313,7 @@ typedef struct
   const char *erp_key;
   const char *dataverse_id;
   const char *message;
+  gboolean transient; /* throttled, busy, not executed: says nothing about the record */
 } Failure;
 
 static gboolean
@@ -334,11 +335,13 @@ fail_txn (SbStore *store, gpointer user_data, GError **error)
     }
   if (c == NULL)
     c = sb_sync_coupling_new (f->run->mapping->name, f->erp_key, f->dataverse_id);
-  /* "The same error twice in a row": the previous run failed with this very message. */
-  if (c->last_result == SB_SYNC_RESULT_FAILED && g_strcmp0 (c->last_error, f->message) == 0)
-    c->error_count++;
-  else
-    c->error_count = 1;
+  /* "The same error twice in a row": the previous run failed with this very message. A
+   * transient failure neither counts nor resets the count. */
+  if (!f->transient)
+    c->error_count =
+        c->last_result == SB_SYNC_RESULT_FAILED && g_strcmp0 (c->last_error, f->message) == 0
+            ? c->error_count + 1
+            : 1;
   g_free (c->last_error);
   c->last_error = g_strdup (f->message);
   c->last_result = SB_SYNC_RESULT_FAILED;
@@ -354,7 +357,17 @@ static gboolean
 fail_record (Run *run, const char *erp_key, const char *dataverse_id, const char *message,
              GError **error)
 {
-  Failure f = { run, erp_key, dataverse_id, message };
+  Failure f = { run, erp_key, dataverse_id, message, FALSE };
+
+  return sb_store_run_in_transaction (run->store, fail_txn, &f, error);
+}
+
+/* The same for a failure of the service rather than of the record. */
+static gboolean
+fail_record_transient (Run *run, const char *erp_key, const char *dataverse_id, const char *message,
+                       GError **error)
+{
+  Failure f = { run, erp_key, dataverse_id, message, TRUE };
 
   return sb_store_run_in_transaction (run->store, fail_txn, &f, error);
 }
@@ -816,8 +829,11 @@ finish_txn (SbStore *store, gpointer user_data, GError **error)
           const char *message = result != NULL && result->error != NULL
                                     ? result->error->message
                                     : _ ("The request was not executed.");
+          gboolean transient = result == NULL || result->status == 0 || result->status == 429 ||
+                               result->status >= 500;
 
-          if (!fail_record (run, op->erp_key, c->dataverse_id, message, error))
+          if (!(transient ? fail_record_transient : fail_record) (run, op->erp_key, c->dataverse_id,
+                                                                  message, error))
             return FALSE;
         }
     }
