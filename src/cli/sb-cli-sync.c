@@ -220,6 +220,60 @@ out:
 }
 
 static gboolean
+cmd_mapping_set_field (SbCliContext *ctx, int argc, char **argv, GError **error)
+{
+  g_autofree char *direction = NULL;
+  g_autofree char *constant = NULL;
+  int enabled = -1, priority = -1, case_sensitive = -1;
+  const GOptionEntry entries[] = {
+    { "direction", 0, 0, G_OPTION_ARG_STRING, &direction, N_ ("to-sales, from-sales or both"),
+      "DIR" },
+    { "enabled", 0, 0, G_OPTION_ARG_INT, &enabled, N_ ("1 or 0"), "N" },
+    { "match-priority", 0, 0, G_OPTION_ARG_INT, &priority,
+      N_ ("Match priority; 0: not used for matching"), "N" },
+    { "case-sensitive", 0, 0, G_OPTION_ARG_INT, &case_sensitive, N_ ("1 or 0"), "N" },
+    { "constant", 0, 0, G_OPTION_ARG_STRING, &constant,
+      N_ ("A JSON value sent instead of the field"), "JSON" },
+    { NULL },
+  };
+  SbStore *store = sb_cli_start (ctx, &argc, &argv, "MAPPING POSITION",
+                                 _ ("Changes a field mapping, by its position in “mapping show”; "
+                                    "options not given keep their value."),
+                                 entries, 2, 2, error);
+  g_autoptr (SbSyncMapping) m = NULL;
+  SbSyncFieldMapping *f;
+  guint64 position;
+
+  if (store == NULL)
+    return FALSE;
+  m = sb_sync_mapping_load (store, argv[1], error);
+  if (m == NULL)
+    return FALSE;
+  if (!g_ascii_string_to_unsigned (argv[2], 10, 0, m->fields->len - 1, &position, NULL))
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _ ("The mapping has no field mapping %s."), argv[2]);
+      return FALSE;
+    }
+  f = m->fields->pdata[position];
+  if (direction != NULL && !sb_sync_direction_from_string (direction, &f->direction))
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _ ("The direction must be to-sales, from-sales or both."));
+      return FALSE;
+    }
+  if (enabled >= 0)
+    f->enabled = enabled != 0;
+  if (priority >= 0)
+    f->match_priority = (guint) priority;
+  if (case_sensitive >= 0)
+    f->match_case_sensitive = case_sensitive != 0;
+  if (constant != NULL)
+    f->constant = (g_free (f->constant), g_strdup (constant));
+  return sb_sync_mapping_save (store, m, error);
+}
+
+static gboolean
 cmd_mapping_reset (SbCliContext *ctx, int argc, char **argv, GError **error)
 {
   SbStore *store = sb_cli_start (ctx, &argc, &argv, "[MAPPING]",
@@ -498,6 +552,9 @@ static const SbCliCommand commands[] = {
   { "mapping", "show", "MAPPING", N_ ("Show a mapping and its field mappings"), cmd_mapping_show },
   { "mapping", "set", "MAPPING [--direction DIR] [--only-coupled 0|1] …",
     N_ ("Change a mapping's settings"), cmd_mapping_set },
+  { "mapping", "set-field",
+    "MAPPING POSITION [--direction DIR] [--enabled 0|1] [--match-priority N] …",
+    N_ ("Change a field mapping"), cmd_mapping_set_field },
   { "mapping", "reset", "[MAPPING]", N_ ("Put mappings back to their defaults"),
     cmd_mapping_reset },
   { "couple", NULL, "match MAPPING | set MAPPING ERP_NO DATAVERSE_ID",

@@ -162,6 +162,24 @@ test_sync_commands (Fixture *fx, gconstpointer data)
   g_assert_cmpint (r.status, ==, 1);
   assert_contains (r.err, "ERP filter");
 
+  /* Field 1 of CUSTOMER is name ↔ name. */
+  run (fx, &r, NULL, NULL, "mapping", "set-field", "CUSTOMER", "1", "--match-priority", "3",
+       "--case-sensitive", "1", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  run (fx, &r, NULL, NULL, "mapping", "set-field", "CUSTOMER", "99", NULL);
+  g_assert_cmpint (r.status, ==, 2);
+  run (fx, &r, NULL, NULL, "mapping", "set-field", "CUSTOMER", "1", "--constant", "{", NULL);
+  g_assert_cmpint (r.status, ==, 1);
+  run (fx, &r, NULL, NULL, "mapping", "show", "CUSTOMER", NULL);
+  g_clear_pointer (&shown, json_object_unref);
+  shown = parse_object (r.out);
+  {
+    JsonObject *field =
+        json_array_get_object_element (json_object_get_array_member (shown, "fields"), 1);
+    g_assert_cmpint (json_object_get_int_member (field, "match_priority"), ==, 3);
+    g_assert_true (json_object_get_boolean_member (field, "match_case_sensitive"));
+  }
+
   run (fx, &r, NULL, NULL, "currency", "add", "code=USD", "description=US dollar",
        "exchange_rate=1", NULL);
   g_assert_cmpint (r.status, ==, 0);
