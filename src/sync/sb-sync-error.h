@@ -24,6 +24,8 @@ typedef enum
   SB_SYNC_ERROR_NO_MATCH,        /* match-based coupling found none, several or a coupled one */
   SB_SYNC_ERROR_CONFLICT,        /* both sides changed, or the counterpart was deleted */
   SB_SYNC_ERROR_NOT_SUPPORTED,   /* the mapping's transfer is not implemented yet */
+  SB_SYNC_ERROR_LOCKED,          /* another job queue runner holds the database's lock */
+  SB_SYNC_ERROR_INCOMPLETE,      /* a full synchronization left lines unfinished */
 } SbSyncError;
 
 GQuark sb_sync_error_quark (void);
