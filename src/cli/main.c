@@ -17,6 +17,7 @@ typedef const SbCliCommand *(*CommandTableFunc) (guint *n_commands);
 static const CommandTableFunc command_tables[] = {
   sb_cli_master_data_commands, sb_cli_document_commands,   sb_cli_payment_commands,
   sb_cli_misc_commands,        sb_cli_connection_commands, sb_cli_sync_commands,
+  sb_cli_jobs_commands,
 };
 
 static const struct
@@ -54,6 +55,9 @@ static const struct
   { "sync-now", N_ ("Synchronizing one record now") },
   { "log", N_ ("Synchronization log") },
   { "sync-status", N_ ("Synchronization status") },
+  { "full-sync", N_ ("Full synchronization") },
+  { "jobs", N_ ("Job queue") },
+  { "daemon", N_ ("Running the job queue in the background") },
 };
 
 static void

@@ -17,8 +17,8 @@
 #include "sb-sync-engine.h"
 #include "sb-sync-error.h"
 
-static SbSyncEngine *
-open_engine (SbStore *store, GError **error)
+SbSyncEngine *
+sb_cli_sync_open_engine (SbStore *store, GError **error)
 {
   g_autoptr (SbConnectionManager) manager = sb_connection_manager_new (store);
   g_autoptr (SbDataverseConnection) cnc =
@@ -306,7 +306,7 @@ cmd_couple (SbCliContext *ctx, int argc, char **argv, GError **error)
                             _ ("Couples uncoupled records with the single matching Dynamics 365 "
                                "Sales record by the mapping's match fields."),
                             NULL, 1, 1, error);
-      if (store == NULL || (engine = open_engine (store, error)) == NULL)
+      if (store == NULL || (engine = sb_cli_sync_open_engine (store, error)) == NULL)
         return FALSE;
       if (!sb_sync_engine_couple_match_sync (engine, argv[1], &counters, NULL, error))
         return FALSE;
@@ -321,7 +321,7 @@ cmd_couple (SbCliContext *ctx, int argc, char **argv, GError **error)
       store = sb_cli_start (ctx, &argc, &argv, "MAPPING ERP_NO DATAVERSE_ID",
                             _ ("Couples an ERP record with a Dynamics 365 Sales record."), NULL, 3,
                             3, error);
-      if (store == NULL || (engine = open_engine (store, error)) == NULL)
+      if (store == NULL || (engine = sb_cli_sync_open_engine (store, error)) == NULL)
         return FALSE;
       if (!sb_sync_engine_couple_sync (engine, argv[1], argv[2], argv[3], NULL, error))
         return FALSE;
@@ -340,7 +340,7 @@ cmd_uncouple (SbCliContext *ctx, int argc, char **argv, GError **error)
                                  _ ("Removes the coupling of an ERP record."), NULL, 2, 2, error);
   g_autoptr (SbSyncEngine) engine = NULL;
 
-  if (store == NULL || (engine = open_engine (store, error)) == NULL)
+  if (store == NULL || (engine = sb_cli_sync_open_engine (store, error)) == NULL)
     return FALSE;
   return sb_sync_engine_uncouple_sync (engine, argv[1], argv[2], error);
 }
@@ -353,7 +353,7 @@ cmd_restore (SbCliContext *ctx, int argc, char **argv, GError **error)
                                  NULL, 2, 2, error);
   g_autoptr (SbSyncEngine) engine = NULL;
 
-  if (store == NULL || (engine = open_engine (store, error)) == NULL)
+  if (store == NULL || (engine = sb_cli_sync_open_engine (store, error)) == NULL)
     return FALSE;
   return sb_sync_engine_restore_sync (engine, argv[1], argv[2], error);
 }
@@ -367,7 +367,7 @@ cmd_create_in_sales (SbCliContext *ctx, int argc, char **argv, GError **error)
   g_autoptr (SbSyncEngine) engine = NULL;
   g_autofree char *id = NULL;
 
-  if (store == NULL || (engine = open_engine (store, error)) == NULL)
+  if (store == NULL || (engine = sb_cli_sync_open_engine (store, error)) == NULL)
     return FALSE;
   id = sb_sync_engine_create_in_sales_sync (engine, argv[1], argv[2], NULL, error);
   if (id == NULL)
@@ -385,7 +385,7 @@ cmd_create_in_erp (SbCliContext *ctx, int argc, char **argv, GError **error)
   g_autoptr (SbSyncEngine) engine = NULL;
   g_autofree char *key = NULL;
 
-  if (store == NULL || (engine = open_engine (store, error)) == NULL)
+  if (store == NULL || (engine = sb_cli_sync_open_engine (store, error)) == NULL)
     return FALSE;
   key = sb_sync_engine_create_in_erp_sync (engine, argv[1], argv[2], NULL, error);
   if (key == NULL)
@@ -426,7 +426,7 @@ cmd_sync (SbCliContext *ctx, int argc, char **argv, GError **error)
                    _ ("Name one mapping, or give --all."));
       return FALSE;
     }
-  engine = open_engine (store, error);
+  engine = sb_cli_sync_open_engine (store, error);
   if (engine == NULL)
     return FALSE;
   if (all)
@@ -472,7 +472,7 @@ cmd_sync_now (SbCliContext *ctx, int argc, char **argv, GError **error)
                    _ ("Give --winner erp or --winner sales."));
       return FALSE;
     }
-  engine = open_engine (store, error);
+  engine = sb_cli_sync_open_engine (store, error);
   if (engine == NULL ||
       !sb_sync_engine_sync_record_sync (engine, argv[1], argv[2], direction, NULL, error))
     return FALSE;

@@ -5,10 +5,18 @@
 #pragma once
 
 #include "sb-cli.h"
+#include "sb-sync-engine.h"
 
 G_BEGIN_DECLS
 
 /* mapping, couple, uncouple, restore, create-in-sales, create-in-erp, sync, log, sync-status */
 const SbCliCommand *sb_cli_sync_commands (guint *n_commands);
+
+/* jobs, full-sync, daemon */
+const SbCliCommand *sb_cli_jobs_commands (guint *n_commands);
+
+/* An engine over the stored, enabled connection (SALESBRIDGE_SYNC_BATCH_SIZE sets the batch
+ * size). */
+SbSyncEngine *sb_cli_sync_open_engine (SbStore *store, GError **error);
 
 G_END_DECLS

@@ -374,8 +374,27 @@ static const char step5[] =
     "  created_at TEXT NOT NULL, resolved INTEGER NOT NULL DEFAULT 0);"
     "CREATE INDEX sync_conflict_mapping ON sync_conflict (mapping, resolved);";
 
+/* Step 6: the Full Synchronization Review lines and the job queue (integration-behaviour.md
+ * §2–3), and the job queue's runner lock (one row: only one runner per database). Times are
+ * seconds since the epoch so the scheduler can run on an injected clock. */
+static const char step6[] =
+    "CREATE TABLE full_sync_review (mapping TEXT PRIMARY KEY, position INTEGER NOT NULL,"
+    "  status INTEGER NOT NULL DEFAULT 0, to_status INTEGER NOT NULL DEFAULT 0,"
+    "  from_status INTEGER NOT NULL DEFAULT 0, recommendation INTEGER NOT NULL DEFAULT 0,"
+    "  erp_count INTEGER NOT NULL DEFAULT 0, dataverse_count INTEGER NOT NULL DEFAULT 0,"
+    "  message TEXT NOT NULL DEFAULT '') WITHOUT ROWID;"
+    "CREATE TABLE job_queue (name TEXT PRIMARY KEY, mapping TEXT NOT NULL DEFAULT '',"
+    "  position INTEGER NOT NULL DEFAULT 0, status INTEGER NOT NULL DEFAULT 1,"
+    "  interval_minutes INTEGER NOT NULL DEFAULT 30,"
+    "  inactivity_timeout INTEGER NOT NULL DEFAULT 0, next_run INTEGER NOT NULL DEFAULT 0,"
+    "  last_ready INTEGER NOT NULL DEFAULT 0, attempts INTEGER NOT NULL DEFAULT 0,"
+    "  available INTEGER NOT NULL DEFAULT 1, held_by_full_sync INTEGER NOT NULL DEFAULT 0,"
+    "  message TEXT NOT NULL DEFAULT '') WITHOUT ROWID;"
+    "CREATE TABLE job_runner_lock (id INTEGER PRIMARY KEY CHECK (id = 1), owner TEXT NOT NULL,"
+    "  host TEXT NOT NULL, pid INTEGER NOT NULL, heartbeat INTEGER NOT NULL);";
+
 static const SbMigration migrations[] = {
-  { 1, step1 }, { 2, step2 }, { 3, step3 }, { 4, step4 }, { 5, step5 },
+  { 1, step1 }, { 2, step2 }, { 3, step3 }, { 4, step4 }, { 5, step5 }, { 6, step6 },
 };
 
 const SbMigration *

@@ -17,6 +17,7 @@
 #include "sb-reference-data.h"
 #include "sb-setup.h"
 #include "sb-store-private.h"
+#include "sb-sync-engine-private.h"
 #include "sb-sync-engine.h"
 #include "sb-sync-error.h"
 
@@ -1780,9 +1781,9 @@ out:
 }
 
 static gboolean
-sync_mapping (SbSyncEngine *self, SbStore *store, const char *name, SbSyncDirection direction,
-              GMainContext *progress_context, SbSyncCounters *out_counters,
-              GCancellable *cancellable, GError **error)
+run_sync (SbSyncEngine *self, SbStore *store, const char *name, SbSyncDirection direction,
+          gboolean full, GMainContext *progress_context, SbSyncCounters *out_counters,
+          GCancellable *cancellable, GError **error)
 {
   Run run;
   gboolean ok;
@@ -1794,6 +1795,17 @@ sync_mapping (SbSyncEngine *self, SbStore *store, const char *name, SbSyncDirect
       return FALSE;
     }
   run.progress_context = progress_context;
+  if (full)
+    {
+      /* Full synchronization (§3): uncoupled records too, and everything, not just what
+       * changed since the watermarks; the run writes the watermarks it reaches. */
+      run.force_create = TRUE;
+      run.mapping->erp_watermark = 0;
+      g_free (run.mapping->dataverse_watermark);
+      run.mapping->dataverse_watermark = g_strdup ("");
+      g_free (run.mapping->delta_link);
+      run.mapping->delta_link = g_strdup ("");
+    }
   if (!job_start (&run, direction, error))
     {
       run_clear (&run);
@@ -1810,6 +1822,28 @@ sync_mapping (SbSyncEngine *self, SbStore *store, const char *name, SbSyncDirect
   if (!ok)
     g_propagate_error (error, g_steal_pointer (&local_error));
   return ok;
+}
+
+static gboolean
+sync_mapping (SbSyncEngine *self, SbStore *store, const char *name, SbSyncDirection direction,
+              GMainContext *progress_context, SbSyncCounters *out_counters,
+              GCancellable *cancellable, GError **error)
+{
+  return run_sync (self, store, name, direction, FALSE, progress_context, out_counters, cancellable,
+                   error);
+}
+
+gboolean
+sb_sync_engine_run_mapping (SbSyncEngine *self, SbStore *store, const char *name, gboolean full,
+                            GMainContext *progress_context, SbSyncCounters *out_counters,
+                            GCancellable *cancellable, GError **error)
+{
+  g_autoptr (SbSyncMapping) m = sb_sync_mapping_load (store, name, error);
+
+  if (m == NULL)
+    return FALSE;
+  return run_sync (self, store, m->name, m->direction, full, progress_context, out_counters,
+                   cancellable, error);
 }
 
 /* ---- Public API ------------------------------------------------------------------------------ */
@@ -2434,6 +2468,17 @@ sb_sync_engine_couple_match_sync (SbSyncEngine *self, const char *mapping,
                                   SbSyncCounters *out_counters, GCancellable *cancellable,
                                   GError **error)
 {
+  g_return_val_if_fail (SB_IS_SYNC_ENGINE (self), FALSE);
+  return sb_sync_engine_run_couple_match (self, self->store, mapping, TRUE, NULL, out_counters,
+                                          cancellable, error);
+}
+
+gboolean
+sb_sync_engine_run_couple_match (SbSyncEngine *self, SbStore *store, const char *mapping,
+                                 gboolean sync_after, GMainContext *progress_context,
+                                 SbSyncCounters *out_counters, GCancellable *cancellable,
+                                 GError **error)
+{
   Run run;
   g_autoptr (GPtrArray) records = NULL;
   g_autoptr (GArray) priorities = g_array_new (FALSE, FALSE, sizeof (guint));
@@ -2442,12 +2487,12 @@ sb_sync_engine_couple_match_sync (SbSyncEngine *self, const char *mapping,
   gboolean ok = FALSE;
   gboolean create;
 
-  g_return_val_if_fail (SB_IS_SYNC_ENGINE (self), FALSE);
-  if (!run_init (&run, self, self->store, mapping, cancellable, error))
+  if (!run_init (&run, self, store, mapping, cancellable, error))
     {
       run_clear (&run);
       return FALSE;
     }
+  run.progress_context = progress_context;
   for (guint i = 0; i < run.mapping->fields->len; i++)
     {
       const SbSyncFieldMapping *f = run.mapping->fields->pdata[i];
@@ -2468,9 +2513,9 @@ sb_sync_engine_couple_match_sync (SbSyncEngine *self, const char *mapping,
       run_clear (&run);
       return FALSE;
     }
-  records = sb_record_list (self->store, run.type,
-                            *run.mapping->erp_filter ? run.mapping->erp_filter : NULL, NULL,
-                            &local_error);
+  records =
+      sb_record_list (store, run.type, *run.mapping->erp_filter ? run.mapping->erp_filter : NULL,
+                      NULL, &local_error);
   if (records == NULL)
     goto out;
   for (guint i = 0; i < records->len; i++)
@@ -2478,7 +2523,7 @@ sb_sync_engine_couple_match_sync (SbSyncEngine *self, const char *mapping,
       gpointer record = records->pdata[i];
       g_autofree char *key = erp_key_of (&run, record);
       g_autoptr (SbSyncCoupling) c =
-          sb_sync_coupling_find_erp (self->store, run.mapping->name, key, &local_error);
+          sb_sync_coupling_find_erp (store, run.mapping->name, key, &local_error);
       g_autoptr (GString) criteria = g_string_new (NULL);
       g_autofree char *id = NULL;
 
@@ -2495,7 +2540,7 @@ sb_sync_engine_couple_match_sync (SbSyncEngine *self, const char *mapping,
         {
           CoupleData d = { run.mapping->name, key, id, "", 0 };
 
-          if (!sb_store_run_in_transaction (self->store, couple_txn, &d, &local_error))
+          if (!sb_store_run_in_transaction (store, couple_txn, &d, &local_error))
             goto out;
           run.counters.coupled++;
         }
@@ -2526,13 +2571,14 @@ out:
   job_finish (&run, ok ? run.last_failure : local_error->message);
   if (out_counters != NULL)
     *out_counters = run.counters;
-  if (ok && run.mapping->sync_after_coupling && run.counters.coupled > 0)
+  if (ok && sync_after && run.mapping->sync_after_coupling && run.counters.coupled > 0)
     {
       g_autofree char *name = g_strdup (run.mapping->name);
       SbSyncDirection direction = run.mapping->direction;
 
       run_clear (&run);
-      return sb_sync_engine_sync_mapping_sync (self, name, direction, NULL, cancellable, error);
+      return sync_mapping (self, store, name, direction, progress_context, NULL, cancellable,
+                           error);
     }
   run_clear (&run);
   if (!ok)

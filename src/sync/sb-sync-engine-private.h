@@ -1,0 +1,27 @@
+/* sb-sync-engine-private.h: engine runs for the review and the job queue (same layer)
+ *
+ * Both run on any thread with a store that thread owns, and report "progress" on
+ * @progress_context (NULL: none).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "sb-sync-engine.h"
+
+G_BEGIN_DECLS
+
+/* One run of @name in its own direction; with @full a full synchronization (§3): uncoupled
+ * records too, the watermarks ignored and then set to what the run reached. */
+gboolean sb_sync_engine_run_mapping (SbSyncEngine *self, SbStore *store, const char *name,
+                                     gboolean full, GMainContext *progress_context,
+                                     SbSyncCounters *out_counters, GCancellable *cancellable,
+                                     GError **error);
+/* Match-based coupling (§3) of @mapping on @store; @sync_after: honour the mapping's
+ * "synchronize after coupling". */
+gboolean sb_sync_engine_run_couple_match (SbSyncEngine *self, SbStore *store, const char *mapping,
+                                          gboolean sync_after, GMainContext *progress_context,
+                                          SbSyncCounters *out_counters, GCancellable *cancellable,
+                                          GError **error);
+
+G_END_DECLS

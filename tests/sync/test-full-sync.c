@@ -1,0 +1,569 @@
+/* test-full-sync.c: the Full Synchronization Review and the job queue against the in-process
+ * sandbox over HTTP on 127.0.0.1 and a real SQLite file; the scheduler on an injected clock.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "sb-config.h"
+
+#include <string.h>
+
+#include "sb-customer.h"
+#include "sb-full-sync-review.h"
+#include "sb-job-queue.h"
+#include "sb-reference-data.h"
+#include "sb-sandbox-server.h"
+#include "sb-setup.h"
+#include "sb-store-private.h"
+#include "sb-sync-engine.h"
+#include "sb-sync-error.h"
+#include "sbs-keyring.h"
+
+typedef struct
+{
+  char *dir;
+  char *db_path;
+  SbStore *store;
+  SbSandboxServer *server;
+  SbDataverseConnection *cnc;   /* the integration user */
+  SbDataverseConnection *sales; /* a salesperson changing data in Sales */
+  SbSyncEngine *engine;
+  gint64 now; /* the injected clock */
+} Fixture;
+
+static SbDataverseConnection *
+connect_as (Fixture *fx, const char *client)
+{
+  const char *base = sb_sandbox_server_get_base_url (fx->server);
+  SbDataverseConnection *cnc =
+      g_object_new (SB_TYPE_DATAVERSE_CONNECTION, "base-url", base, "authority", base, "tenant",
+                    "sandbox", "client-id", client, NULL);
+
+  sb_dataverse_connection_set_client_secret (cnc, SB_SANDBOX_DEFAULT_SECRET);
+  return cnc;
+}
+
+static void
+fixture_set_up (Fixture *fx, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SbGeneralSetup) general = NULL;
+
+  fx->dir = g_dir_make_tmp ("salesbridge-full-sync-XXXXXX", &error);
+  g_assert_no_error (error);
+  fx->db_path = g_build_filename (fx->dir, "company.sbdb", NULL);
+  fx->store = sb_store_open (fx->db_path, SB_STORE_OPEN_DEFAULT, &error);
+  g_assert_no_error (error);
+  general = sb_general_setup_get (fx->store, &error);
+  g_assert_no_error (error);
+  g_free (general->local_currency_code);
+  general->local_currency_code = g_strdup ("USD");
+  g_assert_true (sb_general_setup_update (fx->store, general, &error));
+  fx->server = sb_sandbox_server_new ();
+  g_assert_true (sb_sandbox_server_start (fx->server, 0, &error));
+  g_assert_no_error (error);
+  fx->cnc = connect_as (fx, SB_SANDBOX_INTEGRATION_CLIENT);
+  fx->sales = connect_as (fx, SB_SANDBOX_SALES_CLIENT);
+  fx->engine = sb_sync_engine_new (fx->store, fx->cnc);
+  fx->now = 1790000000; /* 2026-09-21 */
+}
+
+static void
+fixture_tear_down (Fixture *fx, gconstpointer data)
+{
+  g_clear_object (&fx->engine);
+  g_clear_object (&fx->cnc);
+  g_clear_object (&fx->sales);
+  sb_sandbox_server_stop (fx->server);
+  g_clear_object (&fx->server);
+  g_clear_object (&fx->store);
+  sbs_remove_tree (fx->dir);
+  g_free (fx->dir);
+  g_free (fx->db_path);
+}
+
+static void
+add_currency (Fixture *fx, const char *code)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SbCurrency) c = sb_currency_new ();
+
+  g_free (c->code);
+  c->code = g_strdup (code);
+  g_free (c->description);
+  c->description = g_strdup (code);
+  c->exchange_rate = sb_decimal_from_int (1);
+  g_assert_true (sb_record_insert (fx->store, &sb_currency_record_type, c, &error));
+  g_assert_no_error (error);
+}
+
+static void
+add_customer (Fixture *fx, const char *name)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SbCustomer) c = sb_customer_new ();
+
+  g_free (c->name);
+  c->name = g_strdup (name);
+  sb_customer_insert (fx->store, c, &error);
+  g_assert_no_error (error);
+}
+
+static void
+dv_account (Fixture *fx, const char *name)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *json = g_strdup_printf ("{\"name\": \"%s\", \"customertypecode\": 3}", name);
+  g_autoptr (JsonNode) node = json_from_string (json, &error);
+  g_autofree char *id = NULL;
+
+  g_assert_no_error (error);
+  id = sb_dataverse_connection_create_sync (fx->sales, "accounts", json_node_get_object (node),
+                                            NULL, NULL, &error);
+  g_assert_no_error (error);
+}
+
+static gboolean
+count_page (const SbDataversePage *page, gpointer user_data, GError **error)
+{
+  *(guint *) user_data += json_array_get_length (page->rows);
+  return TRUE;
+}
+
+static guint
+dv_count (Fixture *fx, const char *set, const char *attribute, const char *value)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SbDataverseQuery) query = sb_dataverse_query_new (set);
+  guint n = 0;
+
+  if (attribute != NULL)
+    sb_dataverse_query_set_filter (query,
+                                   sb_dataverse_filter_string (attribute, SB_DATAVERSE_EQ, value));
+  g_assert_true (
+      sb_dataverse_connection_query_sync (fx->sales, query, count_page, &n, NULL, NULL, &error));
+  g_assert_no_error (error);
+  return n;
+}
+
+static gint64
+sql_int (Fixture *fx, const char *sql)
+{
+  sqlite3_stmt *stmt = sb_store_prepare (fx->store, sql, NULL);
+  gint64 n;
+
+  g_assert_nonnull (stmt);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  n = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  return n;
+}
+
+static SbFullSyncLine *
+line_of (GPtrArray *lines, const char *mapping)
+{
+  for (guint i = 0; i < lines->len; i++)
+    if (g_str_equal (((SbFullSyncLine *) lines->pdata[i])->mapping, mapping))
+      return lines->pdata[i];
+  g_error ("no line %s", mapping);
+  return NULL;
+}
+
+static GPtrArray *
+generate (Fixture *fx, SbFullSyncReview *review)
+{
+  g_autoptr (GError) error = NULL;
+  GPtrArray *lines;
+
+  g_assert_true (sb_full_sync_review_reset (fx->store, &error));
+  g_assert_true (sb_full_sync_review_generate_sync (review, NULL, &error));
+  g_assert_no_error (error);
+  lines = sb_full_sync_review_list (fx->store, &error);
+  g_assert_no_error (error);
+  return lines;
+}
+
+/* ---- the review ------------------------------------------------------------------------------ */
+
+static void
+test_recommendations (Fixture *fx, gconstpointer data)
+{
+  g_autoptr (SbFullSyncReview) review = sb_full_sync_review_new (fx->engine);
+  g_autoptr (GPtrArray) lines = generate (fx, review);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonNode) json = NULL;
+
+  /* SALESPEOPLE always; CURRENCY: the new Dataverse's only currency has exchange rate 1. */
+  g_assert_cmpint (line_of (lines, "SALESPEOPLE")->recommendation, ==,
+                   SB_FULL_SYNC_RECOMMENDATION_FULL_SYNC);
+  g_assert_cmpint (line_of (lines, "CURRENCY")->recommendation, ==,
+                   SB_FULL_SYNC_RECOMMENDATION_FULL_SYNC);
+  g_assert_cmpint (line_of (lines, "CUSTOMER")->recommendation, ==,
+                   SB_FULL_SYNC_RECOMMENDATION_NO_RECORDS);
+  g_assert_cmpstr (line_of (lines, "CUSTOMER")->depends_on, ==, "SALESPEOPLE,CURRENCY");
+  g_assert_cmpint (line_of (lines, "CUSTOMER")->status, ==, SB_JOB_STATUS_NONE);
+  for (guint i = 0; i < lines->len; i++)
+    g_assert_cmpstr (((SbFullSyncLine *) lines->pdata[i])->mapping, !=, "POSTEDSALESLINE-INV");
+  g_clear_pointer (&lines, g_ptr_array_unref);
+
+  /* One side empty. */
+  add_customer (fx, "Only in the ERP");
+  lines = generate (fx, review);
+  g_assert_cmpint (line_of (lines, "CUSTOMER")->recommendation, ==,
+                   SB_FULL_SYNC_RECOMMENDATION_FULL_SYNC);
+  g_assert_cmpuint (line_of (lines, "CUSTOMER")->erp_count, ==, 1);
+  g_clear_pointer (&lines, g_ptr_array_unref);
+
+  /* Both sides hold data; a second Dataverse currency means CURRENCY must couple. */
+  dv_account (fx, "Only in Sales");
+  {
+    g_autoptr (JsonNode) node = json_from_string (
+        "{\"isocurrencycode\": \"EUR\", \"currencyname\": \"Euro\", \"currencysymbol\": \"E\","
+        " \"exchangerate\": 0.9, \"currencyprecision\": 2}",
+        &error);
+    g_autofree char *id = sb_dataverse_connection_create_sync (
+        fx->sales, "transactioncurrencies", json_node_get_object (node), NULL, NULL, &error);
+    g_assert_no_error (error);
+  }
+  lines = generate (fx, review);
+  g_assert_cmpint (line_of (lines, "CUSTOMER")->recommendation, ==,
+                   SB_FULL_SYNC_RECOMMENDATION_COUPLE);
+  g_assert_cmpuint (line_of (lines, "CUSTOMER")->dataverse_count, ==, 1);
+  g_assert_cmpint (line_of (lines, "CURRENCY")->recommendation, ==,
+                   SB_FULL_SYNC_RECOMMENDATION_COUPLE);
+  g_assert_cmpint (line_of (lines, "SALESPEOPLE")->recommendation, ==,
+                   SB_FULL_SYNC_RECOMMENDATION_FULL_SYNC);
+  json = sb_full_sync_review_to_json (fx->store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (json)), ==, lines->len);
+}
+
+static void
+on_line_changed (SbFullSyncReview *review, const char *mapping, guint status, GPtrArray *order)
+{
+  if (status == SB_JOB_STATUS_FINISHED)
+    g_ptr_array_add (order, g_strdup (mapping));
+}
+
+static gint
+index_of (GPtrArray *order, const char *mapping)
+{
+  for (guint i = 0; i < order->len; i++)
+    if (g_str_equal (order->pdata[i], mapping))
+      return (gint) i;
+  return -1;
+}
+
+/* Both sides populated: matching records are coupled, not duplicated; the rest is created on the
+ * other side; lines run in dependency order; the recurring job is back to Ready. */
+static void
+test_both_populated (Fixture *fx, gconstpointer data)
+{
+  g_autoptr (SbFullSyncReview) review = sb_full_sync_review_new (fx->engine);
+  g_autoptr (SbJobQueue) queue = sb_job_queue_new (fx->engine);
+  g_autoptr (GPtrArray) order = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GPtrArray) lines = NULL;
+  g_autoptr (GError) error = NULL;
+  const char *both[] = { "Alfa AB", "Beta AB", "Gamma AB" };
+
+  add_currency (fx, "USD");
+  for (guint i = 0; i < G_N_ELEMENTS (both); i++)
+    {
+      add_customer (fx, both[i]);
+      dv_account (fx, both[i]);
+    }
+  add_customer (fx, "Delta only ERP");
+  add_customer (fx, "Epsilon only ERP");
+  dv_account (fx, "Zeta only Sales");
+  g_assert_true (sb_job_queue_ensure_jobs (fx->store, fx->now, &error));
+
+  g_signal_connect (review, "line-changed", G_CALLBACK (on_line_changed), order);
+  g_assert_true (sb_full_sync_review_start_sync (review, NULL, &error));
+  g_assert_no_error (error);
+
+  lines = sb_full_sync_review_list (fx->store, &error);
+  g_assert_cmpint (line_of (lines, "CUSTOMER")->recommendation, ==,
+                   SB_FULL_SYNC_RECOMMENDATION_COUPLE);
+  g_assert_cmpint (line_of (lines, "CUSTOMER")->status, ==, SB_JOB_STATUS_FINISHED);
+  g_assert_cmpint (line_of (lines, "CUSTOMER")->to_status, ==, SB_FULL_SYNC_SIDE_SUCCESS);
+  g_assert_cmpint (line_of (lines, "CUSTOMER")->from_status, ==, SB_FULL_SYNC_SIDE_SUCCESS);
+  for (guint i = 0; i < G_N_ELEMENTS (both); i++)
+    g_assert_cmpuint (dv_count (fx, "accounts", "name", both[i]), ==, 1);
+  g_assert_cmpuint (dv_count (fx, "accounts", "name", "Delta only ERP"), ==, 1);
+  g_assert_cmpuint (dv_count (fx, "accounts", NULL, NULL), ==, 6);
+  g_assert_cmpint (sql_int (fx, "SELECT count(*) FROM customer"), ==, 6);
+  g_assert_cmpint (sql_int (fx, "SELECT count(*) FROM customer WHERE name = 'Zeta only Sales'"), ==,
+                   1);
+  g_assert_cmpint (sql_int (fx, "SELECT count(*) FROM coupling WHERE mapping = 'CUSTOMER'"
+                                " AND pending = 0"),
+                   ==, 6);
+  g_assert_cmpuint (dv_count (fx, "transactioncurrencies", "isocurrencycode", "USD"), ==, 1);
+
+  /* Dependency order: SALESPEOPLE and CURRENCY before CUSTOMER. */
+  g_assert_cmpint (index_of (order, "CUSTOMER"), >, index_of (order, "CURRENCY"));
+  g_assert_cmpint (index_of (order, "CUSTOMER"), >, index_of (order, "SALESPEOPLE"));
+  g_assert_cmpint (index_of (order, "SALESPEOPLE"), >=, 0);
+
+  /* The recurring job was held and is back; the watermark was carried back. */
+  g_assert_cmpint (sql_int (fx, "SELECT status FROM job_queue WHERE name = 'CUSTOMER'"), ==,
+                   SB_JOB_STATUS_READY);
+  g_assert_cmpint (sql_int (fx, "SELECT erp_watermark FROM integration_table_mapping"
+                                " WHERE name = 'CUSTOMER'"),
+                   >, 0);
+
+  /* Starting again finds nothing to do. */
+  g_assert_true (sb_full_sync_review_start_sync (review, NULL, &error));
+  g_assert_cmpuint (dv_count (fx, "accounts", NULL, NULL), ==, 6);
+}
+
+/* The ERP side empty: Dataverse's accounts are created in the ERP. */
+static void
+test_empty_erp (Fixture *fx, gconstpointer data)
+{
+  g_autoptr (SbFullSyncReview) review = sb_full_sync_review_new (fx->engine);
+  g_autoptr (GPtrArray) lines = NULL;
+  g_autoptr (GError) error = NULL;
+
+  add_currency (fx, "USD");
+  dv_account (fx, "Sales One");
+  dv_account (fx, "Sales Two");
+  lines = generate (fx, review);
+  g_assert_cmpint (line_of (lines, "CUSTOMER")->recommendation, ==,
+                   SB_FULL_SYNC_RECOMMENDATION_FULL_SYNC);
+  g_assert_true (sb_full_sync_review_start_sync (review, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (sql_int (fx, "SELECT count(*) FROM customer"), ==, 2);
+  g_assert_cmpuint (dv_count (fx, "accounts", NULL, NULL), ==, 2);
+}
+
+typedef struct
+{
+  GMainLoop *loop;
+  gboolean ok;
+  guint changes;
+} AsyncRun;
+
+static void
+count_changes (SbFullSyncReview *review, const char *mapping, guint status, AsyncRun *a)
+{
+  a->changes++;
+}
+
+static void
+on_started (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  AsyncRun *a = user_data;
+  g_autoptr (GError) error = NULL;
+
+  a->ok = sb_full_sync_review_start_finish (SB_FULL_SYNC_REVIEW (source), result, &error);
+  g_assert_no_error (error);
+  g_main_loop_quit (a->loop);
+}
+
+static void
+test_async (Fixture *fx, gconstpointer data)
+{
+  g_autoptr (SbFullSyncReview) review = sb_full_sync_review_new (fx->engine);
+  AsyncRun a = { g_main_loop_new (NULL, FALSE), FALSE, 0 };
+
+  add_currency (fx, "USD");
+  add_customer (fx, "Async AB");
+  g_signal_connect (review, "line-changed", G_CALLBACK (count_changes), &a);
+  sb_full_sync_review_start_async (review, NULL, on_started, &a);
+  g_main_loop_run (a.loop);
+  g_main_loop_unref (a.loop);
+  g_assert_true (a.ok);
+  g_assert_cmpuint (a.changes, >=, 4); /* at least two lines started and finished */
+  g_assert_cmpuint (dv_count (fx, "accounts", "name", "Async AB"), ==, 1);
+}
+
+/* ---- the job queue --------------------------------------------------------------------------- */
+
+static gint64
+fixture_clock (gpointer user_data)
+{
+  return ((Fixture *) user_data)->now;
+}
+
+static SbJobQueueEntry *
+job (Fixture *fx, const char *name)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) jobs = sb_job_queue_list (fx->store, &error);
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < jobs->len; i++)
+    {
+      SbJobQueueEntry *e = jobs->pdata[i];
+
+      if (g_str_equal (e->name, name))
+        {
+          SbJobQueueEntry *copy = g_new0 (SbJobQueueEntry, 1);
+
+          *copy = *e;
+          copy->name = g_strdup (e->name);
+          copy->mapping = g_strdup (e->mapping);
+          copy->message = g_strdup (e->message);
+          return copy;
+        }
+    }
+  g_error ("no job %s", name);
+  return NULL;
+}
+
+static guint
+run_due (Fixture *fx, SbJobQueue *queue)
+{
+  g_autoptr (GError) error = NULL;
+  guint n = 0;
+
+  g_assert_true (sb_job_queue_run_due_sync (queue, &n, NULL, &error));
+  g_assert_no_error (error);
+  return n;
+}
+
+static void
+test_inactivity (Fixture *fx, gconstpointer data)
+{
+  g_autoptr (SbJobQueue) queue = sb_job_queue_new (fx->engine);
+  g_autoptr (SbSyncMapping) m = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SbJobQueueEntry) e = NULL;
+  g_autoptr (SbJobQueueEntry) stats = NULL;
+  gint64 t0 = fx->now;
+
+  sb_job_queue_set_clock (queue, fixture_clock, fx);
+  add_currency (fx, "USD");
+  m = sb_sync_mapping_load (fx->store, "CUSTOMER", &error);
+  m->only_coupled = FALSE;
+  g_assert_true (sb_sync_mapping_save (fx->store, m, &error));
+
+  /* The first run of every job finds nothing: On Hold with Inactivity Timeout, 720 min. */
+  g_assert_cmpuint (run_due (fx, queue), >=, 3);
+  e = job (fx, "CUSTOMER");
+  g_assert_cmpint (e->status, ==, SB_JOB_STATUS_ON_HOLD_INACTIVITY);
+  g_assert_cmpint (e->next_run, ==, t0 + 720 * 60);
+  g_clear_pointer (&e, sb_job_queue_entry_free);
+  stats = job (fx, "Customer Statistics");
+  g_assert_false (stats->available);
+
+  /* An ERP change before "minutes between runs" passed does not wake it… */
+  add_customer (fx, "Wake AB");
+  fx->now = t0 + 10 * 60;
+  g_assert_cmpuint (run_due (fx, queue), ==, 0);
+  /* …after 30 minutes it does, and a run with work makes it Ready again. */
+  fx->now = t0 + 31 * 60;
+  g_assert_cmpuint (run_due (fx, queue), ==, 1);
+  e = job (fx, "CUSTOMER");
+  g_assert_cmpint (e->status, ==, SB_JOB_STATUS_READY);
+  g_assert_cmpint (e->next_run, ==, fx->now + 30 * 60);
+  g_clear_pointer (&e, sb_job_queue_entry_free);
+  g_assert_cmpuint (dv_count (fx, "accounts", "name", "Wake AB"), ==, 1);
+
+  /* Due again after 30 minutes, idle: back on hold until now + timeout. */
+  fx->now += 29 * 60;
+  g_assert_cmpuint (run_due (fx, queue), ==, 0);
+  fx->now += 60;
+  g_assert_cmpuint (run_due (fx, queue), ==, 1);
+  e = job (fx, "CUSTOMER");
+  g_assert_cmpint (e->status, ==, SB_JOB_STATUS_ON_HOLD_INACTIVITY);
+  g_assert_cmpint (e->next_run, ==, fx->now + 720 * 60);
+  g_clear_pointer (&e, sb_job_queue_entry_free);
+
+  /* A change in Sales wakes it (once the interval passed). */
+  dv_account (fx, "From Sales AB");
+  fx->now += 31 * 60;
+  g_assert_cmpuint (run_due (fx, queue), ==, 1);
+  g_assert_cmpint (sql_int (fx, "SELECT count(*) FROM customer WHERE name = 'From Sales AB'"), ==,
+                   1);
+
+  /* Without changes the timeout itself makes it due. */
+  fx->now += 720 * 60 + 1;
+  g_assert_cmpuint (run_due (fx, queue), >=, 1);
+}
+
+static void
+test_retries (Fixture *fx, gconstpointer data)
+{
+  g_autoptr (SbJobQueue) queue = sb_job_queue_new (fx->engine);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SbJobQueueEntry) e = NULL;
+
+  sb_job_queue_set_clock (queue, fixture_clock, fx);
+  g_assert_true (sb_job_queue_ensure_jobs (fx->store, fx->now, &error));
+  /* A filter the mapping editor would refuse makes every CUSTOMER run fail. */
+  g_assert_true (sb_store_exec (fx->store,
+                                "UPDATE integration_table_mapping SET dataverse_filter ="
+                                " 'nonsense (((' WHERE name = 'CUSTOMER';"
+                                "UPDATE job_queue SET status = 4 WHERE name <> 'CUSTOMER'",
+                                &error));
+  for (guint attempt = 1; attempt < SB_JOB_QUEUE_MAX_ATTEMPTS; attempt++)
+    {
+      g_assert_cmpuint (run_due (fx, queue), ==, 1);
+      e = job (fx, "CUSTOMER");
+      g_assert_cmpint (e->status, ==, SB_JOB_STATUS_ERROR);
+      g_assert_cmpuint (e->attempts, ==, attempt);
+      g_assert_cmpint (e->next_run, ==, fx->now + SB_JOB_QUEUE_RETRY_DELAY);
+      g_assert_cmpstr (e->message, !=, "");
+      g_clear_pointer (&e, sb_job_queue_entry_free);
+      fx->now += SB_JOB_QUEUE_RETRY_DELAY - 1;
+      g_assert_cmpuint (run_due (fx, queue), ==, 0);
+      fx->now += 1;
+    }
+  /* The last attempt: Error until the next interval, with a fresh count. */
+  g_assert_cmpuint (run_due (fx, queue), ==, 1);
+  e = job (fx, "CUSTOMER");
+  g_assert_cmpint (e->status, ==, SB_JOB_STATUS_ERROR);
+  g_assert_cmpuint (e->attempts, ==, 0);
+  g_assert_cmpint (e->next_run, ==, fx->now + 30 * 60);
+}
+
+static void
+test_lock (Fixture *fx, gconstpointer data)
+{
+  g_autoptr (SbJobQueue) one = sb_job_queue_new (fx->engine);
+  g_autoptr (SbJobQueue) two = sb_job_queue_new (fx->engine);
+  g_autoptr (GError) error = NULL;
+  guint n;
+
+  sb_job_queue_set_clock (one, fixture_clock, fx);
+  sb_job_queue_set_clock (two, fixture_clock, fx);
+  g_assert_true (sb_job_queue_acquire_lock (one, &error));
+  g_assert_true (sb_job_queue_acquire_lock (one, &error)); /* a heartbeat */
+  g_assert_false (sb_job_queue_acquire_lock (two, &error));
+  g_assert_error (error, SB_SYNC_ERROR, SB_SYNC_ERROR_LOCKED);
+  g_clear_error (&error);
+  g_assert_false (sb_job_queue_run_due_sync (two, &n, NULL, &error));
+  g_assert_error (error, SB_SYNC_ERROR, SB_SYNC_ERROR_LOCKED);
+  g_clear_error (&error);
+
+  /* A holder whose heartbeat stopped is taken over. */
+  fx->now += SB_JOB_QUEUE_LOCK_STALE + 1;
+  g_assert_true (sb_job_queue_acquire_lock (two, &error));
+  g_assert_false (sb_job_queue_acquire_lock (one, &error));
+  g_clear_error (&error);
+
+  /* A holder whose process is gone is taken over at once. */
+  g_assert_true (sb_store_exec (fx->store, "UPDATE job_runner_lock SET pid = 2147483646", &error));
+  g_assert_true (sb_job_queue_acquire_lock (one, &error));
+  g_assert_no_error (error);
+
+  /* Released: free for anyone. */
+  sb_job_queue_release_lock (one);
+  g_assert_true (sb_job_queue_acquire_lock (two, &error));
+  sb_job_queue_release_lock (two);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+#define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("/sync/full-sync/recommendations", test_recommendations);
+  ADD ("/sync/full-sync/both-populated", test_both_populated);
+  ADD ("/sync/full-sync/empty-erp", test_empty_erp);
+  ADD ("/sync/full-sync/async", test_async);
+  ADD ("/sync/jobs/inactivity", test_inactivity);
+  ADD ("/sync/jobs/retries", test_retries);
+  ADD ("/sync/jobs/lock", test_lock);
+  return g_test_run ();
+}
