@@ -7,9 +7,21 @@
 #include <glib/gi18n-lib.h>
 
 #include "sb-books-private.h"
+#include "sb-coupling-controller.h"
 #include "sb-customer.h"
 #include "sb-ledger.h"
 #include "sb-statistics.h"
+
+static const SbCouplingSpec customer_coupling = {
+  .mapping = "CUSTOMER",
+  .create_label = N_ ("Create Account in Sales"),
+};
+
+static void
+extend_list (GtkWidget *page)
+{
+  sb_coupling_controller_attach (SB_RECORD_LIST_PAGE (page), &customer_coupling);
+}
 
 static GPtrArray *
 list_customers (SbStore *store, GError **error)
@@ -165,6 +177,7 @@ create_customer_detail (SbStore *store, SbRecordObject *object)
   /* What a salesperson looks at first: who it is and where the account
    * stands; then the addresses and terms. */
   sb_detail_page_add_fields (page, _ ("General"), type, customer, general, NULL, NULL);
+  sb_coupling_add_detail_group (page, store, &customer_coupling, customer->no);
   add_statistics (page, store, customer, local_currency);
   add_open_entries (page, store, customer, local_currency);
   add_contacts (page, store, customer);
@@ -204,4 +217,5 @@ const SbRecordListSpec sb_customer_book = {
                            "Sales appear here."),
   .count_label = count_customers,
   .create_detail = create_customer_detail,
+  .extend = extend_list,
 };

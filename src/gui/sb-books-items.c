@@ -7,7 +7,19 @@
 #include <glib/gi18n-lib.h>
 
 #include "sb-books-private.h"
+#include "sb-coupling-controller.h"
 #include "sb-item.h"
+
+static const SbCouplingSpec item_coupling = {
+  .mapping = "ITEM-PRODUCT",
+  .create_label = N_ ("Create Product in Sales"),
+};
+
+static void
+extend_list (GtkWidget *page)
+{
+  sb_coupling_controller_attach (SB_RECORD_LIST_PAGE (page), &item_coupling);
+}
 
 static GPtrArray *
 list_items (SbStore *store, GError **error)
@@ -79,6 +91,7 @@ create_item_detail (SbStore *store, SbRecordObject *object)
   sb_detail_page_add_heading (page, "package-x-generic-symbolic");
 
   sb_detail_page_add_fields (page, _ ("General"), type, item, general, NULL, NULL);
+  sb_coupling_add_detail_group (page, store, &item_coupling, item->no);
   sb_detail_page_add_fields (page, _ ("Prices and Costs"), type, item, prices, local_currency,
                              NULL);
   sb_detail_page_add_fields (page, _ ("Inventory"), type, item, inventory, NULL, NULL);
@@ -118,4 +131,5 @@ const SbRecordListSpec sb_item_book = {
   .empty_description = N_ ("Items added with salesbridge-cli appear here."),
   .count_label = count_items,
   .create_detail = create_item_detail,
+  .extend = extend_list,
 };

@@ -33,6 +33,30 @@ typedef struct
   guint column;
 } SortProbe;
 
+/* A row filter of the spec's extension, shared with the sorting workers
+ * that use it (an atomic reference-counted box). */
+typedef struct
+{
+  SbRecordRowFilterFunc func;
+  gpointer user_data;
+  GDestroyNotify destroy;
+} RowFilter;
+
+static void
+row_filter_clear (gpointer data)
+{
+  RowFilter *filter = data;
+
+  if (filter->destroy != NULL)
+    filter->destroy (filter->user_data);
+}
+
+static void
+row_filter_unref (RowFilter *filter)
+{
+  g_atomic_rc_box_release_full (filter, row_filter_clear);
+}
+
 struct _SbRecordListPage
 {
   AdwBin parent_instance;
@@ -49,7 +73,10 @@ struct _SbRecordListPage
 
   SbRecordArrayModel *records; /* every row, in store order */
   SbRecordArrayModel *shown;   /* sorted and filtered */
-  GtkSingleSelection *selection;
+  GtkMultiSelection *selection;
+  RowFilter *row_filter; /* NULL: every row */
+  GMenuModel *context_menu;
+  GtkWidget *context_popover;
 
   /* What the user asked for */
   const SbField *sort_field; /* NULL: store order */
@@ -78,6 +105,7 @@ struct _SbRecordListPage
   GtkStack *content_stack;
   GtkSpinner *spinner;
   GtkLabel *loading_label;
+  AdwHeaderBar *header_bar;
   GtkColumnView *column_view;
   AdwStatusPage *empty_page;
   AdwStatusPage *error_page;
@@ -218,6 +246,9 @@ bind_cell (GtkSignalListItemFactory *factory, GtkListItem *item, gpointer user_d
   g_autofree char *text = format_cell (column, field, object);
 
   gtk_label_set_text (GTK_LABEL (gtk_list_item_get_child (item)), text);
+  /* A right click finds its row from the cell under the pointer. */
+  g_object_set_data (G_OBJECT (gtk_list_item_get_child (item)), "sb-position",
+                     GUINT_TO_POINTER (gtk_list_item_get_position (item) + 1));
 }
 
 /* Sorting */
@@ -325,6 +356,7 @@ typedef struct
   const SbField *field;
   gboolean descending;
   char *search;
+  RowFilter *filter; /* may be NULL */
 } ViewQuery;
 
 typedef struct
@@ -339,6 +371,7 @@ view_query_free (ViewQuery *query)
   g_clear_pointer (&query->records, g_ptr_array_unref);
   g_clear_pointer (&query->sorted, g_ptr_array_unref);
   g_free (query->search);
+  g_clear_pointer (&query->filter, row_filter_unref);
   g_free (query);
 }
 
@@ -414,7 +447,7 @@ sort_rows (GPtrArray *records, const SbField *field, gboolean descending)
 }
 
 static GPtrArray *
-filter_rows (GPtrArray *rows, const char *search, GCancellable *cancellable)
+filter_rows (GPtrArray *rows, const char *search, RowFilter *filter, GCancellable *cancellable)
 {
   GPtrArray *shown = g_ptr_array_new_with_free_func (g_object_unref);
 
@@ -424,7 +457,8 @@ filter_rows (GPtrArray *rows, const char *search, GCancellable *cancellable)
 
       if ((i & 0xfff) == 0 && g_cancellable_is_cancelled (cancellable))
         break;
-      if (sb_record_object_matches (row, search))
+      if ((search == NULL || sb_record_object_matches (row, search)) &&
+          (filter == NULL || filter->func (row, filter->user_data)))
         g_ptr_array_add (shown, g_object_ref (row));
     }
   return shown;
@@ -449,8 +483,8 @@ view_thread (GTask *task, gpointer source_object, gpointer task_data, GCancellab
   else
     result->sorted = g_ptr_array_ref (query->records);
 
-  if (query->search != NULL)
-    result->shown = filter_rows (result->sorted, query->search, cancellable);
+  if (query->search != NULL || query->filter != NULL)
+    result->shown = filter_rows (result->sorted, query->search, query->filter, cancellable);
   else
     result->shown = g_ptr_array_ref (result->sorted);
 
@@ -506,7 +540,8 @@ refresh_view (SbRecordListPage *self)
 
   /* Store order without a search is the records themselves: no need to
    * wait for a thread. */
-  if (records == NULL || (self->sort_field == NULL && self->folded_search == NULL))
+  if (records == NULL ||
+      (self->sort_field == NULL && self->folded_search == NULL && self->row_filter == NULL))
     {
       self->view_applied_serial = serial;
       sb_record_array_model_set_rows (self->shown, records);
@@ -519,6 +554,8 @@ refresh_view (SbRecordListPage *self)
   query->field = self->sort_field;
   query->descending = self->sort_descending;
   query->search = g_strdup (self->folded_search);
+  if (self->row_filter != NULL)
+    query->filter = g_atomic_rc_box_acquire (self->row_filter);
   if (self->sorted_rows != NULL && self->sorted_from == records &&
       self->sorted_field == self->sort_field && self->sorted_descending == self->sort_descending)
     query->sorted = g_ptr_array_ref (self->sorted_rows);
@@ -904,6 +941,8 @@ sb_record_list_page_constructed (GObject *object)
   adw_status_page_set_description (self->empty_page, _ (self->spec->empty_description));
   gtk_label_set_text (self->loading_label, _ ("Loading…"));
   add_columns (self);
+  if (self->spec->extend != NULL)
+    self->spec->extend (GTK_WIDGET (self));
   update_state (self);
 }
 
@@ -919,6 +958,7 @@ sb_record_list_page_dispose (GObject *object)
     g_cancellable_cancel (self->view_cancellable);
   g_clear_object (&self->view_cancellable);
   g_clear_handle_id (&self->drop_idle_id, g_source_remove);
+  g_clear_pointer (&self->context_popover, gtk_widget_unparent);
   if (self->column_view != NULL)
     {
       g_signal_handlers_disconnect_by_func (gtk_column_view_get_sorter (self->column_view),
@@ -926,6 +966,8 @@ sb_record_list_page_dispose (GObject *object)
       gtk_column_view_set_model (self->column_view, NULL);
     }
   g_clear_object (&self->selection);
+  g_clear_pointer (&self->row_filter, row_filter_unref);
+  g_clear_object (&self->context_menu);
   g_clear_object (&self->shown);
   g_clear_object (&self->records);
   g_clear_pointer (&self->sorted_rows, g_ptr_array_unref);
@@ -1037,6 +1079,7 @@ sb_record_list_page_class_init (SbRecordListPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SbRecordListPage, content_stack);
   gtk_widget_class_bind_template_child (widget_class, SbRecordListPage, spinner);
   gtk_widget_class_bind_template_child (widget_class, SbRecordListPage, loading_label);
+  gtk_widget_class_bind_template_child (widget_class, SbRecordListPage, header_bar);
   gtk_widget_class_bind_template_child (widget_class, SbRecordListPage, column_view);
   gtk_widget_class_bind_template_child (widget_class, SbRecordListPage, empty_page);
   gtk_widget_class_bind_template_child (widget_class, SbRecordListPage, error_page);
@@ -1064,9 +1107,7 @@ sb_record_list_page_init (SbRecordListPage *self)
   self->probes = g_ptr_array_new_with_free_func (g_free);
   self->records = sb_record_array_model_new ();
   self->shown = sb_record_array_model_new ();
-  self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->shown)));
-  gtk_single_selection_set_autoselect (self->selection, FALSE);
-  gtk_single_selection_set_can_unselect (self->selection, TRUE);
+  self->selection = gtk_multi_selection_new (g_object_ref (G_LIST_MODEL (self->shown)));
   gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
   g_signal_connect_swapped (gtk_column_view_get_sorter (self->column_view), "changed",
                             G_CALLBACK (on_sorter_changed), self);
@@ -1164,4 +1205,113 @@ sb_record_list_page_sort_by (SbRecordListPage *self, const char *field, GtkSortT
         }
     }
   return FALSE;
+}
+
+void
+sb_record_list_page_add_header_widget (SbRecordListPage *self, GtkWidget *widget)
+{
+  g_return_if_fail (SB_IS_RECORD_LIST_PAGE (self));
+  adw_header_bar_pack_end (self->header_bar, widget);
+}
+
+GtkColumnView *
+sb_record_list_page_get_column_view (SbRecordListPage *self)
+{
+  g_return_val_if_fail (SB_IS_RECORD_LIST_PAGE (self), NULL);
+  return self->column_view;
+}
+
+GtkSelectionModel *
+sb_record_list_page_get_selection (SbRecordListPage *self)
+{
+  g_return_val_if_fail (SB_IS_RECORD_LIST_PAGE (self), NULL);
+  return GTK_SELECTION_MODEL (self->selection);
+}
+
+GPtrArray *
+sb_record_list_page_get_selected (SbRecordListPage *self)
+{
+  GPtrArray *rows = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr (GtkBitset) selected = NULL;
+  GtkBitsetIter iter;
+  guint position;
+
+  g_return_val_if_fail (SB_IS_RECORD_LIST_PAGE (self), rows);
+
+  selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
+  for (gboolean more = gtk_bitset_iter_init_first (&iter, selected, &position); more;
+       more = gtk_bitset_iter_next (&iter, &position))
+    {
+      gpointer row = g_list_model_get_item (G_LIST_MODEL (self->shown), position);
+
+      if (row != NULL)
+        g_ptr_array_add (rows, row);
+    }
+  return rows;
+}
+
+static void
+on_context_pressed (GtkGestureClick *gesture, int n_press, double x, double y,
+                    SbRecordListPage *self)
+{
+  GtkWidget *picked;
+  guint position = 0;
+
+  if (self->context_menu == NULL)
+    return;
+  picked = gtk_widget_pick (GTK_WIDGET (self->column_view), x, y, GTK_PICK_DEFAULT);
+  for (; picked != NULL && position == 0; picked = gtk_widget_get_parent (picked))
+    position = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (picked), "sb-position"));
+  if (position == 0)
+    return;
+  /* As in Files: a click on a selected row acts on the whole selection,
+   * on another row on that row alone. */
+  if (!gtk_selection_model_is_selected (GTK_SELECTION_MODEL (self->selection), position - 1))
+    gtk_selection_model_select_item (GTK_SELECTION_MODEL (self->selection), position - 1, TRUE);
+  gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+
+  if (self->context_popover == NULL)
+    {
+      self->context_popover = gtk_popover_menu_new_from_model (self->context_menu);
+      gtk_widget_set_parent (self->context_popover, GTK_WIDGET (self->column_view));
+      gtk_popover_set_has_arrow (GTK_POPOVER (self->context_popover), FALSE);
+      gtk_widget_set_halign (self->context_popover, GTK_ALIGN_START);
+    }
+  gtk_popover_set_pointing_to (GTK_POPOVER (self->context_popover),
+                               &(GdkRectangle){ (int) x, (int) y, 1, 1 });
+  gtk_popover_popup (GTK_POPOVER (self->context_popover));
+}
+
+void
+sb_record_list_page_set_context_menu (SbRecordListPage *self, GMenuModel *menu)
+{
+  GtkGesture *click;
+
+  g_return_if_fail (SB_IS_RECORD_LIST_PAGE (self));
+  g_return_if_fail (self->context_menu == NULL);
+
+  self->context_menu = g_object_ref (menu);
+  click = gtk_gesture_click_new ();
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_SECONDARY);
+  g_signal_connect (click, "pressed", G_CALLBACK (on_context_pressed), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->column_view), GTK_EVENT_CONTROLLER (click));
+}
+
+void
+sb_record_list_page_set_row_filter (SbRecordListPage *self, SbRecordRowFilterFunc func,
+                                    gpointer user_data, GDestroyNotify destroy)
+{
+  g_return_if_fail (SB_IS_RECORD_LIST_PAGE (self));
+
+  g_clear_pointer (&self->row_filter, row_filter_unref);
+  if (func != NULL)
+    {
+      self->row_filter = g_atomic_rc_box_new0 (RowFilter);
+      self->row_filter->func = func;
+      self->row_filter->user_data = user_data;
+      self->row_filter->destroy = destroy;
+    }
+  else if (destroy != NULL)
+    destroy (user_data);
+  refresh_view (self);
 }

@@ -47,4 +47,24 @@ GtkWidget *sb_record_list_page_get_detail (SbRecordListPage *self);
 /* Returns to the list from a detail page. */
 void sb_record_list_page_go_back (SbRecordListPage *self);
 
+/* For SbRecordListSpec.extend: */
+
+/* Adds @widget at the end of the list's header bar. */
+void sb_record_list_page_add_header_widget (SbRecordListPage *self, GtkWidget *widget);
+GtkColumnView *sb_record_list_page_get_column_view (SbRecordListPage *self);
+/* The rows can be selected several at a time (Ctrl, Shift). */
+GtkSelectionModel *sb_record_list_page_get_selection (SbRecordListPage *self);
+/* The selected rows (SbRecordObject, owned), in shown order. */
+GPtrArray *sb_record_list_page_get_selected (SbRecordListPage *self);
+/* A right click on a row selects it (keeping a selection that holds it)
+ * and opens @menu there; NULL: no menu. */
+void sb_record_list_page_set_context_menu (SbRecordListPage *self, GMenuModel *menu);
+
+/* Decides, beside the search, whether a row is shown.  Called in the
+ * sorting worker, so @user_data must not change once given: give a new
+ * filter instead (NULL: none); @destroy frees it once no worker uses it. */
+typedef gboolean (*SbRecordRowFilterFunc) (SbRecordObject *row, gpointer user_data);
+void sb_record_list_page_set_row_filter (SbRecordListPage *self, SbRecordRowFilterFunc func,
+                                         gpointer user_data, GDestroyNotify destroy);
+
 G_END_DECLS

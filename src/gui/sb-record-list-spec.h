@@ -29,6 +29,10 @@ typedef char *(*SbCountLabelFunc) (guint n_records);
  * store, for every record. */
 typedef gboolean (*SbRecordFigureFunc) (SbStore *store, gconstpointer record, SbDecimal *out_value,
                                         GError **error);
+/* Adds what only some books have (the coupling with Dynamics 365 Sales) to
+ * a new SbRecordListPage @page, through its public API, so the page itself
+ * stays the same for every book.  Called once its own columns are in. */
+typedef void (*SbRecordListExtendFunc) (GtkWidget *page);
 
 /* The column "field" that shows the row's figure, as money in the
  * record's currency_code when it has one. */
@@ -60,6 +64,7 @@ typedef struct
   SbCountLabelFunc count_label;
   SbRecordDetailFunc create_detail; /* may be NULL: rows do not open */
   SbRecordFigureFunc figure;        /* may be NULL */
+  SbRecordListExtendFunc extend;    /* may be NULL */
 } SbRecordListSpec;
 
 G_END_DECLS

@@ -353,12 +353,20 @@ sb_window_class_init (SbWindowClass *klass)
 }
 
 static void
+show_page_action (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  sb_window_show_page (SB_WINDOW (user_data), g_variant_get_string (parameter, NULL));
+}
+
+static void
 sb_window_init (SbWindow *self)
 {
   /* In the window's own "win" action map: widget class actions of that
    * prefix would be hidden by it. */
   static const GActionEntry actions[] = {
     { "show-sidebar", show_sidebar_action, NULL, NULL, NULL },
+    /* A status page or toast pointing elsewhere: "win.show-page::connection". */
+    { "show-page", show_page_action, "s", NULL, NULL },
   };
 
   gtk_widget_init_template (GTK_WIDGET (self));
@@ -395,4 +403,11 @@ sb_window_get_error (SbWindow *self)
 {
   g_return_val_if_fail (SB_IS_WINDOW (self), NULL);
   return self->error_message;
+}
+
+void
+sb_window_add_toast (SbWindow *self, AdwToast *toast)
+{
+  g_return_if_fail (SB_IS_WINDOW (self));
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }

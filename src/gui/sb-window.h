@@ -34,5 +34,7 @@ void sb_window_add_page (SbWindow *self, const char *name, const char *title, co
 GtkWidget *sb_window_get_page (SbWindow *self, const char *name);
 void sb_window_show_page (SbWindow *self, const char *name);
 const char *sb_window_get_visible_page_name (SbWindow *self);
+/* Shows @toast (taking it) over the window's pages. */
+void sb_window_add_toast (SbWindow *self, AdwToast *toast);
 
 G_END_DECLS

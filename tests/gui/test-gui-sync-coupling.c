@@ -1,0 +1,611 @@
+/* test-gui-sync-coupling.c: coupling customers with Dynamics 365 Sales from the customer list
+ *
+ * A temporary company database with an enabled connection to the in-process sandbox (secret in
+ * a private keyring), driven through the list page's actions and dialogs as a user would:
+ * create in Sales, set up coupling from the searchable list, synchronize now after comparing
+ * both sides, filter by status, uncouple, match-based coupling; checking both the widgets and
+ * the data on each side.
+ *
+ * With SB_SCREENSHOT_DIR set, the list, the card and each dialog are saved there as PNG files.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "sb-config.h"
+
+#include <glib/gstdio.h>
+#include <locale.h>
+#include <string.h>
+
+#include "sb-connection-manager.h"
+#include "sb-coupling-controller.h"
+#include "sb-customer.h"
+#include "sb-record-list-page.h"
+#include "sb-sandbox-server.h"
+#include "sb-secret-store.h"
+#include "sb-setup.h"
+#include "sb-sync-coupling.h"
+#include "sb-window.h"
+#include "sbs-keyring.h"
+
+#define WAIT_TIMEOUT_MS 30000
+#define TENANT "contoso.onmicrosoft.com"
+
+static SbSandboxServer *server;
+static const char *base_url;
+
+typedef struct
+{
+  char *dir;
+  char *db_path;
+  SbWindow *window;
+  SbRecordListPage *page;
+  SbCouplingController *controller;
+  SbDataverseConnection *sales; /* a salesperson changing data in Sales */
+} Fixture;
+
+/* Helpers */
+
+static gboolean
+wake_up (gpointer user_data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+wait_until (gboolean (*done) (gpointer), gpointer user_data, const char *what)
+{
+  gint64 deadline = g_get_monotonic_time () + WAIT_TIMEOUT_MS * G_TIME_SPAN_MILLISECOND;
+  guint wake_id = g_timeout_add (10, wake_up, NULL);
+
+  while (!done (user_data))
+    {
+      if (g_get_monotonic_time () > deadline)
+        g_error ("Timed out waiting for %s", what);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  g_source_remove (wake_id);
+}
+
+static void
+settle (guint ms)
+{
+  gint64 end = g_get_monotonic_time () + ms * G_TIME_SPAN_MILLISECOND;
+  guint wake_id = g_timeout_add (10, wake_up, NULL);
+
+  while (g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (wake_id);
+}
+
+static GtkWidget *
+find_named (GtkWidget *root, const char *name)
+{
+  if (g_strcmp0 (gtk_widget_get_name (root), name) == 0)
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_named (child, name);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static GtkWidget *
+get (gpointer root, const char *name)
+{
+  GtkWidget *widget = find_named (GTK_WIDGET (root), name);
+
+  if (widget == NULL)
+    g_error ("No widget named “%s”", name);
+  return widget;
+}
+
+/* The toplevel window named @name, or NULL. */
+static GtkWidget *
+find_window (const char *name)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr (GtkWidget) window = g_list_model_get_item (toplevels, i);
+
+      if (g_strcmp0 (gtk_widget_get_name (window), name) == 0 && gtk_widget_get_visible (window))
+        return window;
+    }
+  return NULL;
+}
+
+static gboolean
+window_shown (gpointer name)
+{
+  return find_window (name) != NULL;
+}
+
+static gboolean
+window_gone (gpointer name)
+{
+  return find_window (name) == NULL;
+}
+
+static void
+screenshot (gpointer widget, const char *name)
+{
+  const char *dir = g_getenv ("SB_SCREENSHOT_DIR");
+  GtkNative *native;
+  g_autoptr (GdkPaintable) paintable = NULL;
+  g_autoptr (GskRenderNode) node = NULL;
+  g_autoptr (GdkTexture) texture = NULL;
+  g_autofree char *path = NULL;
+  GtkSnapshot *snapshot;
+  int width, height;
+
+  if (dir == NULL)
+    return;
+  settle (600);
+  native = gtk_widget_get_native (GTK_WIDGET (widget));
+  width = gtk_widget_get_width (GTK_WIDGET (native));
+  height = gtk_widget_get_height (GTK_WIDGET (native));
+  paintable = gtk_widget_paintable_new (GTK_WIDGET (native));
+  for (guint attempt = 0; node == NULL && attempt < 20; attempt++)
+    {
+      snapshot = gtk_snapshot_new ();
+      gdk_paintable_snapshot (paintable, snapshot, width, height);
+      node = gtk_snapshot_free_to_node (snapshot);
+      if (node == NULL)
+        settle (50);
+    }
+  if (node == NULL)
+    {
+      g_test_message ("No picture of %s", name);
+      return;
+    }
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (native), node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  path = g_strdup_printf ("%s/%s.png", dir, name);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+}
+
+/* A label under @root showing @text. */
+static gboolean
+has_label (GtkWidget *root, const char *text)
+{
+  if (GTK_IS_LABEL (root) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (root)), text) == 0)
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (has_label (child, text))
+      return TRUE;
+  return FALSE;
+}
+
+/* Fixture */
+
+static void
+add_customer (SbStore *store, const char *name, const char *city)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SbCustomer) c = sb_customer_new ();
+
+  g_free (c->name);
+  c->name = g_strdup (name);
+  g_free (c->city);
+  c->city = g_strdup (city);
+  sb_customer_insert (store, c, &error);
+  g_assert_no_error (error);
+}
+
+static void
+enable_connection (SbStore *store)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SbConnectionManager) manager = sb_connection_manager_new (store);
+  g_autoptr (SbConnectionSetup) setup = sb_connection_setup_get (store, &error);
+  g_autoptr (SbConnectionCheck) check = NULL;
+
+  g_assert_no_error (error);
+  g_free (setup->sales_url);
+  setup->sales_url = g_strdup (base_url);
+  g_free (setup->authority);
+  setup->authority = g_strdup (base_url);
+  g_free (setup->tenant);
+  setup->tenant = g_strdup (TENANT);
+  g_free (setup->client_id);
+  setup->client_id = g_strdup (SB_SANDBOX_INTEGRATION_CLIENT);
+  setup->solution_deployed = TRUE;
+  g_assert_true (sb_connection_manager_save_sync (manager, setup, SB_SANDBOX_DEFAULT_SECRET, NULL,
+                                                  NULL, &error));
+  g_assert_no_error (error);
+  check = sb_connection_manager_create_check (manager, &error);
+  g_assert_no_error (error);
+  g_assert_true (sb_connection_manager_enable_sync (manager, check, NULL, &error));
+  g_assert_no_error (error);
+}
+
+static void
+fixture_set_up (Fixture *fx, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SbStore) store = NULL;
+  g_autoptr (SbGeneralSetup) general = NULL;
+
+  fx->dir = g_dir_make_tmp ("salesbridge-gui-sync-XXXXXX", &error);
+  g_assert_no_error (error);
+  fx->db_path = g_build_filename (fx->dir, "company.sbdb", NULL);
+  store = sb_store_open (fx->db_path, SB_STORE_OPEN_DEFAULT, &error);
+  g_assert_no_error (error);
+  general = sb_general_setup_get (store, &error);
+  g_assert_no_error (error);
+  g_free (general->local_currency_code);
+  general->local_currency_code = g_strdup ("USD");
+  g_assert_true (sb_general_setup_update (store, general, &error));
+  add_customer (store, "Adatum Corporation", "Stockholm");
+  add_customer (store, "Trey Research", "Malmö");
+  add_customer (store, "Alpine Ski House", "Uppsala");
+  if (GPOINTER_TO_INT (data))
+    enable_connection (store);
+
+  fx->sales =
+      g_object_new (SB_TYPE_DATAVERSE_CONNECTION, "base-url", base_url, "authority", base_url,
+                    "tenant", "sandbox", "client-id", SB_SANDBOX_SALES_CLIENT, NULL);
+  sb_dataverse_connection_set_client_secret (fx->sales, SB_SANDBOX_DEFAULT_SECRET);
+}
+
+static gboolean
+controller_idle (gpointer user_data)
+{
+  Fixture *fx = user_data;
+
+  return !sb_record_list_page_is_busy (fx->page) &&
+         !sb_coupling_controller_is_busy (fx->controller);
+}
+
+static void
+open_window (Fixture *fx)
+{
+  fx->window = sb_window_new (NULL, fx->db_path, NULL);
+  gtk_window_set_default_size (GTK_WINDOW (fx->window), 1100, 720);
+  gtk_window_present (GTK_WINDOW (fx->window));
+  g_assert_null (sb_window_get_error (fx->window));
+  sb_window_show_page (fx->window, "customers");
+  fx->page = SB_RECORD_LIST_PAGE (sb_window_get_page (fx->window, "customers"));
+  fx->controller = sb_coupling_controller_get (fx->page);
+  g_assert_nonnull (fx->controller);
+  settle (100);
+  wait_until (controller_idle, fx, "the customers and their coupling");
+}
+
+static void
+fixture_tear_down (Fixture *fx, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+
+  if (fx->window != NULL)
+    {
+      g_autoptr (SbConnectionSetup) setup = NULL;
+
+      setup = sb_connection_setup_get (sb_window_get_store (fx->window), &error);
+      g_assert_no_error (error);
+      sb_secret_store_clear_sync (SB_SECRET_CLIENT_SECRET, setup->sales_url, setup->client_id, NULL,
+                                  &error);
+      g_assert_no_error (error);
+      gtk_window_destroy (GTK_WINDOW (fx->window));
+      settle (50);
+    }
+  g_clear_object (&fx->sales);
+  sbs_remove_tree (fx->dir);
+  g_free (fx->dir);
+  g_free (fx->db_path);
+}
+
+/* Selects the customer row of @no alone. */
+static void
+select_customer (Fixture *fx, const char *no)
+{
+  GListModel *model = sb_record_list_page_get_model (fx->page);
+  GtkSelectionModel *selection = sb_record_list_page_get_selection (fx->page);
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr (SbRecordObject) row = g_list_model_get_item (model, i);
+      const SbCustomer *customer = sb_record_object_get_record (row);
+
+      if (g_str_equal (customer->no, no))
+        {
+          gtk_selection_model_select_item (selection, i, TRUE);
+          return;
+        }
+    }
+  g_error ("No customer %s in the list", no);
+}
+
+static void
+activate (Fixture *fx, const char *action)
+{
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fx->page), action, NULL));
+}
+
+static gboolean
+action_enabled (Fixture *fx, const char *action)
+{
+  return g_action_group_get_action_enabled (sb_coupling_controller_get_actions (fx->controller),
+                                            action);
+}
+
+static SbSyncCoupling *
+find_coupling (Fixture *fx, const char *no)
+{
+  g_autoptr (GError) error = NULL;
+  SbSyncCoupling *coupling =
+      sb_sync_coupling_find_erp (sb_window_get_store (fx->window), "CUSTOMER", no, &error);
+
+  g_assert_no_error (error);
+  return coupling;
+}
+
+static JsonObject *
+sales_account (Fixture *fx, const char *id)
+{
+  g_autoptr (GError) error = NULL;
+  JsonObject *row =
+      sb_dataverse_connection_retrieve_sync (fx->sales, "accounts", id, NULL, NULL, NULL, &error);
+
+  g_assert_no_error (error);
+  return row;
+}
+
+static char *
+first_customer_no (Fixture *fx, guint position)
+{
+  g_autoptr (SbRecordObject) row =
+      g_list_model_get_item (sb_record_list_page_get_model (fx->page), position);
+  const SbCustomer *customer = sb_record_object_get_record (row);
+
+  return g_strdup (customer->no);
+}
+
+/* As a click on the dialog's button: the response, then the dialog closes. */
+static void
+respond (GtkWidget *dialog, const char *response)
+{
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), response);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
+/* Tests */
+
+static gboolean
+picker_loaded (gpointer user_data)
+{
+  GtkWidget *picker = find_window ("coupling-picker");
+
+  return picker != NULL &&
+         g_strcmp0 (gtk_stack_get_visible_child_name (GTK_STACK (get (picker, "picker-stack"))),
+                    "loading") != 0;
+}
+
+static gboolean
+compare_loaded (gpointer user_data)
+{
+  GtkWidget *dialog = find_window ("sync-now-dialog");
+
+  return dialog != NULL &&
+         g_strcmp0 (gtk_stack_get_visible_child_name (GTK_STACK (get (dialog, "sync-now-stack"))),
+                    "loading") != 0;
+}
+
+static void
+test_coupling (Fixture *fx, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *first = NULL;
+  g_autofree char *second = NULL;
+  g_autofree char *third = NULL;
+  g_autoptr (SbSyncCoupling) coupling = NULL;
+  g_autoptr (SbSyncCoupling) second_coupling = NULL;
+  g_autoptr (JsonObject) account = NULL;
+  g_autoptr (JsonObject) record = json_object_new ();
+  g_autoptr (SbCustomer) customer = NULL;
+  g_autofree char *trey_id = NULL;
+  g_autofree char *url = NULL;
+  GtkWidget *picker, *dialog, *list, *detail;
+
+  open_window (fx);
+  g_assert_true (sb_coupling_controller_get_connection_enabled (fx->controller));
+  g_assert_cmpuint (g_list_model_get_n_items (sb_record_list_page_get_model (fx->page)), ==, 3);
+  first = first_customer_no (fx, 0);
+  second = first_customer_no (fx, 1);
+  third = first_customer_no (fx, 2);
+  g_assert_cmpint (sb_coupling_controller_get_status (fx->controller, first), ==,
+                   SB_COUPLING_STATUS_NOT_COUPLED);
+  g_assert_true (has_label (GTK_WIDGET (fx->page), "Not Coupled"));
+  /* Nothing selected: only match-based coupling, which needs no selection. */
+  g_assert_false (action_enabled (fx, "create"));
+  g_assert_true (action_enabled (fx, "match"));
+
+  /* Create Account in Sales */
+  select_customer (fx, first);
+  g_assert_true (action_enabled (fx, "create"));
+  g_assert_false (action_enabled (fx, "sync-now"));
+  activate (fx, "coupling.create");
+  g_assert_true (sb_coupling_controller_is_busy (fx->controller));
+  wait_until (controller_idle, fx, "the account's creation");
+  g_assert_cmpint (sb_coupling_controller_get_status (fx->controller, first), ==,
+                   SB_COUPLING_STATUS_COUPLED);
+  coupling = find_coupling (fx, first);
+  g_assert_nonnull (coupling);
+  g_assert_nonnull (coupling->dataverse_id);
+  account = sales_account (fx, coupling->dataverse_id);
+  g_assert_cmpstr (json_object_get_string_member (account, "name"), ==, "Adatum Corporation");
+  g_assert_true (has_label (GTK_WIDGET (fx->page), "Coupled"));
+  g_assert_true (action_enabled (fx, "sync-now"));
+  g_assert_true (action_enabled (fx, "open"));
+  url = sb_coupling_get_record_url (base_url, "accounts", coupling->dataverse_id);
+  g_assert_true (g_str_has_suffix (url, "/main.aspx?etn=account&id=") == FALSE);
+  g_assert_nonnull (strstr (url, "/main.aspx?etn=account&id="));
+  g_assert_true (g_str_has_suffix (url, "&pagetype=entityrecord"));
+  g_assert_null (strstr (url, "//main.aspx"));
+  screenshot (fx->window, "coupling-list");
+
+  /* Set Up Coupling with an account made in Sales */
+  json_object_set_string_member (record, "name", "Trey Research Inc.");
+  json_object_set_string_member (record, "accountnumber", "TREY-1");
+  /* A customer, as the mapping's Dataverse filter asks. */
+  json_object_set_int_member (record, "customertypecode", 3);
+  trey_id = sb_dataverse_connection_create_sync (fx->sales, "accounts", record, NULL, NULL, &error);
+  g_assert_no_error (error);
+  select_customer (fx, second);
+  g_assert_true (action_enabled (fx, "set-up"));
+  activate (fx, "coupling.set-up");
+  wait_until (picker_loaded, NULL, "the Sales accounts");
+  picker = find_window ("coupling-picker");
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (get (picker, "picker-stack"))), ==,
+                   "list");
+  /* The account coupled already is not offered again. */
+  g_assert_false (has_label (get (picker, "picker-list"), "Adatum Corporation"));
+  gtk_editable_set_text (GTK_EDITABLE (get (picker, "picker-search")), "trey");
+  settle (300);
+  screenshot (picker, "coupling-picker");
+  list = get (picker, "picker-list");
+  for (GtkWidget *row = gtk_widget_get_first_child (list); row != NULL;
+       row = gtk_widget_get_next_sibling (row))
+    if (GTK_IS_LIST_BOX_ROW (row) &&
+        g_strcmp0 (g_object_get_data (G_OBJECT (row), "sb-dataverse-id"), trey_id) == 0)
+      gtk_list_box_select_row (GTK_LIST_BOX (list), GTK_LIST_BOX_ROW (row));
+  g_assert_true (gtk_widget_get_sensitive (get (picker, "picker-couple-button")));
+  g_signal_emit_by_name (get (picker, "picker-couple-button"), "clicked");
+  wait_until (window_gone, "coupling-picker", "the picker to close");
+  settle (50);
+  wait_until (controller_idle, fx, "the coupling");
+  second_coupling = find_coupling (fx, second);
+  g_assert_nonnull (second_coupling);
+  g_assert_cmpstr (second_coupling->dataverse_id, ==, trey_id);
+  g_assert_cmpint (sb_coupling_controller_get_status (fx->controller, second), ==,
+                   SB_COUPLING_STATUS_COUPLED);
+
+  /* Synchronize Now, Sales winning, after seeing both names */
+  select_customer (fx, second);
+  activate (fx, "coupling.sync-now");
+  wait_until (compare_loaded, NULL, "both sides' values");
+  dialog = find_window ("sync-now-dialog");
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (get (dialog, "sync-now-stack"))),
+                   ==, "compare");
+  g_assert_true (has_label (get (dialog, "sync-now-compare"), "Trey Research"));
+  g_assert_true (has_label (get (dialog, "sync-now-compare"), "Trey Research Inc."));
+  screenshot (dialog, "coupling-sync-now");
+  respond (dialog, "from-sales");
+  settle (50);
+  wait_until (controller_idle, fx, "the synchronization");
+  customer = sb_customer_lookup (sb_window_get_store (fx->window), second, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (customer->name, ==, "Trey Research Inc.");
+
+  /* The filter */
+  sb_coupling_controller_set_filter (fx->controller, SB_COUPLING_STATUS_COUPLED);
+  wait_until (controller_idle, fx, "the filter");
+  g_assert_cmpuint (g_list_model_get_n_items (sb_record_list_page_get_model (fx->page)), ==, 2);
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (get (fx->page, "coupling-filter")),
+                              1 + SB_COUPLING_STATUS_NOT_COUPLED);
+  wait_until (controller_idle, fx, "the filter");
+  g_assert_cmpuint (g_list_model_get_n_items (sb_record_list_page_get_model (fx->page)), ==, 1);
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (get (fx->page, "coupling-filter")), 0);
+  wait_until (controller_idle, fx, "the filter");
+  g_assert_cmpuint (g_list_model_get_n_items (sb_record_list_page_get_model (fx->page)), ==, 3);
+
+  /* The card */
+  detail = sb_record_list_page_open_detail (fx->page, 1);
+  g_assert_nonnull (detail);
+  settle (400);
+  g_assert_cmpstr (
+      adw_action_row_get_subtitle (ADW_ACTION_ROW (get (detail, "coupling-status-row"))), !=, NULL);
+  get (detail, "coupling-sync-now-row");
+  get (detail, "coupling-uncouple-row");
+  g_assert_true (action_enabled (fx, "uncouple"));
+  screenshot (fx->window, "coupling-card");
+
+  /* Uncouple from the card */
+  activate (fx, "coupling.uncouple");
+  wait_until (window_shown, "uncouple-dialog", "the question");
+  dialog = find_window ("uncouple-dialog");
+  screenshot (dialog, "coupling-uncouple");
+  respond (dialog, "uncouple");
+  settle (50);
+  wait_until (controller_idle, fx, "the uncoupling");
+  g_assert_null (find_coupling (fx, second));
+  g_assert_cmpint (sb_coupling_controller_get_status (fx->controller, second), ==,
+                   SB_COUPLING_STATUS_NOT_COUPLED);
+  sb_record_list_page_go_back (fx->page);
+  settle (300);
+
+  /* Match-based coupling on the account number: Trey again, by its name now equal on both
+   * sides; Alpine without a match is created. */
+  activate (fx, "coupling.match");
+  wait_until (window_shown, "match-dialog", "the match dialog");
+  dialog = find_window ("match-dialog");
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (get (dialog, "match-no")), FALSE);
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (get (dialog, "match-name")), TRUE);
+  gtk_switch_set_active (GTK_SWITCH (get (dialog, "match-create-switch")), TRUE);
+  screenshot (dialog, "coupling-match");
+  respond (dialog, "couple");
+  wait_until (window_shown, "match-result-dialog", "the match result");
+  dialog = find_window ("match-result-dialog");
+  screenshot (dialog, "coupling-match-result");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  wait_until (controller_idle, fx, "the statuses");
+  g_clear_pointer (&second_coupling, sb_sync_coupling_free);
+  second_coupling = find_coupling (fx, second);
+  g_assert_nonnull (second_coupling);
+  g_assert_cmpstr (second_coupling->dataverse_id, ==, trey_id);
+  g_assert_cmpint (sb_coupling_controller_get_status (fx->controller, third), ==,
+                   SB_COUPLING_STATUS_COUPLED);
+}
+
+static void
+test_disabled (Fixture *fx, gconstpointer data)
+{
+  g_autofree char *first = NULL;
+  GtkWidget *detail;
+
+  open_window (fx);
+  g_assert_false (sb_coupling_controller_get_connection_enabled (fx->controller));
+  first = first_customer_no (fx, 0);
+  select_customer (fx, first);
+  g_assert_false (action_enabled (fx, "create"));
+  g_assert_false (action_enabled (fx, "match"));
+  detail = sb_record_list_page_open_detail (fx->page, 0);
+  settle (400);
+  g_assert_null (find_named (detail, "coupling-create-row"));
+  g_assert_true (has_label (detail, "Not Coupled"));
+  screenshot (fx->window, "coupling-card-disabled");
+}
+
+int
+main (int argc, char *argv[])
+{
+  SbsKeyring *keyring = sbs_keyring_start (TRUE);
+  g_autoptr (GError) error = NULL;
+  int status;
+
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+  setlocale (LC_NUMERIC, "C");
+
+  server = sb_sandbox_server_new ();
+  g_assert_true (sb_sandbox_server_start (server, 0, &error));
+  g_assert_no_error (error);
+  base_url = sb_sandbox_server_get_base_url (server);
+
+  g_test_add ("/gui/sync/coupling", Fixture, GINT_TO_POINTER (TRUE), fixture_set_up, test_coupling,
+              fixture_tear_down);
+  g_test_add ("/gui/sync/coupling/disabled", Fixture, GINT_TO_POINTER (FALSE), fixture_set_up,
+              test_disabled, fixture_tear_down);
+
+  status = g_test_run ();
+  sb_sandbox_server_stop (server);
+  g_clear_object (&server);
+  sbs_keyring_stop (keyring);
+  return status;
+}
