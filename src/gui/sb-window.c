@@ -8,6 +8,7 @@
 
 #include "sb-books.h"
 #include "sb-connection-page.h"
+#include "sb-mapping-page.h"
 #include "sb-record-list-page.h"
 #include "sb-setup.h"
 #include "sb-window.h"
@@ -201,6 +202,8 @@ open_database (SbWindow *self)
   for (guint i = 0; specs[i] != NULL; i++)
     sb_window_add_page (self, specs[i]->name, _ (specs[i]->title), specs[i]->icon_name,
                         sb_record_list_page_new (specs[i], self->store));
+  sb_window_add_page (self, "mappings", _ ("Integration Table Mappings"),
+                      "view-list-bullet-symbolic", sb_mapping_page_new (self->store));
   sb_window_add_page (self, "connection", _ ("Dynamics 365 Sales"), "network-server-symbolic",
                       sb_connection_page_new (self->store));
   gtk_stack_set_visible_child_name (self->main_stack, "books");

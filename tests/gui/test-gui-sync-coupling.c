@@ -19,11 +19,14 @@
 #include "sb-connection-manager.h"
 #include "sb-coupling-controller.h"
 #include "sb-customer.h"
+#include "sb-mapping-page.h"
 #include "sb-record-list-page.h"
 #include "sb-sandbox-server.h"
 #include "sb-secret-store.h"
 #include "sb-setup.h"
 #include "sb-sync-coupling.h"
+#include "sb-sync-engine.h"
+#include "sb-sync-mapping.h"
 #include "sb-window.h"
 #include "sbs-keyring.h"
 
@@ -582,6 +585,115 @@ test_disabled (Fixture *fx, gconstpointer data)
   screenshot (fx->window, "coupling-card-disabled");
 }
 
+/* Integration Table Mappings */
+
+static gboolean
+mapping_page_idle (gpointer page)
+{
+  return !sb_mapping_page_is_busy (page) &&
+         g_strcmp0 (sb_mapping_page_get_state (page), "loading") != 0;
+}
+
+static SbMappingPage *
+show_mappings (Fixture *fx)
+{
+  SbMappingPage *page;
+
+  sb_window_show_page (fx->window, "mappings");
+  page = SB_MAPPING_PAGE (sb_window_get_page (fx->window, "mappings"));
+  settle (100);
+  wait_until (mapping_page_idle, page, "the mappings");
+  return page;
+}
+
+static SbSyncMapping *
+load_mapping (Fixture *fx, const char *name)
+{
+  g_autoptr (GError) error = NULL;
+  SbSyncMapping *m = sb_sync_mapping_load (sb_window_get_store (fx->window), name, &error);
+
+  g_assert_no_error (error);
+  return m;
+}
+
+static void
+test_mappings (Fixture *fx, gconstpointer data)
+{
+  g_autoptr (SbSyncMapping) before = NULL;
+  g_autoptr (SbSyncMapping) after = NULL;
+  g_autoptr (SbSyncMapping) reset = NULL;
+  g_autoptr (JsonNode) log = NULL;
+  g_autoptr (GError) error = NULL;
+  SbMappingPage *page;
+  GtkWidget *detail;
+  GtkWidget *dialog;
+
+  open_window (fx);
+  page = show_mappings (fx);
+  g_assert_cmpstr (sb_mapping_page_get_state (page), ==, "list");
+  get (page, "mapping-CUSTOMER");
+  get (page, "mapping-ITEM-PRODUCT");
+  screenshot (fx->window, "mappings-list");
+
+  /* An edit the engine refuses is not stored, and says why. */
+  before = load_mapping (fx, "CUSTOMER");
+  detail = sb_mapping_page_open_detail (page, "CUSTOMER");
+  g_assert_nonnull (detail);
+  settle (300);
+  screenshot (fx->window, "mappings-detail");
+  gtk_editable_set_text (GTK_EDITABLE (get (detail, "mapping-dataverse-filter")),
+                         "statecode eqq 0");
+  g_signal_emit_by_name (get (detail, "mapping-save"), "clicked");
+  g_assert_nonnull (sb_mapping_page_get_last_message (page));
+  g_test_message ("Refused: %s", sb_mapping_page_get_last_message (page));
+  g_assert_true (gtk_widget_get_visible (get (detail, "mapping-error")));
+  after = load_mapping (fx, "CUSTOMER");
+  g_assert_cmpstr (after->dataverse_filter, ==, before->dataverse_filter);
+  screenshot (fx->window, "mappings-refused");
+
+  /* A valid one is. */
+  gtk_editable_set_text (GTK_EDITABLE (get (detail, "mapping-dataverse-filter")),
+                         before->dataverse_filter);
+  gtk_switch_set_active (GTK_SWITCH (get (detail, "mapping-sync-after")),
+                         !before->sync_after_coupling);
+  g_signal_emit_by_name (get (detail, "mapping-save"), "clicked");
+  g_clear_pointer (&after, sb_sync_mapping_free);
+  after = load_mapping (fx, "CUSTOMER");
+  g_assert_cmpint (after->sync_after_coupling, ==, !before->sync_after_coupling);
+  g_assert_cmpstr (sb_mapping_page_get_last_message (page), ==, "Mapping saved");
+
+  /* Reset to defaults */
+  g_signal_emit_by_name (get (detail, "mapping-reset"), "clicked");
+  wait_until (window_shown, "reset-dialog", "the question");
+  dialog = find_window ("reset-dialog");
+  respond (dialog, "reset");
+  reset = load_mapping (fx, "CUSTOMER");
+  g_assert_cmpint (reset->sync_after_coupling, ==, before->sync_after_coupling);
+  wait_until (mapping_page_idle, page, "the mappings");
+
+  /* Synchronize in the background */
+  sb_mapping_page_synchronize (page, "CURRENCY");
+  g_assert_true (sb_mapping_page_is_busy (page));
+  screenshot (fx->window, "mappings-synchronizing");
+  wait_until (mapping_page_idle, page, "the synchronization");
+  g_test_message ("%s", sb_mapping_page_get_last_message (page));
+  g_assert_true (g_str_has_prefix (sb_mapping_page_get_last_message (page), "CURRENCY: "));
+  log = sb_sync_engine_get_log (sb_window_get_store (fx->window), FALSE, 10, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (log)), >=, 1);
+}
+
+static void
+test_mappings_disabled (Fixture *fx, gconstpointer data)
+{
+  SbMappingPage *page;
+
+  open_window (fx);
+  page = show_mappings (fx);
+  g_assert_cmpstr (sb_mapping_page_get_state (page), ==, "disabled");
+  screenshot (fx->window, "mappings-disabled");
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -602,6 +714,11 @@ main (int argc, char *argv[])
               fixture_tear_down);
   g_test_add ("/gui/sync/coupling/disabled", Fixture, GINT_TO_POINTER (FALSE), fixture_set_up,
               test_disabled, fixture_tear_down);
+
+  g_test_add ("/gui/sync/mappings", Fixture, GINT_TO_POINTER (TRUE), fixture_set_up, test_mappings,
+              fixture_tear_down);
+  g_test_add ("/gui/sync/mappings/disabled", Fixture, GINT_TO_POINTER (FALSE), fixture_set_up,
+              test_mappings_disabled, fixture_tear_down);
 
   status = g_test_run ();
   sb_sandbox_server_stop (server);
