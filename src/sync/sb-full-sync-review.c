@@ -329,10 +329,12 @@ typedef struct
   guint dataverse_count;
 } GenerateData;
 
+/* All lines in one transaction: a Start killed while generating finds either no lines (and
+ * generates again) or all of them. */
 static gboolean
-generate_line_txn (SbStore *store, gpointer user_data, GError **error)
+generate_txn (SbStore *store, gpointer user_data, GError **error)
 {
-  GenerateData *d = user_data;
+  GArray *lines = user_data;
   sqlite3_stmt *stmt = sb_store_prepare (
       store,
       "INSERT INTO full_sync_review (mapping, position, recommendation, erp_count,"
@@ -343,12 +345,19 @@ generate_line_txn (SbStore *store, gpointer user_data, GError **error)
 
   if (stmt == NULL)
     return FALSE;
-  sb_bind_text (stmt, 1, d->mapping);
-  sqlite3_bind_int (stmt, 2, d->position);
-  sqlite3_bind_int (stmt, 3, d->recommendation);
-  sqlite3_bind_int (stmt, 4, d->erp_count);
-  sqlite3_bind_int (stmt, 5, d->dataverse_count);
-  return sb_store_exec_stmt (store, stmt, error);
+  for (guint i = 0; i < lines->len; i++)
+    {
+      GenerateData *d = &g_array_index (lines, GenerateData, i);
+
+      sb_bind_text (stmt, 1, d->mapping);
+      sqlite3_bind_int (stmt, 2, d->position);
+      sqlite3_bind_int (stmt, 3, d->recommendation);
+      sqlite3_bind_int (stmt, 4, d->erp_count);
+      sqlite3_bind_int (stmt, 5, d->dataverse_count);
+      if (!sb_store_exec_stmt (store, stmt, error))
+        return FALSE;
+    }
+  return TRUE;
 }
 
 static gboolean
@@ -356,6 +365,7 @@ generate (SbSyncEngine *engine, SbStore *store, GCancellable *cancellable, GErro
 {
   g_autoptr (GPtrArray) mappings = sb_sync_mapping_list (store, error);
   g_autoptr (GPtrArray) lines = NULL;
+  g_autoptr (GArray) generated = g_array_new (FALSE, FALSE, sizeof (GenerateData));
 
   if (mappings == NULL)
     return FALSE;
@@ -383,10 +393,9 @@ generate (SbSyncEngine *engine, SbStore *store, GCancellable *cancellable, GErro
           !count_dataverse (engine, m, &dv, cancellable, error))
         return FALSE;
       d = (GenerateData){ m->name, i, recommend (m, erp_count, &dv), erp_count, dv.count };
-      if (!sb_store_run_in_transaction (store, generate_line_txn, &d, error))
-        return FALSE;
+      g_array_append_val (generated, d);
     }
-  return TRUE;
+  return sb_store_run_in_transaction (store, generate_txn, generated, error);
 }
 
 /* ---- Start ----------------------------------------------------------------------------------- */
