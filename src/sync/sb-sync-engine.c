@@ -18,6 +18,7 @@
 #include "sb-setup.h"
 #include "sb-store-private.h"
 #include "sb-sync-engine-private.h"
+#include "sb-sync-run-private.h"
 #include "sb-sync-engine.h"
 #include "sb-sync-error.h"
 
@@ -55,46 +56,16 @@ static guint signals[N_SIGNALS];
 
 /* ---- One run -------------------------------------------------------------------------------- */
 
-typedef struct
-{
-  SbSyncEngine *engine;
-  SbStore *store;
-  SbSyncMapping *mapping;
-  const SbRecordType *type;
-  const SbField *key_field; /* the first (usually only) key field */
-  const SbField *key_fields[8];
-  guint n_key_fields;
-  SbSyncCounters counters;
-  GCancellable *cancellable;
-  GHashTable *mappings;           /* name → SbSyncMapping, for lookups */
-  GMainContext *progress_context; /* NULL: no progress signals */
-  const char *user_id;            /* the integration user, or NULL when unknown */
-  gboolean force_create;          /* create even when "only coupled records" */
-  char *last_created;             /* id or key of the last record created */
-  char *last_failure;             /* message of the last failed record */
-  GHashTable *fresh_ids;  /* Dataverse ids of new couplings sent this run: the ERP side won */
-  char *local_currency;   /* the ERP's local currency code, once read */
-  char *base_currency_id; /* the transactioncurrency found to be the local currency */
-} Run;
-
-typedef struct
-{
-  char *erp_key;
-  gint64 change_no;
-  gboolean create;
-  JsonObject *body;
-} Op;
-
-static void
-op_free (Op *op)
+void
+sb_sync_op_free (Op *op)
 {
   g_free (op->erp_key);
   g_clear_pointer (&op->body, json_object_unref);
   g_free (op);
 }
 
-static void
-run_clear (Run *run)
+void
+sb_sync_run_clear (Run *run)
 {
   g_clear_pointer (&run->mapping, sb_sync_mapping_free);
   g_clear_pointer (&run->mappings, g_hash_table_unref);
@@ -138,9 +109,9 @@ sb_sync_engine_get_user (SbSyncEngine *self, GCancellable *cancellable, GError *
   return user;
 }
 
-static gboolean
-run_init (Run *run, SbSyncEngine *self, SbStore *store, const char *name, GCancellable *cancellable,
-          GError **error)
+gboolean
+sb_sync_run_init (Run *run, SbSyncEngine *self, SbStore *store, const char *name,
+                  GCancellable *cancellable, GError **error)
 {
   memset (run, 0, sizeof *run);
   run->engine = self;
@@ -228,8 +199,8 @@ run_progress (Run *run, guint done, guint total)
 
 /* ---- Job and error records ------------------------------------------------------------------ */
 
-static gboolean
-job_start (Run *run, SbSyncDirection direction, GError **error)
+gboolean
+sb_sync_run_job_start (Run *run, SbSyncDirection direction, GError **error)
 {
   sqlite3_stmt *stmt = sb_store_prepare (
       run->store, "INSERT INTO sync_job (mapping, direction, started_at) VALUES (?1, ?2, ?3)",
@@ -247,8 +218,8 @@ job_start (Run *run, SbSyncDirection direction, GError **error)
   return TRUE;
 }
 
-static void
-job_finish (Run *run, const char *message)
+void
+sb_sync_run_job_finish (Run *run, const char *message)
 {
   g_autoptr (GError) error = NULL;
   sqlite3_stmt *stmt = sb_store_prepare (
@@ -280,9 +251,9 @@ job_finish (Run *run, const char *message)
     g_warning ("Cannot finish sync job: %s", error->message);
 }
 
-static gboolean
-log_error (Run *run, const char *erp_key, const char *dataverse_id, const char *message,
-           GError **error)
+gboolean
+sb_sync_run_log_error (Run *run, const char *erp_key, const char *dataverse_id, const char *message,
+                       GError **error)
 {
   sqlite3_stmt *stmt = sb_store_prepare (
       run->store,
@@ -350,7 +321,7 @@ fail_txn (SbStore *store, gpointer user_data, GError **error)
     c->skipped = TRUE;
   if (!sb_sync_coupling_save (store, c, error))
     return FALSE;
-  return log_error (f->run, f->erp_key, f->dataverse_id, f->message, error);
+  return sb_sync_run_log_error (f->run, f->erp_key, f->dataverse_id, f->message, error);
 }
 
 /* Records a failed record; the run goes on. FALSE only when the database failed. */
@@ -401,8 +372,8 @@ record_conflict (Run *run, int kind, const char *erp_key, const char *dataverse_
 
 /* A record's key as text: its key fields joined by U+001F, as the core's deletion tombstones
  * name them (sb_record_delete()), so deletions of composite-key records find their coupling. */
-static char *
-erp_key_of (Run *run, gconstpointer record)
+char *
+sb_sync_run_erp_key_of (Run *run, gconstpointer record)
 {
   GString *key = g_string_new (NULL);
 
@@ -842,15 +813,16 @@ finish_txn (SbStore *store, gpointer user_data, GError **error)
 }
 
 /* Sends @ops (Op) in $batch chunks: ids of creations committed first, results after. */
-static gboolean
-send_ops (Run *run, GPtrArray *ops, GError **error)
+gboolean
+sb_sync_run_send_ops (Run *run, GPtrArray *ops, GError **error)
 {
   guint batch_size = sb_sync_engine_get_batch_size (run->engine);
   g_autoptr (GPtrArray) pending = g_ptr_array_ref (ops);
 
   while (pending->len > 0)
     {
-      g_autoptr (GPtrArray) retry = g_ptr_array_new_with_free_func ((GDestroyNotify) op_free);
+      g_autoptr (GPtrArray) retry =
+          g_ptr_array_new_with_free_func ((GDestroyNotify) sb_sync_op_free);
 
       for (guint start = 0; start < pending->len; start += batch_size)
         {
@@ -899,10 +871,10 @@ send_ops (Run *run, GPtrArray *ops, GError **error)
 }
 
 /* Queues @record for sending; failures of its own (an uncoupled lookup) are recorded. */
-static gboolean
-queue_record (Run *run, gpointer record, GPtrArray *ops, GError **error)
+gboolean
+sb_sync_run_queue_record (Run *run, gpointer record, GPtrArray *ops, GError **error)
 {
-  g_autofree char *key = erp_key_of (run, record);
+  g_autofree char *key = sb_sync_run_erp_key_of (run, record);
   g_autoptr (SbSyncCoupling) c =
       sb_sync_coupling_find_erp (run->store, run->mapping->name, key, error);
   g_autoptr (GError) local_error = NULL;
@@ -1172,7 +1144,7 @@ row_txn (SbStore *store, gpointer user_data, GError **error)
       if (c == NULL)
         c = sb_sync_coupling_new (run->mapping->name, NULL, id);
       g_free (c->erp_key);
-      c->erp_key = erp_key_of (run, record);
+      c->erp_key = sb_sync_run_erp_key_of (run, record);
       c->erp_change_no = sb_record_get_int (change_field, record);
       g_free (run->last_created);
       run->last_created = g_strdup (c->erp_key);
@@ -1508,7 +1480,7 @@ erp_pass (Run *run, ErpPass *pass, GPtrArray *records, GError **error)
   for (guint i = 0; i < records->len; i++)
     {
       gpointer record = records->pdata[i];
-      g_autofree char *key = erp_key_of (run, record);
+      g_autofree char *key = sb_sync_run_erp_key_of (run, record);
       gboolean dropped = FALSE;
 
       if (pass->rows_by_id != NULL)
@@ -1555,18 +1527,18 @@ erp_pass (Run *run, ErpPass *pass, GPtrArray *records, GError **error)
         }
       if (!pass->to_sales || dropped)
         continue;
-      if (!queue_record (run, record, pass->ops, error))
+      if (!sb_sync_run_queue_record (run, record, pass->ops, error))
         return FALSE;
       if (pass->ops->len >= 4 * sb_sync_engine_get_batch_size (run->engine))
         {
-          if (!send_ops (run, pass->ops, error))
+          if (!sb_sync_run_send_ops (run, pass->ops, error))
             return FALSE;
           g_ptr_array_set_size (pass->ops, 0);
         }
     }
   if (pass->to_sales && pass->ops->len > 0)
     {
-      if (!send_ops (run, pass->ops, error))
+      if (!sb_sync_run_send_ops (run, pass->ops, error))
         return FALSE;
       g_ptr_array_set_size (pass->ops, 0);
     }
@@ -1591,7 +1563,7 @@ run_mapping (Run *run, SbSyncDirection direction, GError **error)
   gboolean read_dv = from_sales || m->direction == SB_SYNC_DIRECTION_BOTH;
   gboolean read_erp = to_sales || m->direction == SB_SYNC_DIRECTION_BOTH;
   g_autofree char *old_delta_link = g_strdup (m->delta_link);
-  g_autoptr (GPtrArray) ops = g_ptr_array_new_with_free_func ((GDestroyNotify) op_free);
+  g_autoptr (GPtrArray) ops = g_ptr_array_new_with_free_func ((GDestroyNotify) sb_sync_op_free);
   g_autoptr (GHashTable) dropped_ids = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr (GHashTable) rows_by_id = NULL;
   RowsRead read = { g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref),
@@ -1789,9 +1761,9 @@ run_sync (SbSyncEngine *self, SbStore *store, const char *name, SbSyncDirection 
   gboolean ok;
   g_autoptr (GError) local_error = NULL;
 
-  if (!run_init (&run, self, store, name, cancellable, error))
+  if (!sb_sync_run_init (&run, self, store, name, cancellable, error))
     {
-      run_clear (&run);
+      sb_sync_run_clear (&run);
       return FALSE;
     }
   run.progress_context = progress_context;
@@ -1806,28 +1778,28 @@ run_sync (SbSyncEngine *self, SbStore *store, const char *name, SbSyncDirection 
       g_free (run.mapping->delta_link);
       run.mapping->delta_link = g_strdup ("");
     }
-  if (!job_start (&run, direction, error))
+  if (!sb_sync_run_job_start (&run, direction, error))
     {
-      run_clear (&run);
+      sb_sync_run_clear (&run);
       return FALSE;
     }
   ok = run_mapping (&run, direction, &local_error);
   if (!ok && local_error == NULL)
     g_set_error_literal (&local_error, SB_SYNC_ERROR, SB_SYNC_ERROR_FAILED,
                          _ ("The request was not executed."));
-  job_finish (&run, ok ? run.last_failure : local_error->message);
+  sb_sync_run_job_finish (&run, ok ? run.last_failure : local_error->message);
   if (out_counters != NULL)
     *out_counters = run.counters;
-  run_clear (&run);
+  sb_sync_run_clear (&run);
   if (!ok)
     g_propagate_error (error, g_steal_pointer (&local_error));
   return ok;
 }
 
-static gboolean
-sync_mapping (SbSyncEngine *self, SbStore *store, const char *name, SbSyncDirection direction,
-              GMainContext *progress_context, SbSyncCounters *out_counters,
-              GCancellable *cancellable, GError **error)
+gboolean
+sb_sync_run_sync_mapping (SbSyncEngine *self, SbStore *store, const char *name,
+                          SbSyncDirection direction, GMainContext *progress_context,
+                          SbSyncCounters *out_counters, GCancellable *cancellable, GError **error)
 {
   return run_sync (self, store, name, direction, FALSE, progress_context, out_counters, cancellable,
                    error);
@@ -1854,8 +1826,8 @@ sb_sync_engine_sync_mapping_sync (SbSyncEngine *self, const char *mapping,
                                   GCancellable *cancellable, GError **error)
 {
   g_return_val_if_fail (SB_IS_SYNC_ENGINE (self), FALSE);
-  return sync_mapping (self, self->store, mapping, direction, NULL, out_counters, cancellable,
-                       error);
+  return sb_sync_run_sync_mapping (self, self->store, mapping, direction, NULL, out_counters,
+                                   cancellable, error);
 }
 
 static gboolean
@@ -1874,8 +1846,8 @@ sync_all (SbSyncEngine *self, SbStore *store, GMainContext *context, GCancellabl
 
       if (!m->transfer_implemented)
         continue;
-      if (!sync_mapping (self, store, m->name, m->direction, context, NULL, cancellable,
-                         &local_error))
+      if (!sb_sync_run_sync_mapping (self, store, m->name, m->direction, context, NULL, cancellable,
+                                     &local_error))
         {
           if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
             {
@@ -1935,8 +1907,8 @@ sync_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *can
   if (data->all)
     ok = sync_all (self, store, g_task_get_context (task), cancellable, &error);
   else
-    ok = sync_mapping (self, store, data->mapping, data->direction, g_task_get_context (task),
-                       &data->counters, cancellable, &error);
+    ok = sb_sync_run_sync_mapping (self, store, data->mapping, data->direction,
+                                   g_task_get_context (task), &data->counters, cancellable, &error);
   if (ok)
     g_task_return_boolean (task, TRUE);
   else
@@ -1988,17 +1960,8 @@ sb_sync_engine_sync_all_finish (SbSyncEngine *self, GAsyncResult *result, GError
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
-typedef struct
-{
-  const char *mapping;
-  const char *erp_key;
-  const char *dataverse_id;
-  const char *modifiedon;
-  gint64 version;
-} CoupleData;
-
-static gboolean
-couple_txn (SbStore *store, gpointer user_data, GError **error)
+gboolean
+sb_sync_couple_txn (SbStore *store, gpointer user_data, GError **error)
 {
   CoupleData *d = user_data;
   g_autoptr (SbSyncCoupling) by_key =
@@ -2054,7 +2017,7 @@ sb_sync_engine_couple_sync (SbSyncEngine *self, const char *mapping, const char 
                    _ ("“%s” is not a Dynamics 365 Sales record id."), dataverse_id);
       return FALSE;
     }
-  if (!run_init (&run, self, self->store, mapping, cancellable, error))
+  if (!sb_sync_run_init (&run, self, self->store, mapping, cancellable, error))
     goto out;
   record = erp_lookup (&run, erp_key, error);
   if (record == NULL)
@@ -2068,17 +2031,17 @@ sb_sync_engine_couple_sync (SbSyncEngine *self, const char *mapping, const char 
                                                dataverse_id, NULL, NULL, cancellable, error);
   if (row != NULL)
     {
-      g_autofree char *key = erp_key_of (&run, record);
+      g_autofree char *key = sb_sync_run_erp_key_of (&run, record);
       g_autofree char *id = g_ascii_strdown (dataverse_id, -1);
       CoupleData d = { run.mapping->name, key, id, sb_json_get_string (row, "modifiedon", ""),
                        row_version (row) };
 
-      ok = sb_store_run_in_transaction (self->store, couple_txn, &d, error);
+      ok = sb_store_run_in_transaction (self->store, sb_sync_couple_txn, &d, error);
     }
 out:
   if (record != NULL)
     sb_record_free (run.type, record);
-  run_clear (&run);
+  sb_sync_run_clear (&run);
   return ok;
 }
 
@@ -2143,12 +2106,12 @@ sb_sync_engine_create_in_sales_sync (SbSyncEngine *self, const char *mapping, co
   error = error != NULL ? error : &ignored_error;
   Run run;
   gpointer record = NULL;
-  g_autoptr (GPtrArray) ops = g_ptr_array_new_with_free_func ((GDestroyNotify) op_free);
+  g_autoptr (GPtrArray) ops = g_ptr_array_new_with_free_func ((GDestroyNotify) sb_sync_op_free);
   g_autoptr (SbSyncCoupling) c = NULL;
   char *id = NULL;
 
   g_return_val_if_fail (SB_IS_SYNC_ENGINE (self), NULL);
-  if (!run_init (&run, self, self->store, mapping, cancellable, error))
+  if (!sb_sync_run_init (&run, self, self->store, mapping, cancellable, error))
     goto out;
   if (run.mapping->direction == SB_SYNC_DIRECTION_FROM_SALES)
     {
@@ -2175,7 +2138,7 @@ sb_sync_engine_create_in_sales_sync (SbSyncEngine *self, const char *mapping, co
                    run.mapping->name);
       goto out;
     }
-  if (!job_start (&run, SB_SYNC_DIRECTION_TO_SALES, error))
+  if (!sb_sync_run_job_start (&run, SB_SYNC_DIRECTION_TO_SALES, error))
     goto out;
   run.force_create = TRUE;
   if (c != NULL && c->skipped)
@@ -2184,18 +2147,19 @@ sb_sync_engine_create_in_sales_sync (SbSyncEngine *self, const char *mapping, co
       if (!sb_sync_coupling_save (self->store, c, error))
         goto out;
     }
-  if (queue_record (&run, record, ops, error) && send_ops (&run, ops, error))
+  if (sb_sync_run_queue_record (&run, record, ops, error) &&
+      sb_sync_run_send_ops (&run, ops, error))
     {
       if (run.counters.failed > 0)
         g_set_error_literal (error, SB_SYNC_ERROR, SB_SYNC_ERROR_FAILED, run.last_failure);
       else
         id = g_steal_pointer (&run.last_created);
     }
-  job_finish (&run, run.last_failure);
+  sb_sync_run_job_finish (&run, run.last_failure);
 out:
   if (record != NULL)
     sb_record_free (run.type, record);
-  run_clear (&run);
+  sb_sync_run_clear (&run);
   return id;
 }
 
@@ -2213,7 +2177,7 @@ sb_sync_engine_create_in_erp_sync (SbSyncEngine *self, const char *mapping,
   char *key = NULL;
 
   g_return_val_if_fail (SB_IS_SYNC_ENGINE (self), NULL);
-  if (!run_init (&run, self, self->store, mapping, cancellable, error))
+  if (!sb_sync_run_init (&run, self, self->store, mapping, cancellable, error))
     goto out;
   if (run.mapping->direction == SB_SYNC_DIRECTION_TO_SALES)
     {
@@ -2240,7 +2204,7 @@ sb_sync_engine_create_in_erp_sync (SbSyncEngine *self, const char *mapping,
     }
   row = sb_dataverse_connection_retrieve_sync (self->connection, run.mapping->entity_set,
                                                dataverse_id, NULL, NULL, cancellable, error);
-  if (row == NULL || !job_start (&run, SB_SYNC_DIRECTION_FROM_SALES, error))
+  if (row == NULL || !sb_sync_run_job_start (&run, SB_SYNC_DIRECTION_FROM_SALES, error))
     goto out;
   run.force_create = TRUE;
   if (c != NULL && c->skipped)
@@ -2256,9 +2220,9 @@ sb_sync_engine_create_in_erp_sync (SbSyncEngine *self, const char *mapping,
       else
         key = g_steal_pointer (&run.last_created);
     }
-  job_finish (&run, run.last_failure);
+  sb_sync_run_job_finish (&run, run.last_failure);
 out:
-  run_clear (&run);
+  sb_sync_run_clear (&run);
   return key;
 }
 
@@ -2284,13 +2248,13 @@ sb_sync_engine_sync_record_sync (SbSyncEngine *self, const char *mapping, const 
   error = error != NULL ? error : &ignored_error;
   Run run;
   g_autoptr (SbSyncCoupling) c = NULL;
-  g_autoptr (GPtrArray) ops = g_ptr_array_new_with_free_func ((GDestroyNotify) op_free);
+  g_autoptr (GPtrArray) ops = g_ptr_array_new_with_free_func ((GDestroyNotify) sb_sync_op_free);
   gpointer record = NULL;
   gboolean ok = FALSE;
 
   g_return_val_if_fail (SB_IS_SYNC_ENGINE (self), FALSE);
   g_return_val_if_fail (winner != SB_SYNC_DIRECTION_BOTH, FALSE);
-  if (!run_init (&run, self, self->store, mapping, cancellable, error))
+  if (!sb_sync_run_init (&run, self, self->store, mapping, cancellable, error))
     goto out;
   if (run.mapping->direction != SB_SYNC_DIRECTION_BOTH && run.mapping->direction != winner)
     {
@@ -2314,7 +2278,8 @@ sb_sync_engine_sync_record_sync (SbSyncEngine *self, const char *mapping, const 
   c->skipped = FALSE;
   c->error_count = 0;
   c->last_result = SB_SYNC_RESULT_NONE;
-  if (!sb_sync_coupling_save (self->store, c, error) || !job_start (&run, winner, error))
+  if (!sb_sync_coupling_save (self->store, c, error) ||
+      !sb_sync_run_job_start (&run, winner, error))
     goto out;
   if (winner == SB_SYNC_DIRECTION_TO_SALES)
     {
@@ -2326,7 +2291,8 @@ sb_sync_engine_sync_record_sync (SbSyncEngine *self, const char *mapping, const 
                          _ (run.type->label), erp_key);
           goto finish;
         }
-      if (!queue_record (&run, record, ops, error) || !send_ops (&run, ops, error))
+      if (!sb_sync_run_queue_record (&run, record, ops, error) ||
+          !sb_sync_run_send_ops (&run, ops, error))
         goto finish;
     }
   else
@@ -2343,246 +2309,11 @@ sb_sync_engine_sync_record_sync (SbSyncEngine *self, const char *mapping, const 
   else
     ok = resolve_conflicts (self->store, run.mapping->name, erp_key, error);
 finish:
-  job_finish (&run, ok || *error == NULL ? NULL : (*error)->message);
+  sb_sync_run_job_finish (&run, ok || *error == NULL ? NULL : (*error)->message);
 out:
   if (record != NULL)
     sb_record_free (run.type, record);
-  run_clear (&run);
-  return ok;
-}
-
-/* ---- Match-based coupling ------------------------------------------------------------------- */
-
-typedef struct
-{
-  GPtrArray *rows;
-} MatchRead;
-
-static gboolean
-match_page (const SbDataversePage *page, gpointer user_data, GError **error)
-{
-  MatchRead *read = user_data;
-
-  for (guint i = 0; i < json_array_get_length (page->rows); i++)
-    g_ptr_array_add (read->rows, json_object_ref (json_array_get_object_element (page->rows, i)));
-  return FALSE; /* one page is plenty to tell one match from several */
-}
-
-static int
-compare_uint (gconstpointer a, gconstpointer b)
-{
-  guint x = *(const guint *) a, y = *(const guint *) b;
-  return x < y ? -1 : x > y;
-}
-
-/* The id of the single uncoupled Dataverse row matching @record, or NULL with *@out_criteria
- * describing what was tried. */
-static char *
-find_match (Run *run, gconstpointer record, GArray *priorities, GString *criteria, GError **error)
-{
-  const char *pk = sb_dataverse_primary_key (run->mapping->entity_set);
-
-  for (guint p = 0; p < priorities->len; p++)
-    {
-      guint priority = g_array_index (priorities, guint, p);
-      SbDataverseFilter *filter = NULL;
-      g_autoptr (SbDataverseQuery) query = NULL;
-      MatchRead read = { g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref) };
-      g_autoptr (GPtrArray) rows = read.rows;
-      g_autoptr (GPtrArray) exact = g_ptr_array_new ();
-      gboolean any = FALSE;
-
-      if (!sb_sync_parse_dataverse_filter (run->mapping->dataverse_filter, &filter, error))
-        return NULL;
-      for (guint i = 0; i < run->mapping->fields->len; i++)
-        {
-          const SbSyncFieldMapping *f = run->mapping->fields->pdata[i];
-          const SbField *field = sb_record_type_find_field (run->type, f->erp_field);
-          g_autofree char *value = NULL;
-
-          if (f->match_priority != priority || field == NULL || *f->lookup_mapping != '\0')
-            continue;
-          value = sb_record_to_string (field, record);
-          if (value == NULL || *value == '\0')
-            continue; /* blank values are not criteria */
-          any = TRUE;
-          g_string_append_printf (criteria, "%s%s = “%s”", criteria->len ? ", " : "",
-                                  f->dataverse_field, value);
-          SbDataverseFilter *condition =
-              sb_dataverse_filter_string (f->dataverse_field, SB_DATAVERSE_EQ, value);
-          filter = filter ? sb_dataverse_filter_and (filter, condition, NULL) : condition;
-        }
-      if (!any)
-        {
-          if (filter != NULL)
-            sb_dataverse_filter_free (filter);
-          continue;
-        }
-      query = sb_dataverse_query_new (run->mapping->entity_set);
-      sb_dataverse_query_set_filter (query, filter);
-      sb_dataverse_query_set_page_size (query, 50);
-      if (!sb_dataverse_connection_query_sync (sb_sync_engine_get_connection (run->engine), query,
-                                               match_page, &read, NULL, run->cancellable, error))
-        return NULL;
-      /* Dataverse compares case-insensitively; case-sensitive fields are checked here. */
-      for (guint r = 0; r < rows->len; r++)
-        {
-          JsonObject *row = rows->pdata[r];
-          gboolean keep = TRUE;
-
-          for (guint i = 0; i < run->mapping->fields->len && keep; i++)
-            {
-              const SbSyncFieldMapping *f = run->mapping->fields->pdata[i];
-              const SbField *field = sb_record_type_find_field (run->type, f->erp_field);
-              g_autofree char *value = NULL;
-
-              if (f->match_priority != priority || !f->match_case_sensitive || field == NULL)
-                continue;
-              value = sb_record_to_string (field, record);
-              if (value != NULL && *value != '\0' &&
-                  g_strcmp0 (value, sb_json_get_string (row, f->dataverse_field, "")) != 0)
-                keep = FALSE;
-            }
-          if (keep)
-            g_ptr_array_add (exact, row);
-        }
-      if (exact->len == 1)
-        {
-          const char *id = sb_json_get_guid (exact->pdata[0], pk);
-          g_autoptr (SbSyncCoupling) c =
-              sb_sync_coupling_find_dataverse (run->store, run->mapping->name, id, error);
-
-          if (c == NULL && *error != NULL)
-            return NULL;
-          if (sb_sync_coupling_is_coupled (c))
-            return NULL; /* already coupled to another record: not matched */
-          return g_strdup (id);
-        }
-      /* None or several: the next priority group may tell. */
-    }
-  return NULL;
-}
-
-gboolean
-sb_sync_engine_couple_match_sync (SbSyncEngine *self, const char *mapping,
-                                  SbSyncCounters *out_counters, GCancellable *cancellable,
-                                  GError **error)
-{
-  g_return_val_if_fail (SB_IS_SYNC_ENGINE (self), FALSE);
-  return sb_sync_engine_run_couple_match (self, self->store, mapping, TRUE, NULL, out_counters,
-                                          cancellable, error);
-}
-
-gboolean
-sb_sync_engine_run_couple_match (SbSyncEngine *self, SbStore *store, const char *mapping,
-                                 gboolean sync_after, GMainContext *progress_context,
-                                 SbSyncCounters *out_counters, GCancellable *cancellable,
-                                 GError **error)
-{
-  Run run;
-  g_autoptr (GPtrArray) records = NULL;
-  g_autoptr (GArray) priorities = g_array_new (FALSE, FALSE, sizeof (guint));
-  g_autoptr (GPtrArray) ops = g_ptr_array_new_with_free_func ((GDestroyNotify) op_free);
-  g_autoptr (GError) local_error = NULL;
-  gboolean ok = FALSE;
-  gboolean create;
-
-  if (!run_init (&run, self, store, mapping, cancellable, error))
-    {
-      run_clear (&run);
-      return FALSE;
-    }
-  run.progress_context = progress_context;
-  for (guint i = 0; i < run.mapping->fields->len; i++)
-    {
-      const SbSyncFieldMapping *f = run.mapping->fields->pdata[i];
-      gboolean known = FALSE;
-
-      if (f->match_priority == 0 || !f->enabled)
-        continue;
-      for (guint j = 0; j < priorities->len; j++)
-        known |= g_array_index (priorities, guint, j) == f->match_priority;
-      if (!known)
-        g_array_append_val (priorities, f->match_priority);
-    }
-  g_array_sort (priorities, compare_uint);
-  create = run.mapping->create_if_no_match && !g_str_equal (run.mapping->name, "SALESPEOPLE") &&
-           run.mapping->direction != SB_SYNC_DIRECTION_FROM_SALES;
-  if (!job_start (&run, run.mapping->direction, error))
-    {
-      run_clear (&run);
-      return FALSE;
-    }
-  records =
-      sb_record_list (store, run.type, *run.mapping->erp_filter ? run.mapping->erp_filter : NULL,
-                      NULL, &local_error);
-  if (records == NULL)
-    goto out;
-  for (guint i = 0; i < records->len; i++)
-    {
-      gpointer record = records->pdata[i];
-      g_autofree char *key = erp_key_of (&run, record);
-      g_autoptr (SbSyncCoupling) c =
-          sb_sync_coupling_find_erp (store, run.mapping->name, key, &local_error);
-      g_autoptr (GString) criteria = g_string_new (NULL);
-      g_autofree char *id = NULL;
-
-      if (c == NULL && local_error != NULL)
-        goto out;
-      if (sb_sync_coupling_is_coupled (c))
-        continue;
-      if (g_cancellable_set_error_if_cancelled (cancellable, &local_error))
-        goto out;
-      id = find_match (&run, record, priorities, criteria, &local_error);
-      if (local_error != NULL)
-        goto out;
-      if (id != NULL)
-        {
-          CoupleData d = { run.mapping->name, key, id, "", 0 };
-
-          if (!sb_store_run_in_transaction (store, couple_txn, &d, &local_error))
-            goto out;
-          run.counters.coupled++;
-        }
-      else if (create)
-        {
-          run.force_create = TRUE;
-          if (!queue_record (&run, record, ops, &local_error))
-            goto out;
-          run.force_create = FALSE;
-        }
-      else
-        {
-          g_autofree char *message = g_strdup_printf (
-              _ ("%s: no single uncoupled match for %s in Dynamics 365 Sales by %s."),
-              run.mapping->name, key, criteria->len ? criteria->str : _ ("(no criteria)"));
-
-          if (!log_error (&run, key, NULL, message, &local_error))
-            goto out;
-        }
-    }
-  if (!send_ops (&run, ops, &local_error))
-    goto out;
-  ok = TRUE;
-out:
-  if (!ok && local_error == NULL)
-    g_set_error_literal (&local_error, SB_SYNC_ERROR, SB_SYNC_ERROR_FAILED,
-                         _ ("The request was not executed."));
-  job_finish (&run, ok ? run.last_failure : local_error->message);
-  if (out_counters != NULL)
-    *out_counters = run.counters;
-  if (ok && sync_after && run.mapping->sync_after_coupling && run.counters.coupled > 0)
-    {
-      g_autofree char *name = g_strdup (run.mapping->name);
-      SbSyncDirection direction = run.mapping->direction;
-
-      run_clear (&run);
-      return sync_mapping (self, store, name, direction, progress_context, NULL, cancellable,
-                           error);
-    }
-  run_clear (&run);
-  if (!ok)
-    g_propagate_error (error, g_steal_pointer (&local_error));
+  sb_sync_run_clear (&run);
   return ok;
 }
 
