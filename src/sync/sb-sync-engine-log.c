@@ -7,6 +7,7 @@
  */
 #include "sb-config.h"
 
+#include "sb-job-status.h"
 #include "sb-store-private.h"
 #include "sb-sync-engine.h"
 
@@ -113,6 +114,41 @@ sb_sync_engine_get_status (SbStore *store, GError **error)
         add_job (b, stmt);
       else
         json_builder_add_null_value (b);
+      sqlite3_reset (stmt);
+
+      /* The recurring job (sb-job-queue.h) and the full synchronization line, when there are. */
+      stmt = sb_store_prepare (store, "SELECT status, next_run FROM job_queue WHERE mapping = ?1",
+                               error);
+      if (stmt == NULL)
+        return NULL;
+      sb_bind_text (stmt, 1, m->name);
+      json_builder_set_member_name (b, "job_status");
+      if (sqlite3_step (stmt) == SQLITE_ROW)
+        {
+          g_autoptr (GDateTime) next =
+              g_date_time_new_from_unix_utc (sqlite3_column_int64 (stmt, 1));
+          g_autofree char *text = next != NULL ? g_date_time_format_iso8601 (next) : g_strdup ("");
+
+          json_builder_add_string_value (b, sb_job_status_to_nick (sqlite3_column_int (stmt, 0)));
+          json_builder_set_member_name (b, "next_run");
+          json_builder_add_string_value (b, text);
+        }
+      else
+        {
+          json_builder_add_string_value (b, "");
+          json_builder_set_member_name (b, "next_run");
+          json_builder_add_null_value (b);
+        }
+      sqlite3_reset (stmt);
+      stmt =
+          sb_store_prepare (store, "SELECT status FROM full_sync_review WHERE mapping = ?1", error);
+      if (stmt == NULL)
+        return NULL;
+      sb_bind_text (stmt, 1, m->name);
+      json_builder_set_member_name (b, "full_sync_status");
+      json_builder_add_string_value (b, sqlite3_step (stmt) == SQLITE_ROW
+                                            ? sb_job_status_to_nick (sqlite3_column_int (stmt, 0))
+                                            : "");
       sqlite3_reset (stmt);
       json_builder_end_object (b);
     }

@@ -112,7 +112,9 @@ void sb_sync_engine_sync_all_async (SbSyncEngine *self, GCancellable *cancellabl
                                     GAsyncReadyCallback callback, gpointer user_data);
 gboolean sb_sync_engine_sync_all_finish (SbSyncEngine *self, GAsyncResult *result, GError **error);
 
-/* Per mapping: coupled, skipped, failed, open conflicts and the last job's counters. */
+/* Per mapping: coupled, skipped, failed, open conflicts and the last job's counters; the
+ * recurring job's status nick and next run ("job_status", "next_run") and the full
+ * synchronization line's status ("full_sync_status"), "" when there is none. */
 JsonNode *sb_sync_engine_get_status (SbStore *store, GError **error);
 /* The last @limit jobs (all mappings), newest first; with @errors_only their error rows. */
 JsonNode *sb_sync_engine_get_log (SbStore *store, gboolean errors_only, guint limit,

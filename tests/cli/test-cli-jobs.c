@@ -404,6 +404,10 @@ test_commands (Fixture *fx, gconstpointer data)
   RUN (fx, &r, "jobs", "run-due");
   g_assert_cmpint (r.status, ==, 0);
   assert_contains (r.out, "ran");
+  RUN (fx, &r, "sync-status", "--json");
+  g_assert_cmpint (r.status, ==, 0);
+  assert_contains (r.out, "\"full_sync_status\": \"finished\"");
+  assert_contains (r.out, "\"job_status\": \"");
   RUN (fx, &r, "jobs", "frobnicate");
   g_assert_cmpint (r.status, !=, 0);
 
