@@ -11,6 +11,7 @@
 #include "sb-mapping-page.h"
 #include "sb-record-list-page.h"
 #include "sb-setup.h"
+#include "sb-sync-log-page.h"
 #include "sb-window.h"
 
 struct _SbWindow
@@ -204,6 +205,8 @@ open_database (SbWindow *self)
                         sb_record_list_page_new (specs[i], self->store));
   sb_window_add_page (self, "mappings", _ ("Integration Table Mappings"),
                       "view-list-bullet-symbolic", sb_mapping_page_new (self->store));
+  sb_window_add_page (self, "sync-log", _ ("Synchronization Log"), "document-open-recent-symbolic",
+                      sb_sync_log_page_new (self->store));
   sb_window_add_page (self, "connection", _ ("Dynamics 365 Sales"), "network-server-symbolic",
                       sb_connection_page_new (self->store));
   gtk_stack_set_visible_child_name (self->main_stack, "books");

@@ -26,6 +26,7 @@
 #include "sb-setup.h"
 #include "sb-sync-coupling.h"
 #include "sb-sync-engine.h"
+#include "sb-sync-log-page.h"
 #include "sb-sync-mapping.h"
 #include "sb-window.h"
 #include "sbs-keyring.h"
@@ -694,6 +695,94 @@ test_mappings_disabled (Fixture *fx, gconstpointer data)
   screenshot (fx->window, "mappings-disabled");
 }
 
+/* Synchronization Log */
+
+static gboolean
+log_page_idle (gpointer page)
+{
+  return !sb_sync_log_page_is_busy (page) &&
+         g_strcmp0 (sb_sync_log_page_get_state (page), "loading") != 0;
+}
+
+static void
+test_log (Fixture *fx, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SbDataverseConnection) cnc = NULL;
+  g_autoptr (SbSyncEngine) engine = NULL;
+  g_autoptr (SbCustomer) customer = NULL;
+  g_autoptr (SbSyncCoupling) coupling = NULL;
+  g_autoptr (JsonObject) change = json_object_new ();
+  g_autoptr (JsonNode) conflicts = NULL;
+  g_autofree char *id = NULL;
+  SbSyncCounters counters;
+  SbSyncLogPage *page;
+  SbStore *store;
+
+  open_window (fx);
+  store = sb_window_get_store (fx->window);
+  page = SB_SYNC_LOG_PAGE (sb_window_get_page (fx->window, "sync-log"));
+  sb_window_show_page (fx->window, "sync-log");
+  settle (100);
+  wait_until (log_page_idle, page, "the log");
+  g_assert_cmpstr (sb_sync_log_page_get_state (page), ==, "empty");
+  screenshot (fx->window, "sync-log-empty");
+
+  /* A customer changed on both sides since it was created in Sales: a conflict. */
+  cnc = g_object_new (SB_TYPE_DATAVERSE_CONNECTION, "base-url", base_url, "authority", base_url,
+                      "tenant", "sandbox", "client-id", SB_SANDBOX_INTEGRATION_CLIENT, NULL);
+  sb_dataverse_connection_set_client_secret (cnc, SB_SANDBOX_DEFAULT_SECRET);
+  engine = sb_sync_engine_new (store, cnc);
+  /* The sandbox outlives each test: a number of its own. */
+  customer = sb_customer_new ();
+  g_free (customer->no);
+  customer->no = g_strdup ("LOG-1");
+  g_free (customer->name);
+  customer->name = g_strdup ("Adatum");
+  g_assert_true (sb_customer_insert (store, customer, &error));
+  g_assert_no_error (error);
+  id = sb_sync_engine_create_in_sales_sync (engine, "CUSTOMER", "LOG-1", NULL, &error);
+  g_assert_no_error (error);
+  g_free (customer->name);
+  customer->name = g_strdup ("Adatum (ERP)");
+  g_assert_true (sb_customer_update (store, customer, &error));
+  g_assert_no_error (error);
+  json_object_set_string_member (change, "name", "Adatum (Sales)");
+  g_assert_true (sb_dataverse_connection_write_sync (fx->sales, "accounts", id, change,
+                                                     SB_DATAVERSE_WRITE_UPDATE, NULL, NULL, NULL,
+                                                     NULL, &error));
+  g_assert_no_error (error);
+  settle (1100); /* modifiedon has whole seconds */
+  g_assert_true (sb_sync_engine_sync_mapping_sync (engine, "CUSTOMER", SB_SYNC_DIRECTION_BOTH,
+                                                   &counters, NULL, &error));
+  g_assert_no_error (error);
+  conflicts = sb_sync_engine_get_conflicts (store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (conflicts)), ==, 1);
+
+  sb_sync_log_page_reload (page);
+  wait_until (log_page_idle, page, "the log");
+  g_assert_cmpstr (sb_sync_log_page_get_state (page), ==, "log");
+  get (page, "conflict-LOG-1");
+  screenshot (fx->window, "sync-log");
+
+  /* Keep the Sales data */
+  g_signal_emit_by_name (get (get (page, "conflict-LOG-1"), "keep-sales"), "clicked");
+  g_assert_true (sb_sync_log_page_is_busy (page));
+  wait_until (log_page_idle, page, "the resolution");
+  g_test_message ("%s", sb_sync_log_page_get_last_message (page));
+  g_clear_pointer (&conflicts, json_node_unref);
+  conflicts = sb_sync_engine_get_conflicts (store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (conflicts)), ==, 0);
+  g_clear_pointer (&customer, sb_customer_free);
+  customer = sb_customer_lookup (store, "LOG-1", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (customer->name, ==, "Adatum (Sales)");
+  g_assert_null (find_named (GTK_WIDGET (page), "conflict-LOG-1"));
+  screenshot (fx->window, "sync-log-resolved");
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -719,6 +808,9 @@ main (int argc, char *argv[])
               fixture_tear_down);
   g_test_add ("/gui/sync/mappings/disabled", Fixture, GINT_TO_POINTER (FALSE), fixture_set_up,
               test_mappings_disabled, fixture_tear_down);
+
+  g_test_add ("/gui/sync/log", Fixture, GINT_TO_POINTER (TRUE), fixture_set_up, test_log,
+              fixture_tear_down);
 
   status = g_test_run ();
   sb_sandbox_server_stop (server);
