@@ -67,6 +67,13 @@ void sb_sync_run_job_finish (Run *run, const char *message);
 gboolean sb_sync_run_log_error (Run *run, const char *erp_key, const char *dataverse_id,
                                 const char *message, GError **error);
 char *sb_sync_run_erp_key_of (Run *run, gconstpointer record);
+/* The ERP record with key @key (a new record the caller frees with the type's free_func), or
+ * NULL: not found (no error) or failed. */
+gpointer sb_sync_run_erp_lookup (Run *run, const char *key, GError **error);
+/* The row version of a Dataverse row (its @odata.etag), 0 when unknown. */
+gint64 sb_sync_row_version (JsonObject *row);
+/* Applies one Dataverse row to the ERP (create, update or conflict), committing its result. */
+gboolean sb_sync_run_process_row (Run *run, JsonObject *row, GError **error);
 /* Queues the create or update of @record in @ops (Op); send them with sb_sync_run_send_ops(). */
 gboolean sb_sync_run_queue_record (Run *run, gpointer record, GPtrArray *ops, GError **error);
 gboolean sb_sync_run_send_ops (Run *run, GPtrArray *ops, GError **error);
