@@ -24,4 +24,7 @@ gboolean sb_sync_engine_run_couple_match (SbSyncEngine *self, SbStore *store, co
                                           SbSyncCounters *out_counters, GCancellable *cancellable,
                                           GError **error);
 
+/* Whether Dataverse changes are read by change tracking (sb_sync_engine_set_change_tracking()). */
+gboolean sb_sync_engine_get_change_tracking (SbSyncEngine *self);
+
 G_END_DECLS

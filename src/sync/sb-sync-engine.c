@@ -139,8 +139,8 @@ sb_sync_run_init (Run *run, SbSyncEngine *self, SbStore *store, const char *name
   return run->user_id != NULL;
 }
 
-static SbSyncMapping *
-run_get_mapping (Run *run, const char *name, GError **error)
+SbSyncMapping *
+sb_sync_run_get_mapping (Run *run, const char *name, GError **error)
 {
   SbSyncMapping *m = g_hash_table_lookup (run->mappings, name);
 
@@ -325,9 +325,9 @@ fail_txn (SbStore *store, gpointer user_data, GError **error)
 }
 
 /* Records a failed record; the run goes on. FALSE only when the database failed. */
-static gboolean
-fail_record (Run *run, const char *erp_key, const char *dataverse_id, const char *message,
-             GError **error)
+gboolean
+sb_sync_run_fail_record (Run *run, const char *erp_key, const char *dataverse_id,
+                         const char *message, GError **error)
 {
   Failure f = { run, erp_key, dataverse_id, message, FALSE };
 
@@ -344,9 +344,9 @@ fail_record_transient (Run *run, const char *erp_key, const char *dataverse_id, 
   return sb_store_run_in_transaction (run->store, fail_txn, &f, error);
 }
 
-static gboolean
-record_conflict (Run *run, int kind, const char *erp_key, const char *dataverse_id,
-                 const char *fields, GError **error)
+gboolean
+sb_sync_run_record_conflict (Run *run, int kind, const char *erp_key, const char *dataverse_id,
+                             const char *fields, GError **error)
 {
   sqlite3_stmt *stmt = sb_store_prepare (
       run->store,
@@ -385,8 +385,8 @@ sb_sync_run_erp_key_of (Run *run, gconstpointer record)
   return g_string_free (key, FALSE);
 }
 
-static gboolean
-is_key_field (Run *run, const SbField *field)
+gboolean
+sb_sync_run_is_key_field (Run *run, const SbField *field)
 {
   for (guint i = 0; i < run->n_key_fields; i++)
     if (run->key_fields[i] == field)
@@ -394,8 +394,8 @@ is_key_field (Run *run, const SbField *field)
   return FALSE;
 }
 
-static gboolean
-parse_key (Run *run, gpointer record, const char *key, GError **error)
+gboolean
+sb_sync_run_parse_key (Run *run, gpointer record, const char *key, GError **error)
 {
   g_auto (GStrv) parts = g_strsplit (key, "\x1f", -1);
 
@@ -419,7 +419,7 @@ sb_sync_run_erp_lookup (Run *run, const char *key, GError **error)
   gpointer probe = sb_record_new (run->type);
   gpointer record = NULL;
 
-  if (parse_key (run, probe, key, &local_error))
+  if (sb_sync_run_parse_key (run, probe, key, &local_error))
     record = sb_record_lookup (run->store, run->type, probe, &local_error);
   sb_record_free (run->type, probe);
   if (record == NULL && !g_error_matches (local_error, SB_CORE_ERROR, SB_CORE_ERROR_NOT_FOUND))
@@ -427,8 +427,8 @@ sb_sync_run_erp_lookup (Run *run, const char *key, GError **error)
   return record;
 }
 
-static gboolean
-erp_insert (Run *run, gpointer record, GError **error)
+gboolean
+sb_sync_run_erp_insert (Run *run, gpointer record, GError **error)
 {
   if (run->type == &sb_customer_record_type)
     return sb_customer_insert (run->store, record, error);
@@ -437,8 +437,8 @@ erp_insert (Run *run, gpointer record, GError **error)
   return sb_record_insert (run->store, run->type, record, error);
 }
 
-static gboolean
-records_equal (Run *run, gconstpointer a, gconstpointer b)
+gboolean
+sb_sync_run_records_equal (Run *run, gconstpointer a, gconstpointer b)
 {
   for (guint i = 0; i < run->type->n_fields; i++)
     {
@@ -456,8 +456,8 @@ records_equal (Run *run, gconstpointer a, gconstpointer b)
 
 /* The attribute a lookup is read as: "parentcustomerid_account" (a navigation property bound
  * to one target table) reads as "_parentcustomerid_value". */
-static char *
-lookup_attribute (const char *navigation)
+char *
+sb_sync_run_lookup_attribute (const char *navigation)
 {
   const char *underscore = strchr (navigation, '_');
 
@@ -484,8 +484,8 @@ sb_sync_row_version (JsonObject *row)
 /* In the ERP a blank currency code means the local currency, while every Dataverse record
  * names its currency (new ones get the organization's base currency): TRUE when
  * transactioncurrency @id is the ERP's local currency. */
-static gboolean
-is_local_currency (Run *run, const char *id, const char *erp_key, GError **error)
+gboolean
+sb_sync_run_is_local_currency (Run *run, const char *id, const char *erp_key, GError **error)
 {
   if (run->local_currency == NULL)
     {
@@ -525,8 +525,8 @@ field_goes_to_sales (Run *run, const SbSyncFieldMapping *f)
          f->direction != SB_SYNC_DIRECTION_FROM_SALES;
 }
 
-static gboolean
-field_comes_from_sales (Run *run, const SbSyncFieldMapping *f)
+gboolean
+sb_sync_run_field_comes_from_sales (Run *run, const SbSyncFieldMapping *f)
 {
   return f->enabled && run->mapping->direction != SB_SYNC_DIRECTION_TO_SALES &&
          f->direction != SB_SYNC_DIRECTION_TO_SALES && *f->constant == '\0';
@@ -611,7 +611,7 @@ build_body (Run *run, gconstpointer record, GError **error)
 
           if (text == NULL || *text == '\0')
             continue; /* blank: local currency, no salesperson, … */
-          target = run_get_mapping (run, f->lookup_mapping, error);
+          target = sb_sync_run_get_mapping (run, f->lookup_mapping, error);
           if (target == NULL)
             return NULL;
           c = sb_sync_coupling_find_erp (run->store, target->name, text, error);
@@ -789,9 +789,9 @@ finish_txn (SbStore *store, gpointer user_data, GError **error)
                 message = g_strdup_printf (_ ("The coupled Dynamics 365 Sales record of %s was "
                                               "deleted. Restore it or remove the coupling."),
                                            op->erp_key);
-                if (!record_conflict (run, 1, op->erp_key, c->dataverse_id, "", error))
+                if (!sb_sync_run_record_conflict (run, 1, op->erp_key, c->dataverse_id, "", error))
                   return FALSE;
-                if (!fail_record (run, op->erp_key, c->dataverse_id, message, error))
+                if (!sb_sync_run_fail_record (run, op->erp_key, c->dataverse_id, message, error))
                   return FALSE;
                 break;
             }
@@ -804,8 +804,8 @@ finish_txn (SbStore *store, gpointer user_data, GError **error)
           gboolean transient = result == NULL || result->status == 0 || result->status == 429 ||
                                result->status >= 500;
 
-          if (!(transient ? fail_record_transient : fail_record) (run, op->erp_key, c->dataverse_id,
-                                                                  message, error))
+          if (!(transient ? fail_record_transient : sb_sync_run_fail_record) (
+                  run, op->erp_key, c->dataverse_id, message, error))
             return FALSE;
         }
     }
@@ -900,7 +900,8 @@ sb_sync_run_queue_record (Run *run, gpointer record, GPtrArray *ops, GError **er
     return TRUE;
   body = build_body (run, record, &local_error);
   if (body == NULL)
-    return fail_record (run, key, c ? c->dataverse_id : NULL, local_error->message, error);
+    return sb_sync_run_fail_record (run, key, c ? c->dataverse_id : NULL, local_error->message,
+                                    error);
   if (sb_sync_coupling_is_coupled (c) && c->last_result == SB_SYNC_RESULT_NONE)
     g_hash_table_add (run->fresh_ids, g_strdup (c->dataverse_id));
   op = g_new0 (Op, 1);
@@ -910,509 +911,6 @@ sb_sync_run_queue_record (Run *run, gpointer record, GPtrArray *ops, GError **er
   op->body = body;
   g_ptr_array_add (ops, op);
   return TRUE;
-}
-
-/* ---- Dataverse → ERP ------------------------------------------------------------------------ */
-
-static char *
-json_to_text (JsonNode *node, const SbField *field)
-{
-  if (node == NULL || JSON_NODE_HOLDS_NULL (node) || !JSON_NODE_HOLDS_VALUE (node))
-    {
-      switch (field->type)
-        {
-          case SB_FIELD_DECIMAL:
-          case SB_FIELD_INT:
-            return g_strdup ("0");
-          case SB_FIELD_BOOL:
-            return g_strdup ("false");
-          default:
-            return g_strdup ("");
-        }
-    }
-  switch (json_node_get_value_type (node))
-    {
-      case G_TYPE_STRING:
-        {
-          const char *s = json_node_get_string (node);
-
-          /* Dataverse dates come as date-times; the ERP keeps the date. */
-          if (field->type == SB_FIELD_DATE && strlen (s) > 10)
-            return g_strndup (s, 10);
-          return g_strdup (s);
-        }
-      case G_TYPE_INT64:
-        return g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (node));
-      case G_TYPE_DOUBLE:
-        {
-          char buffer[G_ASCII_DTOSTR_BUF_SIZE];
-
-          return g_strdup (
-              g_ascii_formatd (buffer, sizeof buffer, "%.5f", json_node_get_double (node)));
-        }
-      case G_TYPE_BOOLEAN:
-        return g_strdup (json_node_get_boolean (node) ? "true" : "false");
-      default:
-        return g_strdup ("");
-    }
-}
-
-/* Sets @record's fields from Dataverse @row. @creating: also the fields that only go to Sales
- * (a new ERP record takes its number and prices from the row). @both_only: only the fields
- * synchronized both ways (for conflict checks). */
-static gboolean
-apply_row (Run *run, JsonObject *row, gpointer record, gboolean creating, gboolean both_only,
-           GError **error)
-{
-  for (guint i = 0; i < run->mapping->fields->len; i++)
-    {
-      const SbSyncFieldMapping *f = run->mapping->fields->pdata[i];
-      const SbField *field = sb_record_type_find_field (run->type, f->erp_field);
-      g_autofree char *text = NULL;
-
-      if (field == NULL || !f->enabled || *f->constant != '\0')
-        continue;
-      if (both_only && f->direction != SB_SYNC_DIRECTION_BOTH)
-        continue;
-      if (!field_comes_from_sales (run, f) &&
-          !(creating && *f->transform == '\0' && *f->lookup_mapping == '\0'))
-        continue;
-      if (is_key_field (run, field) && !creating)
-        continue; /* never renames an ERP record */
-      if (*f->lookup_mapping != '\0')
-        {
-          g_autofree char *attribute = lookup_attribute (f->dataverse_field);
-          const char *id = sb_json_get_lookup (row, attribute);
-          SbSyncMapping *target;
-          g_autoptr (SbSyncCoupling) c = NULL;
-
-          if (g_str_equal (f->transform, SB_SYNC_TRANSFORM_BASE_UNIT))
-            continue;
-          if (id == NULL)
-            text = g_strdup ("");
-          else
-            {
-              target = run_get_mapping (run, f->lookup_mapping, error);
-              if (target == NULL)
-                return FALSE;
-              c = sb_sync_coupling_find_dataverse (run->store, target->name, id, error);
-              if (c == NULL && *error != NULL)
-                return FALSE;
-              if (g_str_equal (target->entity_set, SB_DV_TRANSACTIONCURRENCIES) &&
-                  is_local_currency (run, id, sb_sync_coupling_is_coupled (c) ? c->erp_key : NULL,
-                                     error))
-                text = g_strdup ("");
-              else if (*error != NULL)
-                return FALSE;
-              else if (!sb_sync_coupling_is_coupled (c))
-                {
-                  /* Owners: most Dataverse users are no salespeople (and the integration user
-                   * owns what it created), so an uncoupled user keeps the ERP's value. */
-                  if (g_str_equal (target->entity_set, SB_DV_SYSTEMUSERS))
-                    continue;
-                  g_set_error (error, SB_SYNC_ERROR, SB_SYNC_ERROR_NOT_COUPLED,
-                               _ ("%s refers to a Dynamics 365 Sales record (%s) that is not "
-                                  "coupled. Couple or synchronize it in the %s mapping first."),
-                               f->dataverse_field, id, target->name);
-                  return FALSE;
-                }
-              else
-                text = g_strdup (c->erp_key);
-            }
-        }
-      else if (g_str_equal (f->transform, SB_SYNC_TRANSFORM_STATE_BLOCKED))
-        text = g_strdup (sb_json_get_int (row, f->dataverse_field, 0) != 0 ? "true" : "false");
-      else if (*f->transform != '\0')
-        continue;
-      else
-        {
-          if (!json_object_has_member (row, f->dataverse_field))
-            continue;
-          text = json_to_text (json_object_get_member (row, f->dataverse_field), field);
-        }
-      if (!sb_record_parse_field (run->type, field, record, text, error))
-        return FALSE;
-    }
-  return TRUE;
-}
-
-/* A key for a salesperson created from a systemuser: the initials, made unique. */
-static char *
-new_salesperson_code (Run *run, JsonObject *row, GError **error)
-{
-  const char *name = sb_json_get_string (row, "fullname", "");
-  GString *code = g_string_new (NULL);
-  guint max = run->key_field->max_length ? run->key_field->max_length : 20;
-
-  for (const char *p = name; *p; p++)
-    if ((p == name || p[-1] == ' ') && g_ascii_isalpha (*p))
-      g_string_append_c (code, g_ascii_toupper (*p));
-  if (code->len == 0)
-    g_string_append (code, "SP");
-  g_string_truncate (code, MIN (code->len, max - 3));
-  for (guint n = 0;; n++)
-    {
-      g_autofree char *candidate =
-          n == 0 ? g_strdup (code->str) : g_strdup_printf ("%s%u", code->str, n + 1);
-      gpointer existing = sb_sync_run_erp_lookup (run, candidate, error);
-
-      if (existing == NULL)
-        {
-          if (error != NULL && *error != NULL)
-            {
-              g_string_free (code, TRUE);
-              return NULL;
-            }
-          g_string_free (code, TRUE);
-          return g_steal_pointer (&candidate);
-        }
-      sb_record_free (run->type, existing);
-    }
-}
-
-typedef struct
-{
-  Run *run;
-  JsonObject *row;
-  const char *restore_key; /* deletion conflict, restore: re-create under this key */
-} RowTxn;
-
-/* The whole of one Dataverse row's transfer in one transaction. */
-static gboolean
-row_txn (SbStore *store, gpointer user_data, GError **error)
-{
-  RowTxn *rt = user_data;
-  Run *run = rt->run;
-  const char *pk = sb_dataverse_primary_key (run->mapping->entity_set);
-  const char *id = sb_json_get_guid (rt->row, pk);
-  const char *modifiedon = sb_json_get_string (rt->row, "modifiedon", "");
-  g_autoptr (SbSyncCoupling) c =
-      sb_sync_coupling_find_dataverse (store, run->mapping->name, id, error);
-  gpointer record = NULL;
-  gboolean ok = FALSE;
-  const SbField *change_field = sb_record_type_find_field (run->type, "change_no");
-
-  if (c == NULL && *error != NULL)
-    return FALSE;
-  if (sb_sync_coupling_is_coupled (c) && rt->restore_key == NULL)
-    {
-      gpointer current = sb_sync_run_erp_lookup (run, c->erp_key, error);
-
-      if (current == NULL)
-        return *error == NULL; /* handled by the caller as a deletion conflict */
-      record = sb_record_copy (run->type, current);
-      if (!apply_row (run, rt->row, record, FALSE, FALSE, error))
-        {
-          sb_record_free (run->type, current);
-          goto out;
-        }
-      if (records_equal (run, current, record))
-        run->counters.unchanged++;
-      else
-        {
-          if (!sb_record_update (store, run->type, record, error))
-            {
-              sb_record_free (run->type, current);
-              goto out;
-            }
-          run->counters.modified++;
-          /* Loop prevention: this change number is ours, never sent back. */
-          c->erp_change_no = sb_record_get_int (change_field, record);
-        }
-      sb_record_free (run->type, current);
-    }
-  else
-    {
-      g_autofree char *key = NULL;
-
-      record = sb_record_new (run->type);
-      if (!apply_row (run, rt->row, record, TRUE, FALSE, error))
-        goto out;
-      if (rt->restore_key != NULL)
-        key = g_strdup (rt->restore_key);
-      else if (run->type == &sb_salesperson_record_type)
-        {
-          key = new_salesperson_code (run, rt->row, error);
-          if (key == NULL)
-            goto out;
-        }
-      if (key != NULL && !parse_key (run, record, key, error))
-        goto out;
-      if (!erp_insert (run, record, error))
-        goto out;
-      run->counters.inserted++;
-      if (c == NULL)
-        c = sb_sync_coupling_new (run->mapping->name, NULL, id);
-      g_free (c->erp_key);
-      c->erp_key = sb_sync_run_erp_key_of (run, record);
-      c->erp_change_no = sb_record_get_int (change_field, record);
-      g_free (run->last_created);
-      run->last_created = g_strdup (c->erp_key);
-    }
-  g_free (c->dataverse_modifiedon);
-  c->dataverse_modifiedon = g_strdup (modifiedon);
-  c->dataverse_version = sb_sync_row_version (rt->row);
-  c->last_result = SB_SYNC_RESULT_OK;
-  c->error_count = 0;
-  g_free (c->last_error);
-  c->last_error = g_strdup ("");
-  g_free (c->synced_at);
-  c->synced_at = g_strdup (sb_store_get_now (store));
-  ok = sb_sync_coupling_save (store, c, error);
-out:
-  if (record != NULL)
-    sb_record_free (run->type, record);
-  return ok;
-}
-
-gboolean
-sb_sync_run_process_row (Run *run, JsonObject *row, GError **error)
-{
-  const char *pk = sb_dataverse_primary_key (run->mapping->entity_set);
-  const char *id = sb_json_get_guid (row, pk);
-  g_autoptr (SbSyncCoupling) c = NULL;
-  g_autoptr (GError) local_error = NULL;
-  RowTxn rt = { run, row, NULL };
-
-  if (id == NULL)
-    return TRUE;
-  c = sb_sync_coupling_find_dataverse (run->store, run->mapping->name, id, error);
-  if (c == NULL && *error != NULL)
-    return FALSE;
-  if (c != NULL && c->skipped)
-    {
-      run->counters.skipped++;
-      return TRUE;
-    }
-  if (!sb_sync_coupling_is_coupled (c))
-    {
-      if (run->mapping->only_coupled && !run->force_create)
-        return TRUE;
-    }
-  else
-    {
-      gpointer current;
-
-      if (c->last_result == SB_SYNC_RESULT_OK && sb_sync_row_version (row) <= c->dataverse_version)
-        {
-          run->counters.unchanged++;
-          return TRUE;
-        }
-      current = sb_sync_run_erp_lookup (run, c->erp_key, error);
-      if (current == NULL)
-        {
-          g_autofree char *message = NULL;
-
-          if (*error != NULL)
-            return FALSE;
-          /* Deletion conflict: the coupled ERP record is gone. */
-          switch (run->mapping->deletion_policy)
-            {
-              case SB_SYNC_DELETION_REMOVE_COUPLING:
-                run->counters.uncoupled++;
-                return sb_sync_coupling_delete (run->store, c->id, error);
-              case SB_SYNC_DELETION_RESTORE:
-                rt.restore_key = c->erp_key;
-                break;
-              case SB_SYNC_DELETION_NONE:
-              default:
-                message =
-                    g_strdup_printf (_ ("The coupled ERP record %s was deleted. Restore it or "
-                                        "remove the coupling."),
-                                     c->erp_key);
-                if (!record_conflict (run, 1, c->erp_key, id, "", error))
-                  return FALSE;
-                return fail_record (run, c->erp_key, id, message, error);
-            }
-        }
-      else
-        sb_record_free (run->type, current);
-    }
-  if (!sb_store_run_in_transaction (run->store, row_txn, &rt, &local_error))
-    {
-      if (g_error_matches (local_error, SB_CORE_ERROR, SB_CORE_ERROR_FAILED))
-        {
-          g_propagate_error (error, g_steal_pointer (&local_error));
-          return FALSE;
-        }
-      return fail_record (run, sb_sync_coupling_is_coupled (c) ? c->erp_key : NULL, id,
-                          local_error->message, error);
-    }
-  return TRUE;
-}
-
-typedef struct
-{
-  GPtrArray *rows;         /* JsonObject */
-  GPtrArray *removed;      /* ids deleted in Dataverse (change tracking) */
-  char *max_modified;      /* the largest modifiedon seen */
-  SbSyncRowFilter *filter; /* the mapping's filter, for change tracking pages */
-  const char *user_id;     /* rows last modified by it are left out */
-} RowsRead;
-
-static void
-rows_read_clear (RowsRead *read)
-{
-  g_clear_pointer (&read->rows, g_ptr_array_unref);
-  g_clear_pointer (&read->removed, g_ptr_array_unref);
-  g_clear_pointer (&read->max_modified, g_free);
-  g_clear_pointer (&read->filter, sb_sync_row_filter_free);
-}
-
-static gboolean
-collect_page (const SbDataversePage *page, gpointer user_data, GError **error)
-{
-  RowsRead *read = user_data;
-
-  for (guint i = 0; i < json_array_get_length (page->rows); i++)
-    {
-      JsonObject *row = json_array_get_object_element (page->rows, i);
-      const char *modifiedon = sb_json_get_string (row, "modifiedon", "");
-      const char *modified_by = sb_json_get_lookup (row, "modifiedby");
-
-      if (read->max_modified == NULL || strcmp (modifiedon, read->max_modified) > 0)
-        {
-          g_free (read->max_modified);
-          read->max_modified = g_strdup (modifiedon);
-        }
-      /* Change tracking refuses $filter: the same conditions, checked here. */
-      if (read->user_id != NULL && modified_by != NULL &&
-          g_ascii_strcasecmp (modified_by, read->user_id) == 0)
-        continue;
-      if (read->filter != NULL && !sb_sync_row_filter_matches (read->filter, row))
-        continue;
-      g_ptr_array_add (read->rows, json_object_ref (row));
-    }
-  for (guint i = 0; page->removed[i] != NULL; i++)
-    g_ptr_array_add (read->removed, g_ascii_strdown (page->removed[i], -1));
-  return TRUE;
-}
-
-/* Fallback when change tracking is refused: rows in the mapping's filter with modifiedon from
- * the watermark (less one second, as modifiedon has whole seconds), except those the
- * integration user changed last. */
-static gboolean
-read_modified_rows (Run *run, RowsRead *read, GError **error)
-{
-  g_autoptr (SbDataverseQuery) query = sb_dataverse_query_new (run->mapping->entity_set);
-  SbDataverseFilter *filter = NULL;
-
-  if (!sb_sync_parse_dataverse_filter (run->mapping->dataverse_filter, &filter, error))
-    return FALSE;
-  if (*run->mapping->dataverse_watermark != '\0')
-    {
-      g_autoptr (GDateTime) mark =
-          g_date_time_new_from_iso8601 (run->mapping->dataverse_watermark, NULL);
-      if (mark != NULL)
-        {
-          g_autoptr (GDateTime) since = g_date_time_add_seconds (mark, -1);
-          SbDataverseFilter *condition =
-              sb_dataverse_filter_date_time ("modifiedon", SB_DATAVERSE_GE, since);
-
-          filter = filter ? sb_dataverse_filter_and (filter, condition, NULL) : condition;
-        }
-    }
-  if (run->user_id != NULL)
-    {
-      SbDataverseFilter *condition =
-          sb_dataverse_filter_guid ("_modifiedby_value", SB_DATAVERSE_NE, run->user_id);
-
-      filter = filter ? sb_dataverse_filter_and (filter, condition, NULL) : condition;
-    }
-  sb_dataverse_query_set_filter (query, filter);
-  return sb_dataverse_connection_query_sync (sb_sync_engine_get_connection (run->engine), query,
-                                             collect_page, read, NULL, run->cancellable, error);
-}
-
-/* Dataverse rows changed since the last run: by change tracking (the mapping keeps the delta
- * link; an expired one starts over with a full read, which the per-row versions make cheap),
- * else by modifiedon. The new delta link is stored with the other watermarks. */
-static gboolean
-read_changed_rows (Run *run, RowsRead *read, GError **error)
-{
-  SbDataverseConnection *cnc = sb_sync_engine_get_connection (run->engine);
-  g_autoptr (SbDataverseQuery) full = sb_dataverse_query_new (run->mapping->entity_set);
-  g_autoptr (GError) local_error = NULL;
-  g_autofree char *delta_link = NULL;
-  gboolean ok;
-
-  if (!run->engine->change_tracking)
-    {
-      g_free (run->mapping->delta_link);
-      run->mapping->delta_link = g_strdup ("");
-      return read_modified_rows (run, read, error);
-    }
-  read->filter = sb_sync_row_filter_new (run->mapping->dataverse_filter, error);
-  if (read->filter == NULL)
-    return FALSE;
-  read->user_id = run->user_id;
-  sb_dataverse_query_set_track_changes (full, TRUE);
-  if (*run->mapping->delta_link != '\0')
-    ok = sb_dataverse_connection_read_changes_sync (cnc, run->mapping->delta_link, full,
-                                                    collect_page, read, &delta_link,
-                                                    run->cancellable, &local_error);
-  else
-    ok = sb_dataverse_connection_query_sync (cnc, full, collect_page, read, &delta_link,
-                                             run->cancellable, &local_error);
-  if (ok && delta_link != NULL)
-    {
-      g_free (run->mapping->delta_link);
-      run->mapping->delta_link = g_steal_pointer (&delta_link);
-      return TRUE;
-    }
-  if (!ok && (local_error->domain != SB_DATAVERSE_ERROR ||
-              local_error->code == SB_DATAVERSE_ERROR_NETWORK ||
-              local_error->code == SB_DATAVERSE_ERROR_THROTTLED ||
-              local_error->code == SB_DATAVERSE_ERROR_UNAUTHORIZED ||
-              local_error->code == SB_DATAVERSE_ERROR_AUTH))
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return FALSE;
-    }
-  /* The table does not track changes here: read by modifiedon instead. */
-  g_debug ("%s: no change tracking (%s), reading by modifiedon", run->mapping->name,
-           local_error ? local_error->message : "no delta link");
-  g_ptr_array_set_size (read->rows, 0);
-  g_ptr_array_set_size (read->removed, 0);
-  g_clear_pointer (&read->filter, sb_sync_row_filter_free);
-  g_free (run->mapping->delta_link);
-  run->mapping->delta_link = g_strdup ("");
-  return read_modified_rows (run, read, error);
-}
-
-/* A coupled Dataverse row went away: the mapping's deletion policy decides (§4). */
-static gboolean
-handle_removed (Run *run, const char *id, GError **error)
-{
-  g_autoptr (SbSyncCoupling) c =
-      sb_sync_coupling_find_dataverse (run->store, run->mapping->name, id, error);
-  g_autofree char *message = NULL;
-
-  if (c == NULL)
-    return *error == NULL;
-  if (!sb_sync_coupling_is_coupled (c))
-    return sb_sync_coupling_delete (run->store, c->id, error);
-  if (c->skipped)
-    return TRUE;
-  switch (run->mapping->deletion_policy)
-    {
-      case SB_SYNC_DELETION_REMOVE_COUPLING:
-        run->counters.uncoupled++;
-        return sb_sync_coupling_delete (run->store, c->id, error);
-      case SB_SYNC_DELETION_RESTORE:
-        /* The next run to Sales re-creates it under the same id. */
-        c->pending = TRUE;
-        c->last_result = SB_SYNC_RESULT_NONE;
-        return sb_sync_coupling_save (run->store, c, error);
-      case SB_SYNC_DELETION_NONE:
-      default:
-        message = g_strdup_printf (_ ("The coupled Dynamics 365 Sales record of %s was "
-                                      "deleted. Restore it or remove the coupling."),
-                                   c->erp_key);
-        if (!record_conflict (run, 1, c->erp_key, id, "", error))
-          return FALSE;
-        return fail_record (run, c->erp_key, id, message, error);
-    }
 }
 
 /* ---- Runs ----------------------------------------------------------------------------------- */
@@ -1436,7 +934,7 @@ conflicting_fields (Run *run, gconstpointer record, JsonObject *row)
   gpointer theirs = sb_record_copy (run->type, record);
   GString *fields = g_string_new (NULL);
 
-  if (apply_row (run, row, theirs, FALSE, TRUE, &error))
+  if (sb_sync_run_apply_row (run, row, theirs, FALSE, TRUE, &error))
     for (guint i = 0; i < run->mapping->fields->len; i++)
       {
         const SbSyncFieldMapping *f = run->mapping->fields->pdata[i];
@@ -1516,8 +1014,9 @@ erp_pass (Run *run, ErpPass *pass, GPtrArray *records, GError **error)
                            "(%s). Resolve the conflict."),
                         key, fields);
 
-                    if (!record_conflict (run, 0, key, c->dataverse_id, fields, error) ||
-                        !fail_record (run, key, c->dataverse_id, message, error))
+                    if (!sb_sync_run_record_conflict (run, 0, key, c->dataverse_id, fields,
+                                                      error) ||
+                        !sb_sync_run_fail_record (run, key, c->dataverse_id, message, error))
                       return FALSE;
                     dropped = TRUE;
                     g_hash_table_add (pass->dropped_ids, (gpointer) sb_json_get_guid (row, pk));
@@ -1579,7 +1078,7 @@ run_mapping (Run *run, SbSyncDirection direction, GError **error)
     {
       g_autoptr (GPtrArray) retry = NULL;
 
-      if (!read_changed_rows (run, &read, error))
+      if (!sb_sync_run_read_changed_rows (run, &read, error))
         goto out;
       rows_by_id = g_hash_table_new (g_str_hash, g_str_equal);
       for (guint i = 0; i < read.rows->len; i++)
@@ -1729,7 +1228,7 @@ run_mapping (Run *run, SbSyncDirection direction, GError **error)
             goto out;
         }
       for (guint i = 0; i < read.removed->len; i++)
-        if (!handle_removed (run, read.removed->pdata[i], error))
+        if (!sb_sync_run_handle_removed (run, read.removed->pdata[i], error))
           goto out;
     }
 
@@ -1748,7 +1247,7 @@ run_mapping (Run *run, SbSyncDirection direction, GError **error)
     }
   ok = sb_store_run_in_transaction (run->store, watermark_txn, run, error);
 out:
-  rows_read_clear (&read);
+  sb_sync_run_rows_read_clear (&read);
   return ok;
 }
 
@@ -1995,6 +1494,12 @@ guint
 sb_sync_engine_get_batch_size (SbSyncEngine *self)
 {
   return self->batch_size;
+}
+
+gboolean
+sb_sync_engine_get_change_tracking (SbSyncEngine *self)
+{
+  return self->change_tracking;
 }
 
 void

@@ -53,6 +53,15 @@ typedef struct
   gint64 version;
 } CoupleData;
 
+typedef struct
+{
+  GPtrArray *rows;         /* JsonObject */
+  GPtrArray *removed;      /* ids deleted in Dataverse (change tracking) */
+  char *max_modified;      /* the largest modifiedon seen */
+  SbSyncRowFilter *filter; /* the mapping's filter, for change tracking pages */
+  const char *user_id;     /* rows last modified by it are left out */
+} RowsRead;
+
 void sb_sync_op_free (Op *op);
 
 /* Loads the mapping and asks for the integration user; on failure call sb_sync_run_clear()
@@ -83,5 +92,25 @@ gboolean sb_sync_run_sync_mapping (SbSyncEngine *self, SbStore *store, const cha
                                    SbSyncDirection direction, GMainContext *progress_context,
                                    SbSyncCounters *out_counters, GCancellable *cancellable,
                                    GError **error);
+
+/* Shared between the run and its Dataverse → ERP half. */
+gboolean sb_sync_run_apply_row (Run *run, JsonObject *row, gpointer record, gboolean creating,
+                                gboolean both_only, GError **error);
+gboolean sb_sync_run_erp_insert (Run *run, gpointer record, GError **error);
+gboolean sb_sync_run_fail_record (Run *run, const char *erp_key, const char *dataverse_id,
+                                  const char *message, GError **error);
+gboolean sb_sync_run_field_comes_from_sales (Run *run, const SbSyncFieldMapping *f);
+gboolean sb_sync_run_handle_removed (Run *run, const char *id, GError **error);
+gboolean sb_sync_run_is_key_field (Run *run, const SbField *field);
+gboolean sb_sync_run_is_local_currency (Run *run, const char *id, const char *erp_key,
+                                        GError **error);
+char *sb_sync_run_lookup_attribute (const char *navigation);
+gboolean sb_sync_run_parse_key (Run *run, gpointer record, const char *key, GError **error);
+gboolean sb_sync_run_read_changed_rows (Run *run, RowsRead *read, GError **error);
+gboolean sb_sync_run_record_conflict (Run *run, int kind, const char *erp_key,
+                                      const char *dataverse_id, const char *fields, GError **error);
+gboolean sb_sync_run_records_equal (Run *run, gconstpointer a, gconstpointer b);
+void sb_sync_run_rows_read_clear (RowsRead *read);
+SbSyncMapping *sb_sync_run_get_mapping (Run *run, const char *name, GError **error);
 
 G_END_DECLS
