@@ -93,7 +93,7 @@ gboolean sb_sync_run_sync_mapping (SbSyncEngine *self, SbStore *store, const cha
                                    SbSyncCounters *out_counters, GCancellable *cancellable,
                                    GError **error);
 
-/* Shared between the run and its Dataverse → ERP half. */
+/* Shared between the run and its two halves (to and from Sales). */
 gboolean sb_sync_run_apply_row (Run *run, JsonObject *row, gpointer record, gboolean creating,
                                 gboolean both_only, GError **error);
 gboolean sb_sync_run_erp_insert (Run *run, gpointer record, GError **error);
@@ -111,6 +111,9 @@ gboolean sb_sync_run_record_conflict (Run *run, int kind, const char *erp_key,
                                       const char *dataverse_id, const char *fields, GError **error);
 gboolean sb_sync_run_records_equal (Run *run, gconstpointer a, gconstpointer b);
 void sb_sync_run_rows_read_clear (RowsRead *read);
+void sb_sync_run_progress (Run *run, guint done, guint total);
+gboolean sb_sync_run_fail_record_transient (Run *run, const char *erp_key, const char *dataverse_id,
+                                            const char *message, GError **error);
 SbSyncMapping *sb_sync_run_get_mapping (Run *run, const char *name, GError **error);
 
 G_END_DECLS
