@@ -280,12 +280,19 @@ cmd_daemon (SbCliContext *ctx, int argc, char **argv, GError **error)
     return FALSE;
   queue = sb_job_queue_new (engine);
   g_signal_connect (queue, "job-changed", G_CALLBACK (on_job_changed), NULL);
-  if (!sb_job_queue_start (queue, (guint) MAX (poll, 1), error))
-    return FALSE;
+  /* Signals are caught before the lock is taken: a stop request can never find the lock
+   * held by a process that dies without releasing it. */
   d.loop = g_main_loop_new (NULL, FALSE);
   d.queue = queue;
   sigint_id = g_unix_signal_add (SIGINT, on_stop_signal, &d);
   sigterm_id = g_unix_signal_add (SIGTERM, on_stop_signal, &d);
+  if (!sb_job_queue_start (queue, (guint) MAX (poll, 1), error))
+    {
+      g_source_remove (sigint_id);
+      g_source_remove (sigterm_id);
+      g_main_loop_unref (d.loop);
+      return FALSE;
+    }
   g_print (_ ("The job queue runs; stop it with Ctrl+C.\n"));
   g_main_loop_run (d.loop);
   g_source_remove (sigint_id);
