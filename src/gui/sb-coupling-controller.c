@@ -260,6 +260,10 @@ load_done (GObject *source, GAsyncResult *result, gpointer user_data)
 
   self->n_running--;
   update_busy (self);
+  if (statuses != NULL && self->page == NULL)
+    g_clear_pointer (&statuses, status_result_free);
+  if (statuses == NULL && self->page == NULL)
+    return; /* the window closed */
   if (statuses == NULL)
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -623,6 +627,8 @@ op_done (GObject *source, GAsyncResult *result, gpointer user_data)
 
   self->n_running--;
   update_busy (self);
+  if (self->page == NULL)
+    return; /* the window closed */
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -875,6 +881,16 @@ build_menu (const SbCouplingSpec *spec)
 }
 
 static void
+on_page_gone (gpointer user_data, GObject *where_the_page_was)
+{
+  SbCouplingController *self = user_data;
+
+  /* What the workers still running would touch is gone with it. */
+  self->page = NULL;
+  g_cancellable_cancel (self->cancellable);
+}
+
+static void
 on_page_changed (SbCouplingController *self)
 {
   update_actions (self);
@@ -922,7 +938,7 @@ sb_coupling_controller_attach (SbRecordListPage *page, const SbCouplingSpec *spe
   self = g_object_new (SB_TYPE_COUPLING_CONTROLLER, NULL);
   self->page = page;
   /* Workers hold the controller and may finish after the page is gone. */
-  g_object_add_weak_pointer (G_OBJECT (page), (gpointer *) &self->page);
+  g_object_weak_ref (G_OBJECT (page), on_page_gone, self);
   self->spec = spec;
   g_object_get (page, "store", &store, NULL);
   self->db_path = g_strdup (sb_store_get_path (store));
@@ -963,7 +979,8 @@ sb_coupling_controller_attach (SbRecordListPage *page, const SbCouplingSpec *spe
                            G_CONNECT_SWAPPED);
   sb_record_list_page_add_header_widget (page, drop_down);
 
-  self->spinner = gtk_spinner_new ();
+  /* Kept: a worker may end after the page, and its spinner, are gone. */
+  self->spinner = g_object_ref (gtk_spinner_new ());
   gtk_widget_set_tooltip_text (self->spinner, _ ("Working with Dynamics 365 Sales…"));
   gtk_widget_set_visible (self->spinner, FALSE);
   sb_record_list_page_add_header_widget (page, self->spinner);
@@ -1096,7 +1113,7 @@ sb_coupling_controller_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   if (self->page != NULL)
-    g_object_remove_weak_pointer (G_OBJECT (self->page), (gpointer *) &self->page);
+    g_object_weak_unref (G_OBJECT (self->page), on_page_gone, self);
   self->page = NULL;
   G_OBJECT_CLASS (sb_coupling_controller_parent_class)->dispose (object);
 }
@@ -1108,6 +1125,7 @@ sb_coupling_controller_finalize (GObject *object)
 
   g_clear_pointer (&self->statuses, g_hash_table_unref);
   g_clear_object (&self->actions);
+  g_clear_object (&self->spinner);
   g_clear_object (&self->cancellable);
   g_free (self->db_path);
   g_free (self->last_message);
