@@ -237,11 +237,27 @@ test_recommendations (Fixture *fx, gconstpointer data)
   g_assert_cmpuint (json_array_get_length (json_node_get_array (json)), ==, lines->len);
 }
 
+typedef struct
+{
+  Fixture *fx;
+  GPtrArray *order; /* mappings in the order their lines finished */
+  guint held;       /* lines whose recurring job was On Hold while they ran */
+} Watch;
+
 static void
-on_line_changed (SbFullSyncReview *review, const char *mapping, guint status, GPtrArray *order)
+on_line_changed (SbFullSyncReview *review, const char *mapping, guint status, Watch *w)
 {
   if (status == SB_JOB_STATUS_FINISHED)
-    g_ptr_array_add (order, g_strdup (mapping));
+    g_ptr_array_add (w->order, g_strdup (mapping));
+  if (status == SB_JOB_STATUS_IN_PROCESS)
+    {
+      g_autofree char *sql =
+          g_strdup_printf ("SELECT status FROM job_queue WHERE mapping = '%s'", mapping);
+
+      /* The sync variant emits on the running thread, inside the run. */
+      g_assert_cmpint (sql_int (w->fx, sql), ==, SB_JOB_STATUS_ON_HOLD);
+      w->held++;
+    }
 }
 
 static gint
@@ -276,7 +292,9 @@ test_both_populated (Fixture *fx, gconstpointer data)
   dv_account (fx, "Zeta only Sales");
   g_assert_true (sb_job_queue_ensure_jobs (fx->store, fx->now, &error));
 
-  g_signal_connect (review, "line-changed", G_CALLBACK (on_line_changed), order);
+  Watch watch = { fx, order, 0 };
+
+  g_signal_connect (review, "line-changed", G_CALLBACK (on_line_changed), &watch);
   g_assert_true (sb_full_sync_review_start_sync (review, NULL, &error));
   g_assert_no_error (error);
 
@@ -302,6 +320,7 @@ test_both_populated (Fixture *fx, gconstpointer data)
   g_assert_cmpint (index_of (order, "CUSTOMER"), >, index_of (order, "CURRENCY"));
   g_assert_cmpint (index_of (order, "CUSTOMER"), >, index_of (order, "SALESPEOPLE"));
   g_assert_cmpint (index_of (order, "SALESPEOPLE"), >=, 0);
+  g_assert_cmpuint (watch.held, ==, order->len);
 
   /* The recurring job was held and is back; the watermark was carried back. */
   g_assert_cmpint (sql_int (fx, "SELECT status FROM job_queue WHERE name = 'CUSTOMER'"), ==,
