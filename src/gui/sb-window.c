@@ -12,6 +12,7 @@
 #include "sb-record-list-page.h"
 #include "sb-setup.h"
 #include "sb-sync-log-page.h"
+#include "sb-sync-review-page.h"
 #include "sb-window.h"
 
 struct _SbWindow
@@ -205,6 +206,8 @@ open_database (SbWindow *self)
                         sb_record_list_page_new (specs[i], self->store));
   sb_window_add_page (self, "mappings", _ ("Integration Table Mappings"),
                       "view-list-bullet-symbolic", sb_mapping_page_new (self->store));
+  sb_window_add_page (self, "review", _ ("Full Synchronization Review"),
+                      "emblem-synchronizing-symbolic", sb_sync_review_page_new (self->store));
   sb_window_add_page (self, "sync-log", _ ("Synchronization Log"), "document-open-recent-symbolic",
                       sb_sync_log_page_new (self->store));
   sb_window_add_page (self, "connection", _ ("Dynamics 365 Sales"), "network-server-symbolic",

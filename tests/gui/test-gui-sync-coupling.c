@@ -27,6 +27,7 @@
 #include "sb-sync-coupling.h"
 #include "sb-sync-engine.h"
 #include "sb-sync-log-page.h"
+#include "sb-sync-review-page.h"
 #include "sb-sync-mapping.h"
 #include "sb-window.h"
 #include "sbs-keyring.h"
@@ -783,6 +784,48 @@ test_log (Fixture *fx, gconstpointer data)
   screenshot (fx->window, "sync-log-resolved");
 }
 
+/* Full Synchronization Review */
+
+static gboolean
+review_idle (gpointer page)
+{
+  return !sb_sync_review_page_is_busy (page) &&
+         g_strcmp0 (sb_sync_review_page_get_state (page), "loading") != 0;
+}
+
+static void
+test_review (Fixture *fx, gconstpointer data)
+{
+  SbSyncReviewPage *page;
+
+  open_window (fx);
+  page = SB_SYNC_REVIEW_PAGE (sb_window_get_page (fx->window, "review"));
+  sb_window_show_page (fx->window, "review");
+  settle (100);
+  wait_until (review_idle, page, "the review");
+  g_assert_cmpstr (sb_sync_review_page_get_state (page), ==, "empty");
+  screenshot (fx->window, "review-empty");
+
+  sb_sync_review_page_generate (page);
+  g_assert_true (sb_sync_review_page_is_running (page));
+  wait_until (review_idle, page, "the generation");
+  g_assert_cmpstr (sb_sync_review_page_get_state (page), ==, "lines");
+  get (page, "line-CUSTOMER");
+  screenshot (fx->window, "review-generated");
+
+  /* Started, then left running while the user looks at the customers */
+  sb_sync_review_page_start (page);
+  g_assert_true (sb_sync_review_page_is_running (page));
+  sb_window_show_page (fx->window, "customers");
+  settle (50);
+  sb_window_show_page (fx->window, "review");
+  wait_until (review_idle, page, "the full synchronization");
+  g_test_message ("%s", sb_sync_review_page_get_last_message (page));
+  g_assert_cmpstr (sb_sync_review_page_get_last_message (page), ==,
+                   "Full synchronization finished");
+  screenshot (fx->window, "review-finished");
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -810,6 +853,9 @@ main (int argc, char *argv[])
               test_mappings_disabled, fixture_tear_down);
 
   g_test_add ("/gui/sync/log", Fixture, GINT_TO_POINTER (TRUE), fixture_set_up, test_log,
+              fixture_tear_down);
+
+  g_test_add ("/gui/sync/review", Fixture, GINT_TO_POINTER (TRUE), fixture_set_up, test_review,
               fixture_tear_down);
 
   status = g_test_run ();
