@@ -14,126 +14,7 @@
 
 #define SECRET_ENV "Env-Secret-9f3b-never-printed"
 
-typedef struct
-{
-  char *dir;
-  char *db;
-  SbSandboxServer *server;
-  const char *base;
-} Fixture;
-
-typedef struct
-{
-  int status;
-  char *out;
-  char *err;
-} Run;
-
-static void
-run_clear (Run *r)
-{
-  g_clear_pointer (&r->out, g_free);
-  g_clear_pointer (&r->err, g_free);
-}
-
-/* Runs the CLI with --db of the fixture. @env_secret: SALESBRIDGE_CLIENT_SECRET or NULL;
- * @input: standard input or NULL. NULL-terminated arguments. */
-static void
-run (Fixture *fx, Run *r, const char *env_secret, const char *input, ...)
-{
-  g_autoptr (GSubprocessLauncher) launcher = NULL;
-  g_autoptr (GSubprocess) process = NULL;
-  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr (GError) error = NULL;
-  const char *arg;
-  va_list args;
-
-  run_clear (r);
-  g_ptr_array_add (argv, (char *) g_getenv ("SALESBRIDGE_CLI"));
-  g_ptr_array_add (argv, "--db");
-  g_ptr_array_add (argv, fx->db);
-  va_start (args, input);
-  while ((arg = va_arg (args, const char *)) != NULL)
-    g_ptr_array_add (argv, (char *) arg);
-  va_end (args);
-  g_ptr_array_add (argv, NULL);
-
-  launcher =
-      g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                                 G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  if (env_secret != NULL)
-    g_subprocess_launcher_setenv (launcher, "SALESBRIDGE_CLIENT_SECRET", env_secret, TRUE);
-  else
-    g_subprocess_launcher_unsetenv (launcher, "SALESBRIDGE_CLIENT_SECRET");
-  process = g_subprocess_launcher_spawnv (launcher, (const char *const *) argv->pdata, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (process, input != NULL ? input : "", NULL, &r->out, &r->err,
-                                 &error);
-  g_assert_no_error (error);
-  r->status = g_subprocess_get_if_exited (process) ? g_subprocess_get_exit_status (process) : -1;
-}
-
-static void
-assert_contains (const char *text, const char *fragment)
-{
-  if (strstr (text, fragment) == NULL)
-    g_error ("“%s” does not contain “%s”", text, fragment);
-}
-
-static JsonObject *
-parse_object (const char *text)
-{
-  g_autoptr (JsonParser) parser = json_parser_new ();
-  g_autoptr (GError) error = NULL;
-
-  json_parser_load_from_data (parser, text, -1, &error);
-  g_assert_no_error (error);
-  return json_object_ref (json_node_get_object (json_parser_get_root (parser)));
-}
-
-static void
-fixture_set_up (Fixture *fx, gconstpointer data)
-{
-  g_autoptr (GError) error = NULL;
-  Run r = { 0 };
-
-  fx->dir = g_dir_make_tmp ("salesbridge-cli-connection-XXXXXX", &error);
-  g_assert_no_error (error);
-  fx->db = g_build_filename (fx->dir, "company.sbdb", NULL);
-  fx->server = sb_sandbox_server_new ();
-  g_assert_true (sb_sandbox_server_start (fx->server, 0, &error));
-  g_assert_no_error (error);
-  fx->base = sb_sandbox_server_get_base_url (fx->server);
-
-  /* The sandbox's only currency without demo data. */
-  run (fx, &r, NULL, NULL, "setup", "general", "local_currency_code=USD", NULL);
-  g_assert_cmpint (r.status, ==, 0);
-  run_clear (&r);
-}
-
-static void
-fixture_tear_down (Fixture *fx, gconstpointer data)
-{
-  g_autoptr (GError) error = NULL;
-
-  g_assert_true (sb_secret_store_clear_sync (SB_SECRET_CLIENT_SECRET, fx->base,
-                                             SB_SANDBOX_INTEGRATION_CLIENT, NULL, &error));
-  g_assert_no_error (error);
-  sb_sandbox_server_stop (fx->server);
-  g_clear_object (&fx->server);
-  sbs_remove_tree (fx->dir);
-  g_free (fx->dir);
-  g_free (fx->db);
-}
-
-static void
-set_sandbox (Fixture *fx, Run *r, const char *env_secret, const char *input, const char *extra)
-{
-  /* No --authority: for a loopback URL the sandbox itself signs in. */
-  run (fx, r, env_secret, input, "connection", "set", "--url", fx->base, "--tenant",
-       "contoso.onmicrosoft.com", "--client-id", SB_SANDBOX_INTEGRATION_CLIENT,
-       "--solution-deployed", "yes", extra, NULL);
-}
+#include "sbc-cli-fixture.h"
 
 static void
 assert_secret (Fixture *fx, const char *expected)
@@ -154,37 +35,37 @@ test_set_and_show (Fixture *fx, gconstpointer data)
   Run r = { 0 };
 
   /* Before any settings: nothing stored. */
-  run (fx, &r, NULL, NULL, "connection", "show", "--json", NULL);
+  sbc_run (fx, &r, NULL, NULL, "connection", "show", "--json", NULL);
   g_assert_cmpint (r.status, ==, 0);
-  shown = parse_object (r.out);
+  shown = sbc_parse_object (r.out);
   g_assert_false (json_object_get_boolean_member (shown, "client_secret_stored"));
   g_assert_cmpstr (json_object_get_string_member (shown, "authority"), ==,
                    "https://login.microsoftonline.com/");
   g_clear_pointer (&shown, json_object_unref);
 
   /* The secret from the environment goes to the keyring, and only there. */
-  set_sandbox (fx, &r, SECRET_ENV, NULL, "--auto-create-orders=yes");
+  sbc_set_sandbox (fx, &r, SECRET_ENV, NULL, "--auto-create-orders=yes");
   g_assert_cmpint (r.status, ==, 0);
-  assert_contains (r.out, "keyring");
+  sbc_assert_contains (r.out, "keyring");
   g_assert_null (strstr (r.out, SECRET_ENV));
   assert_secret (fx, SECRET_ENV);
 
-  run (fx, &r, NULL, NULL, "connection", "show", "--json", NULL);
-  shown = parse_object (r.out);
+  sbc_run (fx, &r, NULL, NULL, "connection", "show", "--json", NULL);
+  shown = sbc_parse_object (r.out);
   g_assert_cmpstr (json_object_get_string_member (shown, "authority"), ==, fx->base);
   g_clear_pointer (&shown, json_object_unref);
 
-  run (fx, &r, SECRET_ENV, NULL, "connection", "show", NULL);
+  sbc_run (fx, &r, SECRET_ENV, NULL, "connection", "show", NULL);
   g_assert_cmpint (r.status, ==, 0);
-  assert_contains (r.out, "Client secret: stored in your keyring");
-  assert_contains (r.out, fx->base);
+  sbc_assert_contains (r.out, "Client secret: stored in your keyring");
+  sbc_assert_contains (r.out, fx->base);
   g_assert_null (strstr (r.out, SECRET_ENV));
   g_assert_null (strstr (r.err, SECRET_ENV));
 
-  run (fx, &r, NULL, NULL, "connection", "show", "--json", NULL);
+  sbc_run (fx, &r, NULL, NULL, "connection", "show", "--json", NULL);
   g_assert_cmpint (r.status, ==, 0);
   g_assert_null (strstr (r.out, SECRET_ENV));
-  shown = parse_object (r.out);
+  shown = sbc_parse_object (r.out);
   g_assert_true (json_object_get_boolean_member (shown, "client_secret_stored"));
   g_assert_true (json_object_get_boolean_member (shown, "auto_create_sales_orders"));
   g_assert_true (json_object_get_boolean_member (shown, "solution_deployed"));
@@ -195,16 +76,16 @@ test_set_and_show (Fixture *fx, gconstpointer data)
   g_assert_false (sbs_file_contains (fx->db, SECRET_ENV));
 
   /* From standard input; the line break of the pipe is not part of it. */
-  run (fx, &r, NULL, "Stdin-Secret-77\n", "connection", "set", "--client-secret-stdin", NULL);
+  sbc_run (fx, &r, NULL, "Stdin-Secret-77\n", "connection", "set", "--client-secret-stdin", NULL);
   g_assert_cmpint (r.status, ==, 0);
   assert_secret (fx, "Stdin-Secret-77");
   g_assert_false (sbs_file_contains (fx->db, "Stdin-Secret-77"));
 
   /* Options without a secret keep the stored one. */
-  run (fx, &r, NULL, NULL, "connection", "set", "--auto-process-quotes", "yes", NULL);
+  sbc_run (fx, &r, NULL, NULL, "connection", "set", "--auto-process-quotes", "yes", NULL);
   g_assert_cmpint (r.status, ==, 0);
   assert_secret (fx, "Stdin-Secret-77");
-  run_clear (&r);
+  sbc_run_clear (&r);
 }
 
 static void
@@ -213,34 +94,34 @@ test_set_refuses (Fixture *fx, gconstpointer data)
   Run r = { 0 };
 
   /* A secret is never taken from the command line. */
-  run (fx, &r, NULL, NULL, "connection", "set", "--url", fx->base, "--client-id", "x",
-       "--client-secret", "oops", NULL);
+  sbc_run (fx, &r, NULL, NULL, "connection", "set", "--url", fx->base, "--client-id", "x",
+           "--client-secret", "oops", NULL);
   g_assert_cmpint (r.status, ==, 2);
-  assert_contains (r.err, "--client-secret");
+  sbc_assert_contains (r.err, "--client-secret");
 
-  run (fx, &r, NULL, NULL, "connection", "set", "--url", "http://crm.example.com/", "--client-id",
-       "11111111-2222-3333-4444-555555555555", NULL);
+  sbc_run (fx, &r, NULL, NULL, "connection", "set", "--url", "http://crm.example.com/",
+           "--client-id", "11111111-2222-3333-4444-555555555555", NULL);
   g_assert_cmpint (r.status, ==, 1);
-  assert_contains (r.err, "not encrypted");
+  sbc_assert_contains (r.err, "not encrypted");
 
-  run (fx, &r, NULL, NULL, "connection", "set", "--url", "https://crm.example.com/", "--client-id",
-       "not-a-guid", NULL);
+  sbc_run (fx, &r, NULL, NULL, "connection", "set", "--url", "https://crm.example.com/",
+           "--client-id", "not-a-guid", NULL);
   g_assert_cmpint (r.status, ==, 1);
-  assert_contains (r.err, "client ID");
+  sbc_assert_contains (r.err, "client ID");
 
-  run (fx, &r, NULL, NULL, "connection", "set", "--tenant", "contoso", NULL);
+  sbc_run (fx, &r, NULL, NULL, "connection", "set", "--tenant", "contoso", NULL);
   g_assert_cmpint (r.status, ==, 2);
-  assert_contains (r.err, "--url");
+  sbc_assert_contains (r.err, "--url");
 
-  set_sandbox (fx, &r, NULL, NULL, "--auto-create-orders=maybe");
+  sbc_set_sandbox (fx, &r, NULL, NULL, "--auto-create-orders=maybe");
   g_assert_cmpint (r.status, ==, 2);
-  assert_contains (r.err, "yes or no");
+  sbc_assert_contains (r.err, "yes or no");
 
-  run (fx, &r, NULL, "", "connection", "set", "--url", fx->base, "--client-id",
-       SB_SANDBOX_INTEGRATION_CLIENT, "--client-secret-stdin", NULL);
+  sbc_run (fx, &r, NULL, "", "connection", "set", "--url", fx->base, "--client-id",
+           SB_SANDBOX_INTEGRATION_CLIENT, "--client-secret-stdin", NULL);
   g_assert_cmpint (r.status, ==, 2);
-  assert_contains (r.err, "standard input");
-  run_clear (&r);
+  sbc_assert_contains (r.err, "standard input");
+  sbc_run_clear (&r);
 }
 
 static guint
@@ -262,21 +143,21 @@ test_test_enable_disable (Fixture *fx, gconstpointer data)
   g_autofree char *closed = NULL;
   Run r = { 0 };
 
-  set_sandbox (fx, &r, SB_SANDBOX_DEFAULT_SECRET, NULL, NULL);
+  sbc_set_sandbox (fx, &r, SB_SANDBOX_DEFAULT_SECRET, NULL, NULL);
   g_assert_cmpint (r.status, ==, 0);
 
-  run (fx, &r, NULL, NULL, "connection", "test", NULL);
+  sbc_run (fx, &r, NULL, NULL, "connection", "test", NULL);
   g_assert_cmpint (r.status, ==, 0);
   g_assert_cmpuint (count (r.out, "✓ "), ==, 8);
-  assert_contains (r.out, "✓ Sign in");
-  assert_contains (r.out, "✓ Integration user is not a System Administrator");
-  assert_contains (r.out, "Every check passed.");
+  sbc_assert_contains (r.out, "✓ Sign in");
+  sbc_assert_contains (r.out, "✓ Integration user is not a System Administrator");
+  sbc_assert_contains (r.out, "Every check passed.");
 
-  run (fx, &r, NULL, NULL, "connection", "enable", NULL);
+  sbc_run (fx, &r, NULL, NULL, "connection", "enable", NULL);
   g_assert_cmpint (r.status, ==, 0);
-  assert_contains (r.out, "base currency is USD");
-  run (fx, &r, NULL, NULL, "connection", "show", "--json", NULL);
-  shown = parse_object (r.out);
+  sbc_assert_contains (r.out, "base currency is USD");
+  sbc_run (fx, &r, NULL, NULL, "connection", "show", "--json", NULL);
+  shown = sbc_parse_object (r.out);
   g_assert_true (json_object_get_boolean_member (shown, "is_enabled"));
   g_assert_cmpstr (json_object_get_string_member (shown, "base_currency_code"), ==, "USD");
   g_assert_cmpint (json_object_get_int_member (shown, "base_currency_precision"), ==, 2);
@@ -284,24 +165,24 @@ test_test_enable_disable (Fixture *fx, gconstpointer data)
   g_assert_cmpstr (json_object_get_string_member (shown, "last_test_at"), !=, "");
   g_clear_pointer (&shown, json_object_unref);
 
-  run (fx, &r, NULL, NULL, "connection", "disable", NULL);
+  sbc_run (fx, &r, NULL, NULL, "connection", "disable", NULL);
   g_assert_cmpint (r.status, ==, 0);
-  run (fx, &r, NULL, NULL, "connection", "show", "--json", NULL);
-  shown = parse_object (r.out);
+  sbc_run (fx, &r, NULL, NULL, "connection", "show", "--json", NULL);
+  shown = sbc_parse_object (r.out);
   g_assert_false (json_object_get_boolean_member (shown, "is_enabled"));
 
   /* A wrong secret: the explanation, the other checks skipped, exit status 1. */
-  run (fx, &r, NULL, "wrong-secret\n", "connection", "set", "--client-secret-stdin", NULL);
+  sbc_run (fx, &r, NULL, "wrong-secret\n", "connection", "set", "--client-secret-stdin", NULL);
   g_assert_cmpint (r.status, ==, 0);
-  run (fx, &r, NULL, NULL, "connection", "test", NULL);
+  sbc_run (fx, &r, NULL, NULL, "connection", "test", NULL);
   g_assert_cmpint (r.status, ==, 1);
-  assert_contains (r.out, "✗ Sign in");
-  assert_contains (r.out, "client secret was refused");
+  sbc_assert_contains (r.out, "✗ Sign in");
+  sbc_assert_contains (r.out, "client secret was refused");
   g_assert_cmpuint (count (r.out, "– "), ==, 6);
-  assert_contains (r.err, "salesbridge-cli: The connection test failed.");
-  run (fx, &r, NULL, NULL, "connection", "enable", NULL);
+  sbc_assert_contains (r.err, "salesbridge-cli: The connection test failed.");
+  sbc_run (fx, &r, NULL, NULL, "connection", "enable", NULL);
   g_assert_cmpint (r.status, ==, 1);
-  assert_contains (r.err, "not enabled");
+  sbc_assert_contains (r.err, "not enabled");
 
   /* A URL where nothing listens. */
   g_socket_listener_add_any_inet_port (listener, NULL, &error);
@@ -314,17 +195,17 @@ test_test_enable_disable (Fixture *fx, gconstpointer data)
     g_socket_listener_close (probe);
     closed = g_strdup_printf ("http://127.0.0.1:%u/", port);
   }
-  run (fx, &r, SB_SANDBOX_DEFAULT_SECRET, NULL, "connection", "set", "--url", closed, "--authority",
-       closed, NULL);
+  sbc_run (fx, &r, SB_SANDBOX_DEFAULT_SECRET, NULL, "connection", "set", "--url", closed,
+           "--authority", closed, NULL);
   g_assert_cmpint (r.status, ==, 0);
-  run (fx, &r, NULL, NULL, "connection", "test", NULL);
+  sbc_run (fx, &r, NULL, NULL, "connection", "test", NULL);
   g_assert_cmpint (r.status, ==, 1);
-  assert_contains (r.out, "✗ Sign in");
-  assert_contains (r.out, "cannot reach");
+  sbc_assert_contains (r.out, "✗ Sign in");
+  sbc_assert_contains (r.out, "cannot reach");
   /* Leave the sandbox's secret item for the teardown to clear. */
-  set_sandbox (fx, &r, NULL, NULL, NULL);
+  sbc_set_sandbox (fx, &r, NULL, NULL, NULL);
   g_assert_cmpint (r.status, ==, 0);
-  run_clear (&r);
+  sbc_run_clear (&r);
 }
 
 int
@@ -334,12 +215,12 @@ main (int argc, char **argv)
   int status;
 
   g_test_init (&argc, &argv, NULL);
-  g_test_add ("/cli/connection/set-and-show", Fixture, NULL, fixture_set_up, test_set_and_show,
-              fixture_tear_down);
-  g_test_add ("/cli/connection/set-refuses", Fixture, NULL, fixture_set_up, test_set_refuses,
-              fixture_tear_down);
-  g_test_add ("/cli/connection/test-enable-disable", Fixture, NULL, fixture_set_up,
-              test_test_enable_disable, fixture_tear_down);
+  g_test_add ("/cli/connection/set-and-show", Fixture, NULL, sbc_fixture_set_up, test_set_and_show,
+              sbc_fixture_tear_down);
+  g_test_add ("/cli/connection/set-refuses", Fixture, NULL, sbc_fixture_set_up, test_set_refuses,
+              sbc_fixture_tear_down);
+  g_test_add ("/cli/connection/test-enable-disable", Fixture, NULL, sbc_fixture_set_up,
+              test_test_enable_disable, sbc_fixture_tear_down);
   status = g_test_run ();
   sbs_keyring_stop (keyring);
   return status;
