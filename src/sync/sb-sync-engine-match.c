@@ -14,102 +14,243 @@
 #include "sb-sync-error.h"
 #include "sb-sync-run-private.h"
 
+/* One priority group of match fields, with its Dataverse side read once per run: the group's
+ * values of every row → the ids of the rows carrying them.  Asking Dataverse once per ERP
+ * record would send thousands of requests and run into the service protection limits
+ * (6,000 requests in five minutes) after a few thousand records; one paged read does not. */
 typedef struct
 {
-  GPtrArray *rows;
-} MatchRead;
+  guint priority;
+  GPtrArray *fields; /* const SbSyncFieldMapping * of the group */
+  /* Blank values are not criteria (§3), so a record with some of the group's values blank
+   * matches on the others: one index per set of filled-in fields (a bit mask), read when
+   * first needed. */
+  GHashTable *indexes; /* mask → (key → GPtrArray of ids) */
+} MatchGroup;
+
+static void
+match_group_free (MatchGroup *group)
+{
+  g_ptr_array_unref (group->fields);
+  g_hash_table_unref (group->indexes);
+  g_free (group);
+}
+
+/* The comparable form of a value: Dataverse compares strings case-insensitively, so unless the
+ * field is case-sensitive the value is case-folded and normalized. */
+static char *
+match_value (const SbSyncFieldMapping *f, const char *value)
+{
+  g_autofree char *folded = NULL;
+
+  if (f->match_case_sensitive)
+    return g_strdup (value);
+  folded = g_utf8_casefold (value, -1);
+  return g_utf8_normalize (folded, -1, G_NORMALIZE_DEFAULT);
+}
+
+/* A row's value of @attribute as text: strings as they are, whole numbers written out. */
+static char *
+row_value (JsonObject *row, const char *attribute)
+{
+  JsonNode *node = json_object_get_member (row, attribute);
+
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node) || !JSON_NODE_HOLDS_VALUE (node))
+    return NULL;
+  if (json_node_get_value_type (node) == G_TYPE_STRING)
+    return g_strdup (json_node_get_string (node));
+  if (json_node_get_value_type (node) == G_TYPE_INT64)
+    return g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (node));
+  return NULL;
+}
+
+/* The mask of the filled-in values. */
+static guint
+filled_mask (MatchGroup *group, char **values)
+{
+  guint mask = 0;
+
+  for (guint i = 0; i < group->fields->len; i++)
+    if (values[i] != NULL && *values[i] != '\0')
+      mask |= 1u << i;
+  return mask;
+}
+
+/* The key of @values over the fields in @mask, or NULL when one of those is blank. */
+static char *
+group_key (MatchGroup *group, guint mask, char **values)
+{
+  GString *key = g_string_new (NULL);
+
+  for (guint i = 0; i < group->fields->len; i++)
+    {
+      g_autofree char *v = NULL;
+
+      if (!(mask & (1u << i)))
+        continue;
+      if (values[i] == NULL || *values[i] == '\0')
+        {
+          g_string_free (key, TRUE);
+          return NULL;
+        }
+      v = match_value (group->fields->pdata[i], values[i]);
+      g_string_append_printf (key, "%s\x1f", v);
+    }
+  return g_string_free (key, FALSE);
+}
+
+typedef struct
+{
+  MatchGroup *group;
+  guint mask;
+  GHashTable *index;
+  const char *pk;
+} IndexRead;
 
 static gboolean
-match_page (const SbDataversePage *page, gpointer user_data, GError **error)
+index_page (const SbDataversePage *page, gpointer user_data, GError **error)
 {
-  MatchRead *read = user_data;
+  IndexRead *read = user_data;
+  MatchGroup *group = read->group;
 
-  for (guint i = 0; i < json_array_get_length (page->rows); i++)
-    g_ptr_array_add (read->rows, json_object_ref (json_array_get_object_element (page->rows, i)));
-  return FALSE; /* one page is plenty to tell one match from several */
+  for (guint r = 0; r < json_array_get_length (page->rows); r++)
+    {
+      JsonObject *row = json_array_get_object_element (page->rows, r);
+      g_auto (GStrv) values = g_new0 (char *, group->fields->len + 1);
+      g_autofree char *key = NULL;
+      const char *id = sb_json_get_guid (row, read->pk);
+      GPtrArray *ids;
+
+      for (guint i = 0; i < group->fields->len; i++)
+        values[i] = row_value (
+            row, ((const SbSyncFieldMapping *) group->fields->pdata[i])->dataverse_field);
+      key = group_key (group, read->mask, values);
+      if (key == NULL || id == NULL)
+        continue;
+      ids = g_hash_table_lookup (read->index, key);
+      if (ids == NULL)
+        {
+          ids = g_ptr_array_new_with_free_func (g_free);
+          g_hash_table_insert (read->index, g_steal_pointer (&key), ids);
+        }
+      g_ptr_array_add (ids, g_strdup (id));
+    }
+  return TRUE;
 }
 
-static int
-compare_uint (gconstpointer a, gconstpointer b)
-{
-  guint x = *(const guint *) a, y = *(const guint *) b;
-  return x < y ? -1 : x > y;
-}
-
-/* The id of the single uncoupled Dataverse row matching @record, or NULL with *@out_criteria
- * describing what was tried. */
-static char *
-find_match (Run *run, gconstpointer record, GArray *priorities, GString *criteria, GError **error)
+/* The group's index over the fields in @mask, reading the Dataverse side (the mapping's
+ * filter, only the columns needed) the first time; NULL with @error set on failure. */
+static GHashTable *
+read_group (Run *run, MatchGroup *group, guint mask, GError **error)
 {
   const char *pk = sb_dataverse_primary_key (run->mapping->entity_set);
+  g_autoptr (SbDataverseQuery) query = NULL;
+  g_autoptr (GPtrArray) columns = NULL;
+  SbDataverseFilter *filter = NULL;
+  IndexRead read = { group, mask, NULL, pk };
 
-  for (guint p = 0; p < priorities->len; p++)
+  read.index = g_hash_table_lookup (group->indexes, GUINT_TO_POINTER (mask));
+  if (read.index != NULL)
+    return read.index;
+  query = sb_dataverse_query_new (run->mapping->entity_set);
+  columns = g_ptr_array_new ();
+
+  if (!sb_sync_parse_dataverse_filter (run->mapping->dataverse_filter, &filter, error))
+    return NULL;
+  if (filter != NULL)
+    sb_dataverse_query_set_filter (query, filter);
+  g_ptr_array_add (columns, (gpointer) pk);
+  for (guint i = 0; i < group->fields->len; i++)
+    if (mask & (1u << i))
+      g_ptr_array_add (columns,
+                       ((const SbSyncFieldMapping *) group->fields->pdata[i])->dataverse_field);
+  g_ptr_array_add (columns, NULL);
+  sb_dataverse_query_select_v (query, (const char *const *) columns->pdata);
+  read.index =
+      g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_ptr_array_unref);
+  if (!sb_dataverse_connection_query_sync (sb_sync_engine_get_connection (run->engine), query,
+                                           index_page, &read, NULL, run->cancellable, error))
     {
-      guint priority = g_array_index (priorities, guint, p);
-      SbDataverseFilter *filter = NULL;
-      g_autoptr (SbDataverseQuery) query = NULL;
-      MatchRead read = { g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref) };
-      g_autoptr (GPtrArray) rows = read.rows;
-      g_autoptr (GPtrArray) exact = g_ptr_array_new ();
-      gboolean any = FALSE;
+      g_hash_table_unref (read.index);
+      return NULL;
+    }
+  g_hash_table_insert (group->indexes, GUINT_TO_POINTER (mask), read.index);
+  return read.index;
+}
 
-      if (!sb_sync_parse_dataverse_filter (run->mapping->dataverse_filter, &filter, error))
+/* The match groups of the mapping, lowest priority first; lookups never match. */
+static GPtrArray *
+match_groups_new (Run *run)
+{
+  GPtrArray *groups = g_ptr_array_new_with_free_func ((GDestroyNotify) match_group_free);
+
+  for (guint i = 0; i < run->mapping->fields->len; i++)
+    {
+      const SbSyncFieldMapping *f = run->mapping->fields->pdata[i];
+      MatchGroup *group = NULL;
+      guint at = 0;
+
+      if (f->match_priority == 0 || !f->enabled || *f->lookup_mapping != '\0' ||
+          sb_record_type_find_field (run->type, f->erp_field) == NULL)
+        continue;
+      for (; at < groups->len; at++)
+        {
+          MatchGroup *g = groups->pdata[at];
+          if (g->priority == f->match_priority)
+            group = g;
+          if (g->priority >= f->match_priority)
+            break;
+        }
+      if (group == NULL)
+        {
+          group = g_new0 (MatchGroup, 1);
+          group->priority = f->match_priority;
+          group->fields = g_ptr_array_new ();
+          group->indexes = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL,
+                                                  (GDestroyNotify) g_hash_table_unref);
+          g_ptr_array_insert (groups, (gint) at, group);
+        }
+      if (group->fields->len < 31) /* the masks are bits of a guint */
+        g_ptr_array_add (group->fields, (gpointer) f);
+    }
+  return groups;
+}
+
+/* The id of the single uncoupled Dataverse row matching @record, or NULL with @criteria
+ * describing what was tried.  Each group looks the record up in its index over the record's
+ * filled-in values; a group with no value filled in is skipped. */
+static char *
+find_match (Run *run, gconstpointer record, GPtrArray *groups, GString *criteria, GError **error)
+{
+  for (guint g = 0; g < groups->len; g++)
+    {
+      MatchGroup *group = groups->pdata[g];
+      g_auto (GStrv) values = g_new0 (char *, group->fields->len + 1);
+      g_autofree char *key = NULL;
+      GHashTable *index;
+      GPtrArray *ids;
+      guint mask;
+
+      for (guint i = 0; i < group->fields->len; i++)
+        {
+          const SbSyncFieldMapping *f = group->fields->pdata[i];
+          values[i] =
+              sb_record_to_string (sb_record_type_find_field (run->type, f->erp_field), record);
+          if (*values[i] != '\0')
+            g_string_append_printf (criteria, "%s%s = “%s”", criteria->len ? ", " : "",
+                                    f->dataverse_field, values[i]);
+        }
+      mask = filled_mask (group, values);
+      if (mask == 0)
+        continue;
+      key = group_key (group, mask, values);
+      index = read_group (run, group, mask, error);
+      if (index == NULL)
         return NULL;
-      for (guint i = 0; i < run->mapping->fields->len; i++)
+      ids = g_hash_table_lookup (index, key);
+      if (ids != NULL && ids->len == 1)
         {
-          const SbSyncFieldMapping *f = run->mapping->fields->pdata[i];
-          const SbField *field = sb_record_type_find_field (run->type, f->erp_field);
-          g_autofree char *value = NULL;
-
-          if (f->match_priority != priority || field == NULL || *f->lookup_mapping != '\0')
-            continue;
-          value = sb_record_to_string (field, record);
-          if (value == NULL || *value == '\0')
-            continue; /* blank values are not criteria */
-          any = TRUE;
-          g_string_append_printf (criteria, "%s%s = “%s”", criteria->len ? ", " : "",
-                                  f->dataverse_field, value);
-          SbDataverseFilter *condition =
-              sb_dataverse_filter_string (f->dataverse_field, SB_DATAVERSE_EQ, value);
-          filter = filter ? sb_dataverse_filter_and (filter, condition, NULL) : condition;
-        }
-      if (!any)
-        {
-          if (filter != NULL)
-            sb_dataverse_filter_free (filter);
-          continue;
-        }
-      query = sb_dataverse_query_new (run->mapping->entity_set);
-      sb_dataverse_query_set_filter (query, filter);
-      sb_dataverse_query_set_page_size (query, 50);
-      if (!sb_dataverse_connection_query_sync (sb_sync_engine_get_connection (run->engine), query,
-                                               match_page, &read, NULL, run->cancellable, error))
-        return NULL;
-      /* Dataverse compares case-insensitively; case-sensitive fields are checked here. */
-      for (guint r = 0; r < rows->len; r++)
-        {
-          JsonObject *row = rows->pdata[r];
-          gboolean keep = TRUE;
-
-          for (guint i = 0; i < run->mapping->fields->len && keep; i++)
-            {
-              const SbSyncFieldMapping *f = run->mapping->fields->pdata[i];
-              const SbField *field = sb_record_type_find_field (run->type, f->erp_field);
-              g_autofree char *value = NULL;
-
-              if (f->match_priority != priority || !f->match_case_sensitive || field == NULL)
-                continue;
-              value = sb_record_to_string (field, record);
-              if (value != NULL && *value != '\0' &&
-                  g_strcmp0 (value, sb_json_get_string (row, f->dataverse_field, "")) != 0)
-                keep = FALSE;
-            }
-          if (keep)
-            g_ptr_array_add (exact, row);
-        }
-      if (exact->len == 1)
-        {
-          const char *id = sb_json_get_guid (exact->pdata[0], pk);
+          const char *id = ids->pdata[0];
           g_autoptr (SbSyncCoupling) c =
               sb_sync_coupling_find_dataverse (run->store, run->mapping->name, id, error);
 
@@ -142,7 +283,7 @@ sb_sync_engine_run_couple_match (SbSyncEngine *self, SbStore *store, const char 
 {
   Run run;
   g_autoptr (GPtrArray) records = NULL;
-  g_autoptr (GArray) priorities = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_autoptr (GPtrArray) groups = NULL;
   g_autoptr (GPtrArray) ops = g_ptr_array_new_with_free_func ((GDestroyNotify) sb_sync_op_free);
   g_autoptr (GError) local_error = NULL;
   gboolean ok = FALSE;
@@ -154,19 +295,7 @@ sb_sync_engine_run_couple_match (SbSyncEngine *self, SbStore *store, const char 
       return FALSE;
     }
   run.progress_context = progress_context;
-  for (guint i = 0; i < run.mapping->fields->len; i++)
-    {
-      const SbSyncFieldMapping *f = run.mapping->fields->pdata[i];
-      gboolean known = FALSE;
-
-      if (f->match_priority == 0 || !f->enabled)
-        continue;
-      for (guint j = 0; j < priorities->len; j++)
-        known |= g_array_index (priorities, guint, j) == f->match_priority;
-      if (!known)
-        g_array_append_val (priorities, f->match_priority);
-    }
-  g_array_sort (priorities, compare_uint);
+  groups = match_groups_new (&run);
   create = run.mapping->create_if_no_match && !g_str_equal (run.mapping->name, "SALESPEOPLE") &&
            run.mapping->direction != SB_SYNC_DIRECTION_FROM_SALES;
   if (!sb_sync_run_job_start (&run, run.mapping->direction, error))
@@ -194,7 +323,7 @@ sb_sync_engine_run_couple_match (SbSyncEngine *self, SbStore *store, const char 
         continue;
       if (g_cancellable_set_error_if_cancelled (cancellable, &local_error))
         goto out;
-      id = find_match (&run, record, priorities, criteria, &local_error);
+      id = find_match (&run, record, groups, criteria, &local_error);
       if (local_error != NULL)
         goto out;
       if (id != NULL)
