@@ -167,11 +167,13 @@ insert_code_tables (Seeder *s, GError **error)
     { "30D", "Net 30 days", 30 },
     { "COD", "Cash on delivery", 0 },
   };
+  /* The same people as the demo Sales organization of salesbridge-sandbox
+   * (--seed-demo), so match-based coupling finds them by e-mail. */
   static const char *const salespeople[][3] = {
-    { "AH", "Annette Hill", "annette.hill@salesbridge-demo.example" },
-    { "JO", "Jim Olive", "jim.olive@salesbridge-demo.example" },
-    { "KS", "Katrín Stefánsdóttir", "katrin.stefansdottir@salesbridge-demo.example" },
-    { "PL", "Peter Lindholm", "peter.lindholm@salesbridge-demo.example" },
+    { "JL", "Jordan Lee", "jordan.lee@contoso-sales.example" },
+    { "PP", "Priya Patel", "priya.patel@contoso-sales.example" },
+    { "MO", "Marcus Olsen", "marcus.olsen@contoso-sales.example" },
+    { "SR", "Sofia Rossi", "sofia.rossi@contoso-sales.example" },
   };
   g_autoptr (SbGeneralSetup) setup = sb_general_setup_get (s->store, error);
 
@@ -270,7 +272,7 @@ slug (const char *name)
 static gboolean
 insert_customers (Seeder *s, GError **error)
 {
-  static const char *const salespeople[] = { "AH", "JO", "KS", "PL" };
+  static const char *const salespeople[] = { "JL", "PP", "MO", "SR" };
   static const char *const groups[] = { "RETAIL", "WHOLESALE", "EXPORT" };
   static const char *const terms[] = { "14D", "30D", "30D", "COD" };
 
