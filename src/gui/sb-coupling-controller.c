@@ -19,6 +19,7 @@
 #include "sb-coupling-controller.h"
 #include "sb-coupling-dialogs.h"
 #include "sb-dataverse-tables.h"
+#include "sb-secret-store.h"
 #include "sb-sync-engine.h"
 #include "sb-sync-error.h"
 #include "sb-window.h"
@@ -482,16 +483,56 @@ op_free (Op *op)
   g_free (op);
 }
 
+/* The client secret, read from the keyring once for the setup it belongs to rather than by
+ * every worker: keyring calls are slow, and gnome-keyring did not always survive several at
+ * once from different threads. A setup saved again (a new secret comes with a save) reads it
+ * again. Lookups are serialized by the lock. */
+static GMutex secret_lock;
+static char *secret_key;   /* url, client id and change number of the setup it is for */
+static char *secret_value; /* sb_secret_store_free() */
+
 SbSyncEngine *
 sb_coupling_open_engine (SbStore *store, GCancellable *cancellable, GError **error)
 {
-  g_autoptr (SbConnectionManager) manager = sb_connection_manager_new (store);
-  g_autoptr (SbDataverseConnection) cnc =
-      sb_connection_manager_create_connection_sync (manager, cancellable, error);
+  g_autoptr (SbConnectionSetup) setup = sb_connection_setup_get (store, error);
+  g_autoptr (SbDataverseConnection) cnc = NULL;
+  g_autofree char *key = NULL;
+  g_autoptr (GMutexLocker) locker = NULL;
 
-  if (cnc == NULL)
+  if (setup == NULL)
     return NULL;
-  return sb_sync_engine_new (store, cnc);
+  if (!setup->is_enabled)
+    {
+      /* The manager says so, in its words. */
+      g_autoptr (SbConnectionManager) manager = sb_connection_manager_new (store);
+
+      cnc = sb_connection_manager_create_connection_sync (manager, cancellable, error);
+      return cnc != NULL ? sb_sync_engine_new (store, cnc) : NULL;
+    }
+  key = g_strdup_printf ("%s\n%s\n%" G_GINT64_FORMAT, setup->sales_url, setup->client_id,
+                         setup->change_no);
+  locker = g_mutex_locker_new (&secret_lock);
+  if (g_strcmp0 (key, secret_key) != 0)
+    {
+      g_autoptr (GError) local = NULL;
+      char *secret = sb_secret_store_lookup_sync (SB_SECRET_CLIENT_SECRET, setup->sales_url,
+                                                  setup->client_id, cancellable, &local);
+
+      if (secret == NULL)
+        {
+          /* None, or the keyring failed: the manager says which, in its words. */
+          g_autoptr (SbConnectionManager) manager = sb_connection_manager_new (store);
+
+          cnc = sb_connection_manager_create_connection_sync (manager, cancellable, error);
+          return cnc != NULL ? sb_sync_engine_new (store, cnc) : NULL;
+        }
+      g_clear_pointer (&secret_value, sb_secret_store_free);
+      g_free (secret_key);
+      secret_value = secret;
+      secret_key = g_steal_pointer (&key);
+    }
+  cnc = sb_connection_setup_create_connection (setup, secret_value, error);
+  return cnc != NULL ? sb_sync_engine_new (store, cnc) : NULL;
 }
 
 static gboolean

@@ -97,7 +97,7 @@ load_thread (GTask *task, gpointer source_object, gpointer task_data, GCancellab
   /* Not read-only: a new company's sync tables are made on first use. */
   g_autoptr (SbStore) store = sb_store_open (task_data, SB_STORE_OPEN_DEFAULT, &error);
   g_autoptr (SbConnectionSetup) setup = NULL;
-  g_autoptr (GPtrArray) couplings = NULL;
+  g_autoptr (GPtrArray) mappings = NULL;
   LogData *data = g_new0 (LogData, 1);
 
   if (store != NULL)
@@ -109,8 +109,8 @@ load_thread (GTask *task, gpointer source_object, gpointer task_data, GCancellab
   if (data->errors != NULL)
     data->conflicts = sb_sync_engine_get_conflicts (store, &error);
   if (data->conflicts != NULL)
-    couplings = sb_sync_coupling_list (store, NULL, &error);
-  if (couplings == NULL)
+    mappings = sb_sync_mapping_list (store, &error);
+  if (mappings == NULL)
     {
       log_data_free (data);
       g_task_return_error (task, g_steal_pointer (&error));
@@ -118,12 +118,26 @@ load_thread (GTask *task, gpointer source_object, gpointer task_data, GCancellab
     }
   data->enabled = setup->is_enabled;
   data->skipped = g_ptr_array_new_with_free_func ((GDestroyNotify) sb_sync_coupling_free);
-  for (guint i = 0; i < couplings->len; i++)
+  /* Mapping by mapping: sb_sync_coupling_list() with no mapping finds none (it binds NULL
+   * as ''). */
+  for (guint m = 0; m < mappings->len; m++)
     {
-      SbSyncCoupling *c = g_ptr_array_index (couplings, i);
+      const SbSyncMapping *mapping = g_ptr_array_index (mappings, m);
+      g_autoptr (GPtrArray) couplings = sb_sync_coupling_list (store, mapping->name, &error);
 
-      if (c->skipped)
-        g_ptr_array_add (data->skipped, g_steal_pointer (&couplings->pdata[i]));
+      if (couplings == NULL)
+        {
+          log_data_free (data);
+          g_task_return_error (task, g_steal_pointer (&error));
+          return;
+        }
+      for (guint i = 0; i < couplings->len; i++)
+        {
+          SbSyncCoupling *c = g_ptr_array_index (couplings, i);
+
+          if (c->skipped)
+            g_ptr_array_add (data->skipped, g_steal_pointer (&couplings->pdata[i]));
+        }
     }
   g_task_return_pointer (task, data, (GDestroyNotify) log_data_free);
 }
