@@ -1010,12 +1010,17 @@ sb_coupling_controller_attach (SbRecordListPage *page, const SbCouplingSpec *spe
   gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (menu_button), "emblem-synchronizing-symbolic");
   gtk_menu_button_set_menu_model (GTK_MENU_BUTTON (menu_button), menu);
   gtk_widget_set_tooltip_text (menu_button, _ ("Dynamics 365 Sales"));
+  /* Icon only: screen readers need its name. */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (menu_button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _ ("Dynamics 365 Sales"), -1);
   sb_record_list_page_add_header_widget (page, menu_button);
   sb_record_list_page_set_context_menu (page, menu);
 
   drop_down = gtk_drop_down_new_from_strings (filter_labels);
   gtk_widget_set_name (drop_down, "coupling-filter");
   gtk_widget_set_tooltip_text (drop_down, _ ("Show Records by Coupling Status"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (drop_down), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _ ("Show Records by Coupling Status"), -1);
   g_signal_connect_object (drop_down, "notify::selected", G_CALLBACK (on_filter_selected), self,
                            G_CONNECT_SWAPPED);
   sb_record_list_page_add_header_widget (page, drop_down);
