@@ -19,6 +19,8 @@
 #include "sb-secret-store.h"
 #include "sb-setup.h"
 #include "sb-sync-error.h"
+#include "sb-sync-review-page.h"
+#include "sb-window.h"
 
 struct _SbAssistedSetup
 {
@@ -694,6 +696,24 @@ sb_assisted_setup_set_property (GObject *object, guint prop_id, const GValue *va
     }
 }
 
+/* The last step's offer: the setup closes and the window's Full Synchronization Review takes
+ * over, generating its lines and starting them in the background. */
+static void
+on_full_sync_clicked (SbAssistedSetup *self)
+{
+  GtkWindow *parent = gtk_window_get_transient_for (GTK_WINDOW (self));
+  GtkWidget *page;
+
+  if (SB_IS_WINDOW (parent))
+    {
+      sb_window_show_page (SB_WINDOW (parent), "review");
+      page = sb_window_get_page (SB_WINDOW (parent), "review");
+      if (SB_IS_SYNC_REVIEW_PAGE (page))
+        sb_sync_review_page_start (SB_SYNC_REVIEW_PAGE (page));
+    }
+  gtk_window_close (GTK_WINDOW (self));
+}
+
 static void
 sb_assisted_setup_class_init (SbAssistedSetupClass *klass)
 {
@@ -753,6 +773,7 @@ sb_assisted_setup_class_init (SbAssistedSetupClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_authority_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_secret_activated);
   gtk_widget_class_bind_template_callback (widget_class, on_retest_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_full_sync_clicked);
 }
 
 static void
