@@ -8,6 +8,7 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include "sbg-test-util.h"
 #include "sb-config.h"
 
 #include <glib/gstdio.h>
@@ -26,7 +27,6 @@
 #include "sb-window.h"
 #include "sbs-keyring.h"
 
-#define WAIT_TIMEOUT_MS 30000
 #define TENANT "contoso.onmicrosoft.com"
 
 static SbSandboxServer *server;
@@ -42,75 +42,16 @@ typedef struct
 
 /* Helpers */
 
-static gboolean
-wake_up (gpointer user_data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-static void
-wait_until (gboolean (*done) (gpointer), gpointer user_data, const char *what)
-{
-  gint64 deadline = g_get_monotonic_time () + WAIT_TIMEOUT_MS * G_TIME_SPAN_MILLISECOND;
-  guint wake_id = g_timeout_add (10, wake_up, NULL);
-
-  while (!done (user_data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        g_error ("Timed out waiting for %s", what);
-      g_main_context_iteration (NULL, TRUE);
-    }
-  g_source_remove (wake_id);
-}
-
-/* Runs the main loop for @ms: animations end, pending redraws happen. */
-static void
-settle (guint ms)
-{
-  gint64 end = g_get_monotonic_time () + ms * G_TIME_SPAN_MILLISECOND;
-  guint wake_id = g_timeout_add (10, wake_up, NULL);
-
-  while (g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, TRUE);
-  g_source_remove (wake_id);
-}
-
-static GtkWidget *
-find_named (GtkWidget *root, const char *name)
-{
-  if (g_strcmp0 (gtk_widget_get_name (root), name) == 0)
-    return root;
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_named (child, name);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-static GtkWidget *
-get (gpointer root, const char *name)
-{
-  GtkWidget *widget = find_named (GTK_WIDGET (root), name);
-
-  if (widget == NULL)
-    g_error ("No widget named “%s”", name);
-  return widget;
-}
-
 static void
 set_text (gpointer root, const char *name, const char *text)
 {
-  gtk_editable_set_text (GTK_EDITABLE (get (root, name)), text);
+  gtk_editable_set_text (GTK_EDITABLE (sbg_get (root, name)), text);
 }
 
 static void
 click (gpointer root, const char *name)
 {
-  GtkWidget *button = get (root, name);
+  GtkWidget *button = sbg_get (root, name);
 
   g_assert_true (gtk_widget_is_sensitive (button));
   g_assert_true (gtk_widget_get_visible (button));
@@ -120,53 +61,13 @@ click (gpointer root, const char *name)
 static gboolean
 is_sensitive (gpointer root, const char *name)
 {
-  return gtk_widget_is_sensitive (get (root, name));
+  return gtk_widget_is_sensitive (sbg_get (root, name));
 }
 
 static const char *
 subtitle (gpointer root, const char *name)
 {
-  return adw_action_row_get_subtitle (ADW_ACTION_ROW (get (root, name)));
-}
-
-/* The PNG of @widget's window, when SB_SCREENSHOT_DIR asks for one. */
-static void
-screenshot (gpointer widget, const char *name)
-{
-  const char *dir = g_getenv ("SB_SCREENSHOT_DIR");
-  GtkNative *native;
-  g_autoptr (GdkPaintable) paintable = NULL;
-  g_autoptr (GskRenderNode) node = NULL;
-  g_autoptr (GdkTexture) texture = NULL;
-  g_autofree char *path = NULL;
-  GtkSnapshot *snapshot;
-  int width, height;
-
-  if (dir == NULL)
-    return;
-  settle (600);
-  native = gtk_widget_get_native (GTK_WIDGET (widget));
-  width = gtk_widget_get_width (GTK_WIDGET (native));
-  height = gtk_widget_get_height (GTK_WIDGET (native));
-  paintable = gtk_widget_paintable_new (GTK_WIDGET (native));
-  /* A window in the middle of a frame may have nothing to show yet: try again shortly. */
-  for (guint attempt = 0; node == NULL && attempt < 20; attempt++)
-    {
-      snapshot = gtk_snapshot_new ();
-      gdk_paintable_snapshot (paintable, snapshot, width, height);
-      node = gtk_snapshot_free_to_node (snapshot);
-      if (node == NULL)
-        settle (50);
-    }
-  if (node == NULL)
-    {
-      g_test_message ("No picture of %s", name);
-      return;
-    }
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (native), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  path = g_strdup_printf ("%s/%s.png", dir, name);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
+  return adw_action_row_get_subtitle (ADW_ACTION_ROW (sbg_get (root, name)));
 }
 
 static void
@@ -226,7 +127,7 @@ fixture_tear_down (Fixture *fx, gconstpointer data)
                                   &error);
       g_assert_no_error (error);
       gtk_window_destroy (GTK_WINDOW (fx->window));
-      settle (50);
+      sbg_settle (50);
     }
   sbs_remove_tree (fx->dir);
   g_free (fx->dir);
@@ -275,15 +176,15 @@ open_setup (Fixture *fx)
 
   /* The page offers it while nothing is set up. */
   g_assert_cmpstr (sb_connection_page_get_state (fx->page), ==, "not-set-up");
-  g_assert_true (gtk_widget_get_visible (get (fx->page, "setup-button")));
+  g_assert_true (gtk_widget_get_visible (sbg_get (fx->page, "setup-button")));
   click (fx->page, "setup-button");
   setup = find_setup_window ();
   g_assert_nonnull (setup);
   g_assert_true (gtk_window_get_modal (GTK_WINDOW (setup)));
   g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (setup)) == GTK_WINDOW (fx->window));
-  wait_until (setup_is_idle, setup, "the stored secret's lookup");
+  sbg_wait_until (setup_is_idle, setup, "the stored secret's lookup");
   g_assert_cmpint (sb_assisted_setup_get_step (setup), ==, SB_SETUP_STEP_WELCOME);
-  screenshot (setup, "setup-1-welcome");
+  sbg_screenshot (setup, "setup-1-welcome");
   click (setup, "next-button");
   g_assert_cmpint (sb_assisted_setup_get_step (setup), ==, SB_SETUP_STEP_DETAILS);
   g_assert_false (is_sensitive (setup, "next-button"));
@@ -301,7 +202,7 @@ type_details (SbAssistedSetup *setup, const char *url, const char *secret)
   g_assert_true (is_sensitive (setup, "next-button"));
   /* A loopback server is its own sign-in service: the field followed the URL. Elsewhere it is
    * Microsoft's. */
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (get (setup, "authority-entry"))), ==,
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (sbg_get (setup, "authority-entry"))), ==,
                    sb_connection_url_is_loopback (url) ? url : SB_CONNECTION_DEFAULT_AUTHORITY);
 }
 
@@ -315,8 +216,8 @@ run_test_step (SbAssistedSetup *setup)
   /* Running: Next waits for the result. */
   g_assert_true (sb_assisted_setup_is_busy (setup));
   g_assert_false (is_sensitive (setup, "next-button"));
-  wait_until (setup_is_idle, setup, "the test step");
-  list = SB_CONNECTION_CHECK_LIST (get (setup, "test-checks"));
+  sbg_wait_until (setup_is_idle, setup, "the test step");
+  list = SB_CONNECTION_CHECK_LIST (sbg_get (setup, "test-checks"));
   return sb_connection_check_list_get_check (list);
 }
 
@@ -324,7 +225,7 @@ static void
 assert_check_row (gpointer root, const char *list_name, SbConnectionCheckId id,
                   SbCheckResult result, const char *fragment)
 {
-  SbConnectionCheckList *list = SB_CONNECTION_CHECK_LIST (get (root, list_name));
+  SbConnectionCheckList *list = SB_CONNECTION_CHECK_LIST (sbg_get (root, list_name));
   SbConnectionCheck *check = sb_connection_check_list_get_check (list);
   AdwActionRow *row = sb_connection_check_list_get_row (list, id);
 
@@ -348,11 +249,11 @@ test_setup_passes (Fixture *fx, gconstpointer data)
   SbConnectionCheck *check;
 
   open_window (fx);
-  screenshot (fx->page, "page-not-set-up");
+  sbg_screenshot (fx->page, "page-not-set-up");
   setup = open_setup (fx);
   type_details (setup, base_url, SB_SANDBOX_DEFAULT_SECRET);
-  gtk_switch_set_active (GTK_SWITCH (get (setup, "solution-switch")), TRUE);
-  screenshot (setup, "setup-2-details");
+  gtk_switch_set_active (GTK_SWITCH (sbg_get (setup, "solution-switch")), TRUE);
+  sbg_screenshot (setup, "setup-2-details");
 
   check = run_test_step (setup);
   g_assert_true (sb_connection_check_get_passed (check));
@@ -361,7 +262,7 @@ test_setup_passes (Fixture *fx, gconstpointer data)
   assert_check_row (setup, "test-checks", SB_CONNECTION_CHECK_LOCAL_CURRENCY,
                     SB_CHECK_RESULT_PASSED, "USD");
   g_assert_true (is_sensitive (setup, "next-button"));
-  screenshot (setup, "setup-3-test");
+  sbg_screenshot (setup, "setup-3-test");
   /* Nothing is saved before the finish. */
   stored = sb_connection_setup_get (sb_window_get_store (fx->window), &error);
   g_assert_cmpstr (stored->sales_url, ==, "");
@@ -369,27 +270,28 @@ test_setup_passes (Fixture *fx, gconstpointer data)
 
   click (setup, "next-button");
   g_assert_cmpint (sb_assisted_setup_get_step (setup), ==, SB_SETUP_STEP_SYNC);
-  screenshot (setup, "setup-4-sync");
+  sbg_screenshot (setup, "setup-4-sync");
   click (setup, "next-button");
   g_assert_cmpint (sb_assisted_setup_get_step (setup), ==, SB_SETUP_STEP_AUTOMATION);
   g_assert_false (is_sensitive (setup, "auto-orders-switch"));
-  gtk_switch_set_active (GTK_SWITCH (get (setup, "orders-switch")), TRUE);
+  gtk_switch_set_active (GTK_SWITCH (sbg_get (setup, "orders-switch")), TRUE);
   g_assert_true (is_sensitive (setup, "auto-orders-switch"));
-  gtk_switch_set_active (GTK_SWITCH (get (setup, "auto-quotes-switch")), TRUE);
-  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (get (setup, "next-button"))), ==, "_Connect");
-  screenshot (setup, "setup-5-automation");
+  gtk_switch_set_active (GTK_SWITCH (sbg_get (setup, "auto-quotes-switch")), TRUE);
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (sbg_get (setup, "next-button"))), ==,
+                   "_Connect");
+  sbg_screenshot (setup, "setup-5-automation");
 
   click (setup, "next-button");
   g_assert_cmpint (sb_assisted_setup_get_step (setup), ==, SB_SETUP_STEP_FINISH);
   g_assert_false (is_sensitive (setup, "back-button"));
-  wait_until (setup_is_idle, setup, "the finish step");
+  sbg_wait_until (setup_is_idle, setup, "the finish step");
   g_assert_true (sb_assisted_setup_get_connected (setup));
-  g_assert_true (gtk_widget_get_visible (get (setup, "summary-group")));
+  g_assert_true (gtk_widget_get_visible (sbg_get (setup, "summary-group")));
   assert_contains (subtitle (setup, "summary-currency-row"), "USD");
   assert_contains (subtitle (setup, "summary-user-row"), "Salesbridge Integration");
   /* Full synchronization is offered. */
   g_assert_true (is_sensitive (setup, "full-sync-button"));
-  screenshot (setup, "setup-6-finish");
+  sbg_screenshot (setup, "setup-6-finish");
 
   stored = sb_connection_setup_get (sb_window_get_store (fx->window), &error);
   g_assert_no_error (error);
@@ -421,20 +323,20 @@ test_setup_passes (Fixture *fx, gconstpointer data)
   /* Running the full synchronization closes it and hands over to the review page, which
    * generates its lines and runs them in the background. */
   click (setup, "full-sync-button");
-  wait_until (setup_is_gone, NULL, "the setup window to close");
+  sbg_wait_until (setup_is_gone, NULL, "the setup window to close");
   g_assert_cmpstr (sb_window_get_visible_page_name (fx->window), ==, "review");
   {
     SbSyncReviewPage *review = SB_SYNC_REVIEW_PAGE (sb_window_get_page (fx->window, "review"));
 
     g_assert_true (sb_sync_review_page_is_running (review));
-    wait_until (review_is_idle, review, "the full synchronization to finish");
+    sbg_wait_until (review_is_idle, review, "the full synchronization to finish");
   }
   sb_window_show_page (fx->window, "connection");
   g_assert_cmpstr (sb_connection_page_get_state (fx->page), ==, "enabled");
-  g_assert_true (gtk_widget_get_visible (get (fx->page, "disable-button")));
-  g_assert_false (gtk_widget_get_visible (get (fx->page, "setup-button")));
+  g_assert_true (gtk_widget_get_visible (sbg_get (fx->page, "disable-button")));
+  g_assert_false (gtk_widget_get_visible (sbg_get (fx->page, "setup-button")));
   assert_contains (subtitle (fx->page, "currency-row"), "USD");
-  screenshot (fx->page, "page-enabled");
+  sbg_screenshot (fx->page, "page-enabled");
 }
 
 static void
@@ -455,10 +357,10 @@ test_setup_wrong_secret (Fixture *fx, gconstpointer data)
                     NULL);
   /* The group says which check failed and that Back leads to the fix. */
   assert_contains (
-      adw_preferences_group_get_description (ADW_PREFERENCES_GROUP (get (setup, "test-group"))),
+      adw_preferences_group_get_description (ADW_PREFERENCES_GROUP (sbg_get (setup, "test-group"))),
       sb_connection_check_get_title (SB_CONNECTION_CHECK_SIGN_IN));
   g_assert_false (is_sensitive (setup, "next-button"));
-  screenshot (setup, "setup-3-wrong-secret");
+  sbg_screenshot (setup, "setup-3-wrong-secret");
 
   /* Back, correct it, and the test passes. */
   click (setup, "back-button");
@@ -470,7 +372,7 @@ test_setup_wrong_secret (Fixture *fx, gconstpointer data)
 
   /* Nothing was saved: the setup was left before the finish. */
   gtk_window_close (GTK_WINDOW (setup));
-  wait_until (setup_is_gone, NULL, "the setup window to close");
+  sbg_wait_until (setup_is_gone, NULL, "the setup window to close");
   g_assert_cmpstr (sb_connection_page_get_state (fx->page), ==, "not-set-up");
 }
 
@@ -478,7 +380,7 @@ test_setup_wrong_secret (Fixture *fx, gconstpointer data)
 static gboolean
 sign_in_shown (gpointer user_data)
 {
-  SbConnectionCheckList *list = SB_CONNECTION_CHECK_LIST (get (user_data, "test-checks"));
+  SbConnectionCheckList *list = SB_CONNECTION_CHECK_LIST (sbg_get (user_data, "test-checks"));
   const char *text = adw_action_row_get_subtitle (
       sb_connection_check_list_get_row (list, SB_CONNECTION_CHECK_SIGN_IN));
 
@@ -505,10 +407,10 @@ test_setup_progress (Fixture *fx, gconstpointer data)
   setup = open_setup (fx);
   type_details (setup, sb_sandbox_server_get_base_url (slow), SB_SANDBOX_DEFAULT_SECRET);
   click (setup, "next-button");
-  wait_until (sign_in_shown, setup, "the sign-in check");
+  sbg_wait_until (sign_in_shown, setup, "the sign-in check");
   /* Results come in while later checks still run: the rows done so far have their message, the
    * next one says it is checking, the rest wait. */
-  list = SB_CONNECTION_CHECK_LIST (get (setup, "test-checks"));
+  list = SB_CONNECTION_CHECK_LIST (sbg_get (setup, "test-checks"));
   check = sb_connection_check_list_get_check (list);
   g_assert_true (sb_assisted_setup_is_busy (setup));
   while (
@@ -522,13 +424,13 @@ test_setup_progress (Fixture *fx, gconstpointer data)
     g_assert_cmpstr (adw_action_row_get_subtitle (sb_connection_check_list_get_row (list, i)), ==,
                      "");
   g_assert_false (is_sensitive (setup, "next-button"));
-  screenshot (setup, "setup-3-running");
+  sbg_screenshot (setup, "setup-3-running");
 
-  wait_until (setup_is_idle, setup, "the test step");
+  sbg_wait_until (setup_is_idle, setup, "the test step");
   g_assert_true (sb_connection_check_get_passed (check));
   g_assert_true (is_sensitive (setup, "next-button"));
   gtk_window_destroy (GTK_WINDOW (setup));
-  settle (50);
+  sbg_settle (50);
   sb_sandbox_server_stop (slow);
 }
 
@@ -557,9 +459,9 @@ test_setup_unreachable (Fixture *fx, gconstpointer data)
                     "cannot reach");
   assert_check_row (setup, "test-checks", SB_CONNECTION_CHECK_SIGN_IN, SB_CHECK_RESULT_FAILED, url);
   g_assert_false (is_sensitive (setup, "next-button"));
-  screenshot (setup, "setup-3-unreachable");
+  sbg_screenshot (setup, "setup-3-unreachable");
   gtk_window_destroy (GTK_WINDOW (setup));
-  settle (50);
+  sbg_settle (50);
 }
 
 static void
@@ -575,15 +477,15 @@ test_setup_invalid_url (Fixture *fx, gconstpointer data)
   set_text (setup, "authority-entry", base_url);
   click (setup, "next-button");
   g_assert_cmpint (sb_assisted_setup_get_step (setup), ==, SB_SETUP_STEP_DETAILS);
-  label = get (setup, "details-error");
+  label = sbg_get (setup, "details-error");
   g_assert_true (gtk_widget_get_visible (label));
   assert_contains (gtk_label_get_text (GTK_LABEL (label)), "https");
-  screenshot (setup, "setup-2-invalid-url");
+  sbg_screenshot (setup, "setup-2-invalid-url");
   /* Typing hides the complaint again. */
   set_text (setup, "url-entry", "https://crm.example.com/");
   g_assert_false (gtk_widget_get_visible (label));
   gtk_window_destroy (GTK_WINDOW (setup));
-  settle (50);
+  sbg_settle (50);
 }
 
 /* The page */
@@ -597,7 +499,7 @@ page_is_idle (gpointer user_data)
 static gboolean
 secret_state_known (gpointer user_data)
 {
-  GtkWidget *row = get (user_data, "secret-state-row");
+  GtkWidget *row = sbg_get (user_data, "secret-state-row");
 
   return g_object_get_data (G_OBJECT (row), "sb-state") != NULL;
 }
@@ -606,7 +508,7 @@ secret_state_known (gpointer user_data)
 static const char *
 secret_state (Fixture *fx)
 {
-  return g_object_get_data (G_OBJECT (get (fx->page, "secret-state-row")), "sb-state");
+  return g_object_get_data (G_OBJECT (sbg_get (fx->page, "secret-state-row")), "sb-state");
 }
 
 /* Stores settings for the sandbox the way the CLI would. */
@@ -650,62 +552,63 @@ test_page (Fixture *fx, gconstpointer data)
   configure (fx, SB_SANDBOX_DEFAULT_SECRET);
   open_window (fx);
   g_assert_cmpstr (sb_connection_page_get_state (fx->page), ==, "disabled");
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (get (fx->page, "url-row"))), ==, base_url);
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (get (fx->page, "client-id-row"))), ==,
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (sbg_get (fx->page, "url-row"))), ==,
+                   base_url);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (sbg_get (fx->page, "client-id-row"))), ==,
                    SB_SANDBOX_INTEGRATION_CLIENT);
   /* The secret is never shown, only that the keyring has it. */
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (get (fx->page, "secret-row"))), ==, "");
-  wait_until (secret_state_known, fx->page, "the keyring's answer");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (sbg_get (fx->page, "secret-row"))), ==, "");
+  sbg_wait_until (secret_state_known, fx->page, "the keyring's answer");
   assert_contains (subtitle (fx->page, "secret-state-row"), "keyring");
   g_assert_cmpstr (secret_state (fx), ==, "stored");
-  g_assert_false (gtk_widget_get_visible (get (fx->page, "setup-button")));
-  g_assert_true (gtk_widget_get_visible (get (fx->page, "enable-button")));
-  screenshot (fx->page, "page-disabled");
+  g_assert_false (gtk_widget_get_visible (sbg_get (fx->page, "setup-button")));
+  g_assert_true (gtk_widget_get_visible (sbg_get (fx->page, "enable-button")));
+  sbg_screenshot (fx->page, "page-disabled");
 
   /* Invalid input is refused next to the row, in the core's words, and not saved. */
   set_text (fx->page, "url-row", "http://crm.example.com/");
-  g_signal_emit_by_name (get (fx->page, "url-row"), "apply");
-  g_assert_true (gtk_widget_has_css_class (get (fx->page, "url-row"), "error"));
-  wait_until (page_is_idle, fx->page, "nothing to save");
+  g_signal_emit_by_name (sbg_get (fx->page, "url-row"), "apply");
+  g_assert_true (gtk_widget_has_css_class (sbg_get (fx->page, "url-row"), "error"));
+  sbg_wait_until (page_is_idle, fx->page, "nothing to save");
   stored = sb_connection_setup_get (sb_window_get_store (fx->window), &error);
   g_assert_cmpstr (stored->sales_url, ==, base_url);
   g_clear_pointer (&stored, sb_connection_setup_free);
-  gtk_widget_grab_focus (get (fx->page, "url-row"));
-  screenshot (fx->page, "page-invalid-url");
+  gtk_widget_grab_focus (sbg_get (fx->page, "url-row"));
+  sbg_screenshot (fx->page, "page-invalid-url");
   set_text (fx->page, "url-row", base_url);
-  g_signal_emit_by_name (get (fx->page, "url-row"), "apply");
-  g_assert_false (gtk_widget_has_css_class (get (fx->page, "url-row"), "error"));
-  wait_until (page_is_idle, fx->page, "the save");
+  g_signal_emit_by_name (sbg_get (fx->page, "url-row"), "apply");
+  g_assert_false (gtk_widget_has_css_class (sbg_get (fx->page, "url-row"), "error"));
+  sbg_wait_until (page_is_idle, fx->page, "the save");
 
   /* Test: rows appear and all pass; the time is remembered. */
   gtk_widget_activate_action (GTK_WIDGET (fx->page), "connection.test", NULL);
   g_assert_true (sb_connection_page_is_busy (fx->page));
-  g_assert_true (gtk_widget_get_visible (get (fx->page, "checks-group")));
-  wait_until (checks_ran, fx->page, "the page's test");
+  g_assert_true (gtk_widget_get_visible (sbg_get (fx->page, "checks-group")));
+  sbg_wait_until (checks_ran, fx->page, "the page's test");
   for (guint i = 0; i < SB_CONNECTION_CHECK_N_CHECKS; i++)
     assert_check_row (fx->page, "check-list", i, SB_CHECK_RESULT_PASSED, NULL);
   g_assert_cmpstr (subtitle (fx->page, "last-test-row"), !=, "Not tested yet");
-  screenshot (fx->page, "page-tested");
+  sbg_screenshot (fx->page, "page-tested");
 
   /* A switch saves at once. */
-  gtk_switch_set_active (GTK_SWITCH (get (fx->page, "auto-quotes-switch")), TRUE);
-  wait_until (page_is_idle, fx->page, "the save");
+  gtk_switch_set_active (GTK_SWITCH (sbg_get (fx->page, "auto-quotes-switch")), TRUE);
+  sbg_wait_until (page_is_idle, fx->page, "the save");
   stored = sb_connection_setup_get (sb_window_get_store (fx->window), &error);
   g_assert_true (stored->auto_process_sales_quotes);
   g_clear_pointer (&stored, sb_connection_setup_free);
 
   /* Enable, then disable. */
   gtk_widget_activate_action (GTK_WIDGET (fx->page), "connection.enable", NULL);
-  wait_until (page_is_idle, fx->page, "enabling");
+  sbg_wait_until (page_is_idle, fx->page, "enabling");
   g_assert_cmpstr (sb_connection_page_get_state (fx->page), ==, "enabled");
-  g_assert_false (gtk_widget_is_sensitive (get (fx->page, "connection-group")));
+  g_assert_false (gtk_widget_is_sensitive (sbg_get (fx->page, "connection-group")));
   assert_contains (subtitle (fx->page, "currency-row"), "USD");
   gtk_widget_activate_action (GTK_WIDGET (fx->page), "connection.disable", NULL);
   g_assert_cmpstr (sb_connection_page_get_state (fx->page), ==, "disabled");
   stored = sb_connection_setup_get (sb_window_get_store (fx->window), &error);
   g_assert_false (stored->is_enabled);
   g_assert_cmpstr (stored->base_currency_code, ==, "USD");
-  g_assert_true (gtk_widget_is_sensitive (get (fx->page, "connection-group")));
+  g_assert_true (gtk_widget_is_sensitive (sbg_get (fx->page, "connection-group")));
 }
 
 static void
@@ -716,16 +619,16 @@ test_page_new_secret (Fixture *fx, gconstpointer data)
 
   configure (fx, NULL);
   open_window (fx);
-  wait_until (secret_state_known, fx->page, "the keyring's answer");
+  sbg_wait_until (secret_state_known, fx->page, "the keyring's answer");
   g_assert_cmpstr (secret_state (fx), ==, "not-stored");
 
   /* Typed, applied, gone from the field, in the keyring. */
   set_text (fx->page, "secret-row", SB_SANDBOX_DEFAULT_SECRET);
-  g_signal_emit_by_name (get (fx->page, "secret-row"), "apply");
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (get (fx->page, "secret-row"))), ==, "");
-  g_object_set_data (G_OBJECT (get (fx->page, "secret-state-row")), "sb-state", NULL);
-  wait_until (page_is_idle, fx->page, "the save");
-  wait_until (secret_state_known, fx->page, "the keyring's answer");
+  g_signal_emit_by_name (sbg_get (fx->page, "secret-row"), "apply");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (sbg_get (fx->page, "secret-row"))), ==, "");
+  g_object_set_data (G_OBJECT (sbg_get (fx->page, "secret-state-row")), "sb-state", NULL);
+  sbg_wait_until (page_is_idle, fx->page, "the save");
+  sbg_wait_until (secret_state_known, fx->page, "the keyring's answer");
   g_assert_cmpstr (secret_state (fx), ==, "stored");
   secret = sb_secret_store_lookup_sync (SB_SECRET_CLIENT_SECRET, base_url,
                                         SB_SANDBOX_INTEGRATION_CLIENT, NULL, &error);
@@ -744,7 +647,7 @@ test_page_leave_while_testing (Fixture *fx, gconstpointer data)
   g_assert_true (sb_connection_page_is_busy (fx->page));
   /* Leaving the page stops the test. */
   sb_window_show_page (fx->window, "customers");
-  wait_until (page_is_idle, fx->page, "the cancelled test");
+  sbg_wait_until (page_is_idle, fx->page, "the cancelled test");
   sb_window_show_page (fx->window, "connection");
   g_assert_cmpstr (sb_connection_page_get_state (fx->page), ==, "disabled");
 }
@@ -765,7 +668,7 @@ open_from_menu_and_quit (gpointer user_data)
   g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (setup)) == window);
   /* It opens over the Dynamics 365 Sales page, which shows the result afterwards. */
   g_assert_cmpstr (sb_window_get_visible_page_name (SB_WINDOW (window)), ==, "connection");
-  wait_until (setup_is_idle, setup, "the stored secret's lookup");
+  sbg_wait_until (setup_is_idle, setup, "the stored secret's lookup");
   gtk_window_destroy (GTK_WINDOW (setup));
   g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);
   return G_SOURCE_REMOVE;

@@ -10,6 +10,7 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include "sbg-test-util.h"
 #include "sb-config.h"
 
 #include <glib/gstdio.h>
@@ -32,7 +33,6 @@
 #include "sb-window.h"
 #include "sbs-keyring.h"
 
-#define WAIT_TIMEOUT_MS 30000
 #define TENANT "contoso.onmicrosoft.com"
 
 static SbSandboxServer *server;
@@ -49,64 +49,6 @@ typedef struct
 } Fixture;
 
 /* Helpers */
-
-static gboolean
-wake_up (gpointer user_data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-static void
-wait_until (gboolean (*done) (gpointer), gpointer user_data, const char *what)
-{
-  gint64 deadline = g_get_monotonic_time () + WAIT_TIMEOUT_MS * G_TIME_SPAN_MILLISECOND;
-  guint wake_id = g_timeout_add (10, wake_up, NULL);
-
-  while (!done (user_data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        g_error ("Timed out waiting for %s", what);
-      g_main_context_iteration (NULL, TRUE);
-    }
-  g_source_remove (wake_id);
-}
-
-static void
-settle (guint ms)
-{
-  gint64 end = g_get_monotonic_time () + ms * G_TIME_SPAN_MILLISECOND;
-  guint wake_id = g_timeout_add (10, wake_up, NULL);
-
-  while (g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, TRUE);
-  g_source_remove (wake_id);
-}
-
-static GtkWidget *
-find_named (GtkWidget *root, const char *name)
-{
-  if (g_strcmp0 (gtk_widget_get_name (root), name) == 0)
-    return root;
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_named (child, name);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-static GtkWidget *
-get (gpointer root, const char *name)
-{
-  GtkWidget *widget = find_named (GTK_WIDGET (root), name);
-
-  if (widget == NULL)
-    g_error ("No widget named “%s”", name);
-  return widget;
-}
 
 /* The toplevel window named @name, or NULL. */
 static GtkWidget *
@@ -134,44 +76,6 @@ static gboolean
 window_gone (gpointer name)
 {
   return find_window (name) == NULL;
-}
-
-static void
-screenshot (gpointer widget, const char *name)
-{
-  const char *dir = g_getenv ("SB_SCREENSHOT_DIR");
-  GtkNative *native;
-  g_autoptr (GdkPaintable) paintable = NULL;
-  g_autoptr (GskRenderNode) node = NULL;
-  g_autoptr (GdkTexture) texture = NULL;
-  g_autofree char *path = NULL;
-  GtkSnapshot *snapshot;
-  int width, height;
-
-  if (dir == NULL)
-    return;
-  settle (600);
-  native = gtk_widget_get_native (GTK_WIDGET (widget));
-  width = gtk_widget_get_width (GTK_WIDGET (native));
-  height = gtk_widget_get_height (GTK_WIDGET (native));
-  paintable = gtk_widget_paintable_new (GTK_WIDGET (native));
-  for (guint attempt = 0; node == NULL && attempt < 20; attempt++)
-    {
-      snapshot = gtk_snapshot_new ();
-      gdk_paintable_snapshot (paintable, snapshot, width, height);
-      node = gtk_snapshot_free_to_node (snapshot);
-      if (node == NULL)
-        settle (50);
-    }
-  if (node == NULL)
-    {
-      g_test_message ("No picture of %s", name);
-      return;
-    }
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (native), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  path = g_strdup_printf ("%s/%s.png", dir, name);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
 }
 
 /* A label under @root showing @text. */
@@ -279,8 +183,8 @@ open_window (Fixture *fx)
   fx->page = SB_RECORD_LIST_PAGE (sb_window_get_page (fx->window, "customers"));
   fx->controller = sb_coupling_controller_get (fx->page);
   g_assert_nonnull (fx->controller);
-  settle (100);
-  wait_until (controller_idle, fx, "the customers and their coupling");
+  sbg_settle (100);
+  sbg_wait_until (controller_idle, fx, "the customers and their coupling");
 }
 
 static void
@@ -298,7 +202,7 @@ fixture_tear_down (Fixture *fx, gconstpointer data)
                                   &error);
       g_assert_no_error (error);
       gtk_window_destroy (GTK_WINDOW (fx->window));
-      settle (50);
+      sbg_settle (50);
     }
   g_clear_object (&fx->sales);
   sbs_remove_tree (fx->dir);
@@ -388,7 +292,7 @@ picker_loaded (gpointer user_data)
   GtkWidget *picker = find_window ("coupling-picker");
 
   return picker != NULL &&
-         g_strcmp0 (gtk_stack_get_visible_child_name (GTK_STACK (get (picker, "picker-stack"))),
+         g_strcmp0 (gtk_stack_get_visible_child_name (GTK_STACK (sbg_get (picker, "picker-stack"))),
                     "loading") != 0;
 }
 
@@ -397,9 +301,9 @@ compare_loaded (gpointer user_data)
 {
   GtkWidget *dialog = find_window ("sync-now-dialog");
 
-  return dialog != NULL &&
-         g_strcmp0 (gtk_stack_get_visible_child_name (GTK_STACK (get (dialog, "sync-now-stack"))),
-                    "loading") != 0;
+  return dialog != NULL && g_strcmp0 (gtk_stack_get_visible_child_name (
+                                          GTK_STACK (sbg_get (dialog, "sync-now-stack"))),
+                                      "loading") != 0;
 }
 
 static void
@@ -437,7 +341,7 @@ test_coupling (Fixture *fx, gconstpointer data)
   g_assert_false (action_enabled (fx, "sync-now"));
   activate (fx, "coupling.create");
   g_assert_true (sb_coupling_controller_is_busy (fx->controller));
-  wait_until (controller_idle, fx, "the account's creation");
+  sbg_wait_until (controller_idle, fx, "the account's creation");
   g_assert_cmpint (sb_coupling_controller_get_status (fx->controller, first), ==,
                    SB_COUPLING_STATUS_COUPLED);
   coupling = find_coupling (fx, first);
@@ -453,7 +357,7 @@ test_coupling (Fixture *fx, gconstpointer data)
   g_assert_nonnull (strstr (url, "/main.aspx?etn=account&id="));
   g_assert_true (g_str_has_suffix (url, "&pagetype=entityrecord"));
   g_assert_null (strstr (url, "//main.aspx"));
-  screenshot (fx->window, "coupling-list");
+  sbg_screenshot (fx->window, "coupling-list");
 
   /* Set Up Coupling with an account made in Sales */
   json_object_set_string_member (record, "name", "Trey Research Inc.");
@@ -465,26 +369,26 @@ test_coupling (Fixture *fx, gconstpointer data)
   select_customer (fx, second);
   g_assert_true (action_enabled (fx, "set-up"));
   activate (fx, "coupling.set-up");
-  wait_until (picker_loaded, NULL, "the Sales accounts");
+  sbg_wait_until (picker_loaded, NULL, "the Sales accounts");
   picker = find_window ("coupling-picker");
-  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (get (picker, "picker-stack"))), ==,
-                   "list");
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (sbg_get (picker, "picker-stack"))),
+                   ==, "list");
   /* The account coupled already is not offered again. */
-  g_assert_false (has_label (get (picker, "picker-list"), "Adatum Corporation"));
-  gtk_editable_set_text (GTK_EDITABLE (get (picker, "picker-search")), "trey");
-  settle (300);
-  screenshot (picker, "coupling-picker");
-  list = get (picker, "picker-list");
+  g_assert_false (has_label (sbg_get (picker, "picker-list"), "Adatum Corporation"));
+  gtk_editable_set_text (GTK_EDITABLE (sbg_get (picker, "picker-search")), "trey");
+  sbg_settle (300);
+  sbg_screenshot (picker, "coupling-picker");
+  list = sbg_get (picker, "picker-list");
   for (GtkWidget *row = gtk_widget_get_first_child (list); row != NULL;
        row = gtk_widget_get_next_sibling (row))
     if (GTK_IS_LIST_BOX_ROW (row) &&
         g_strcmp0 (g_object_get_data (G_OBJECT (row), "sb-dataverse-id"), trey_id) == 0)
       gtk_list_box_select_row (GTK_LIST_BOX (list), GTK_LIST_BOX_ROW (row));
-  g_assert_true (gtk_widget_get_sensitive (get (picker, "picker-couple-button")));
-  g_signal_emit_by_name (get (picker, "picker-couple-button"), "clicked");
-  wait_until (window_gone, "coupling-picker", "the picker to close");
-  settle (50);
-  wait_until (controller_idle, fx, "the coupling");
+  g_assert_true (gtk_widget_get_sensitive (sbg_get (picker, "picker-couple-button")));
+  g_signal_emit_by_name (sbg_get (picker, "picker-couple-button"), "clicked");
+  sbg_wait_until (window_gone, "coupling-picker", "the picker to close");
+  sbg_settle (50);
+  sbg_wait_until (controller_idle, fx, "the coupling");
   second_coupling = find_coupling (fx, second);
   g_assert_nonnull (second_coupling);
   g_assert_cmpstr (second_coupling->dataverse_id, ==, trey_id);
@@ -494,72 +398,74 @@ test_coupling (Fixture *fx, gconstpointer data)
   /* Synchronize Now, Sales winning, after seeing both names */
   select_customer (fx, second);
   activate (fx, "coupling.sync-now");
-  wait_until (compare_loaded, NULL, "both sides' values");
+  sbg_wait_until (compare_loaded, NULL, "both sides' values");
   dialog = find_window ("sync-now-dialog");
-  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (get (dialog, "sync-now-stack"))),
-                   ==, "compare");
-  g_assert_true (has_label (get (dialog, "sync-now-compare"), "Trey Research"));
-  g_assert_true (has_label (get (dialog, "sync-now-compare"), "Trey Research Inc."));
-  screenshot (dialog, "coupling-sync-now");
+  g_assert_cmpstr (
+      gtk_stack_get_visible_child_name (GTK_STACK (sbg_get (dialog, "sync-now-stack"))), ==,
+      "compare");
+  g_assert_true (has_label (sbg_get (dialog, "sync-now-compare"), "Trey Research"));
+  g_assert_true (has_label (sbg_get (dialog, "sync-now-compare"), "Trey Research Inc."));
+  sbg_screenshot (dialog, "coupling-sync-now");
   respond (dialog, "from-sales");
-  settle (50);
-  wait_until (controller_idle, fx, "the synchronization");
+  sbg_settle (50);
+  sbg_wait_until (controller_idle, fx, "the synchronization");
   customer = sb_customer_lookup (sb_window_get_store (fx->window), second, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (customer->name, ==, "Trey Research Inc.");
 
   /* The filter */
   sb_coupling_controller_set_filter (fx->controller, SB_COUPLING_STATUS_COUPLED);
-  wait_until (controller_idle, fx, "the filter");
+  sbg_wait_until (controller_idle, fx, "the filter");
   g_assert_cmpuint (g_list_model_get_n_items (sb_record_list_page_get_model (fx->page)), ==, 2);
-  gtk_drop_down_set_selected (GTK_DROP_DOWN (get (fx->page, "coupling-filter")),
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (sbg_get (fx->page, "coupling-filter")),
                               1 + SB_COUPLING_STATUS_NOT_COUPLED);
-  wait_until (controller_idle, fx, "the filter");
+  sbg_wait_until (controller_idle, fx, "the filter");
   g_assert_cmpuint (g_list_model_get_n_items (sb_record_list_page_get_model (fx->page)), ==, 1);
-  gtk_drop_down_set_selected (GTK_DROP_DOWN (get (fx->page, "coupling-filter")), 0);
-  wait_until (controller_idle, fx, "the filter");
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (sbg_get (fx->page, "coupling-filter")), 0);
+  sbg_wait_until (controller_idle, fx, "the filter");
   g_assert_cmpuint (g_list_model_get_n_items (sb_record_list_page_get_model (fx->page)), ==, 3);
 
   /* The card */
   detail = sb_record_list_page_open_detail (fx->page, 1);
   g_assert_nonnull (detail);
-  settle (400);
+  sbg_settle (400);
   g_assert_cmpstr (
-      adw_action_row_get_subtitle (ADW_ACTION_ROW (get (detail, "coupling-status-row"))), !=, NULL);
-  get (detail, "coupling-sync-now-row");
-  get (detail, "coupling-uncouple-row");
+      adw_action_row_get_subtitle (ADW_ACTION_ROW (sbg_get (detail, "coupling-status-row"))), !=,
+      NULL);
+  sbg_get (detail, "coupling-sync-now-row");
+  sbg_get (detail, "coupling-uncouple-row");
   g_assert_true (action_enabled (fx, "uncouple"));
-  screenshot (fx->window, "coupling-card");
+  sbg_screenshot (fx->window, "coupling-card");
 
   /* Uncouple from the card */
   activate (fx, "coupling.uncouple");
-  wait_until (window_shown, "uncouple-dialog", "the question");
+  sbg_wait_until (window_shown, "uncouple-dialog", "the question");
   dialog = find_window ("uncouple-dialog");
-  screenshot (dialog, "coupling-uncouple");
+  sbg_screenshot (dialog, "coupling-uncouple");
   respond (dialog, "uncouple");
-  settle (50);
-  wait_until (controller_idle, fx, "the uncoupling");
+  sbg_settle (50);
+  sbg_wait_until (controller_idle, fx, "the uncoupling");
   g_assert_null (find_coupling (fx, second));
   g_assert_cmpint (sb_coupling_controller_get_status (fx->controller, second), ==,
                    SB_COUPLING_STATUS_NOT_COUPLED);
   sb_record_list_page_go_back (fx->page);
-  settle (300);
+  sbg_settle (300);
 
   /* Match-based coupling on the account number: Trey again, by its name now equal on both
    * sides; Alpine without a match is created. */
   activate (fx, "coupling.match");
-  wait_until (window_shown, "match-dialog", "the match dialog");
+  sbg_wait_until (window_shown, "match-dialog", "the match dialog");
   dialog = find_window ("match-dialog");
-  gtk_check_button_set_active (GTK_CHECK_BUTTON (get (dialog, "match-no")), FALSE);
-  gtk_check_button_set_active (GTK_CHECK_BUTTON (get (dialog, "match-name")), TRUE);
-  gtk_switch_set_active (GTK_SWITCH (get (dialog, "match-create-switch")), TRUE);
-  screenshot (dialog, "coupling-match");
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (sbg_get (dialog, "match-no")), FALSE);
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (sbg_get (dialog, "match-name")), TRUE);
+  gtk_switch_set_active (GTK_SWITCH (sbg_get (dialog, "match-create-switch")), TRUE);
+  sbg_screenshot (dialog, "coupling-match");
   respond (dialog, "couple");
-  wait_until (window_shown, "match-result-dialog", "the match result");
+  sbg_wait_until (window_shown, "match-result-dialog", "the match result");
   dialog = find_window ("match-result-dialog");
-  screenshot (dialog, "coupling-match-result");
+  sbg_screenshot (dialog, "coupling-match-result");
   gtk_window_destroy (GTK_WINDOW (dialog));
-  wait_until (controller_idle, fx, "the statuses");
+  sbg_wait_until (controller_idle, fx, "the statuses");
   g_clear_pointer (&second_coupling, sb_sync_coupling_free);
   second_coupling = find_coupling (fx, second);
   g_assert_nonnull (second_coupling);
@@ -581,10 +487,10 @@ test_disabled (Fixture *fx, gconstpointer data)
   g_assert_false (action_enabled (fx, "create"));
   g_assert_false (action_enabled (fx, "match"));
   detail = sb_record_list_page_open_detail (fx->page, 0);
-  settle (400);
-  g_assert_null (find_named (detail, "coupling-create-row"));
+  sbg_settle (400);
+  g_assert_null (sbg_find_named (detail, "coupling-create-row"));
   g_assert_true (has_label (detail, "Not Coupled"));
-  screenshot (fx->window, "coupling-card-disabled");
+  sbg_screenshot (fx->window, "coupling-card-disabled");
 }
 
 /* Integration Table Mappings */
@@ -603,8 +509,8 @@ show_mappings (Fixture *fx)
 
   sb_window_show_page (fx->window, "mappings");
   page = SB_MAPPING_PAGE (sb_window_get_page (fx->window, "mappings"));
-  settle (100);
-  wait_until (mapping_page_idle, page, "the mappings");
+  sbg_settle (100);
+  sbg_wait_until (mapping_page_idle, page, "the mappings");
   return page;
 }
 
@@ -633,51 +539,51 @@ test_mappings (Fixture *fx, gconstpointer data)
   open_window (fx);
   page = show_mappings (fx);
   g_assert_cmpstr (sb_mapping_page_get_state (page), ==, "list");
-  get (page, "mapping-CUSTOMER");
-  get (page, "mapping-ITEM-PRODUCT");
-  screenshot (fx->window, "mappings-list");
+  sbg_get (page, "mapping-CUSTOMER");
+  sbg_get (page, "mapping-ITEM-PRODUCT");
+  sbg_screenshot (fx->window, "mappings-list");
 
   /* An edit the engine refuses is not stored, and says why. */
   before = load_mapping (fx, "CUSTOMER");
   detail = sb_mapping_page_open_detail (page, "CUSTOMER");
   g_assert_nonnull (detail);
-  settle (300);
-  screenshot (fx->window, "mappings-detail");
-  gtk_editable_set_text (GTK_EDITABLE (get (detail, "mapping-dataverse-filter")),
+  sbg_settle (300);
+  sbg_screenshot (fx->window, "mappings-detail");
+  gtk_editable_set_text (GTK_EDITABLE (sbg_get (detail, "mapping-dataverse-filter")),
                          "statecode eqq 0");
-  g_signal_emit_by_name (get (detail, "mapping-save"), "clicked");
+  g_signal_emit_by_name (sbg_get (detail, "mapping-save"), "clicked");
   g_assert_nonnull (sb_mapping_page_get_last_message (page));
   g_test_message ("Refused: %s", sb_mapping_page_get_last_message (page));
-  g_assert_true (gtk_widget_get_visible (get (detail, "mapping-error")));
+  g_assert_true (gtk_widget_get_visible (sbg_get (detail, "mapping-error")));
   after = load_mapping (fx, "CUSTOMER");
   g_assert_cmpstr (after->dataverse_filter, ==, before->dataverse_filter);
-  screenshot (fx->window, "mappings-refused");
+  sbg_screenshot (fx->window, "mappings-refused");
 
   /* A valid one is. */
-  gtk_editable_set_text (GTK_EDITABLE (get (detail, "mapping-dataverse-filter")),
+  gtk_editable_set_text (GTK_EDITABLE (sbg_get (detail, "mapping-dataverse-filter")),
                          before->dataverse_filter);
-  gtk_switch_set_active (GTK_SWITCH (get (detail, "mapping-sync-after")),
+  gtk_switch_set_active (GTK_SWITCH (sbg_get (detail, "mapping-sync-after")),
                          !before->sync_after_coupling);
-  g_signal_emit_by_name (get (detail, "mapping-save"), "clicked");
+  g_signal_emit_by_name (sbg_get (detail, "mapping-save"), "clicked");
   g_clear_pointer (&after, sb_sync_mapping_free);
   after = load_mapping (fx, "CUSTOMER");
   g_assert_cmpint (after->sync_after_coupling, ==, !before->sync_after_coupling);
   g_assert_cmpstr (sb_mapping_page_get_last_message (page), ==, "Mapping saved");
 
   /* Reset to defaults */
-  g_signal_emit_by_name (get (detail, "mapping-reset"), "clicked");
-  wait_until (window_shown, "reset-dialog", "the question");
+  g_signal_emit_by_name (sbg_get (detail, "mapping-reset"), "clicked");
+  sbg_wait_until (window_shown, "reset-dialog", "the question");
   dialog = find_window ("reset-dialog");
   respond (dialog, "reset");
   reset = load_mapping (fx, "CUSTOMER");
   g_assert_cmpint (reset->sync_after_coupling, ==, before->sync_after_coupling);
-  wait_until (mapping_page_idle, page, "the mappings");
+  sbg_wait_until (mapping_page_idle, page, "the mappings");
 
   /* Synchronize in the background */
   sb_mapping_page_synchronize (page, "CURRENCY");
   g_assert_true (sb_mapping_page_is_busy (page));
-  screenshot (fx->window, "mappings-synchronizing");
-  wait_until (mapping_page_idle, page, "the synchronization");
+  sbg_screenshot (fx->window, "mappings-synchronizing");
+  sbg_wait_until (mapping_page_idle, page, "the synchronization");
   g_test_message ("%s", sb_mapping_page_get_last_message (page));
   g_assert_true (g_str_has_prefix (sb_mapping_page_get_last_message (page), "CURRENCY: "));
   log = sb_sync_engine_get_log (sb_window_get_store (fx->window), FALSE, 10, &error);
@@ -693,7 +599,7 @@ test_mappings_disabled (Fixture *fx, gconstpointer data)
   open_window (fx);
   page = show_mappings (fx);
   g_assert_cmpstr (sb_mapping_page_get_state (page), ==, "disabled");
-  screenshot (fx->window, "mappings-disabled");
+  sbg_screenshot (fx->window, "mappings-disabled");
 }
 
 /* Synchronization Log */
@@ -724,10 +630,10 @@ test_log (Fixture *fx, gconstpointer data)
   store = sb_window_get_store (fx->window);
   page = SB_SYNC_LOG_PAGE (sb_window_get_page (fx->window, "sync-log"));
   sb_window_show_page (fx->window, "sync-log");
-  settle (100);
-  wait_until (log_page_idle, page, "the log");
+  sbg_settle (100);
+  sbg_wait_until (log_page_idle, page, "the log");
   g_assert_cmpstr (sb_sync_log_page_get_state (page), ==, "empty");
-  screenshot (fx->window, "sync-log-empty");
+  sbg_screenshot (fx->window, "sync-log-empty");
 
   /* A customer changed on both sides since it was created in Sales: a conflict. */
   cnc = g_object_new (SB_TYPE_DATAVERSE_CONNECTION, "base-url", base_url, "authority", base_url,
@@ -753,7 +659,7 @@ test_log (Fixture *fx, gconstpointer data)
                                                      SB_DATAVERSE_WRITE_UPDATE, NULL, NULL, NULL,
                                                      NULL, &error));
   g_assert_no_error (error);
-  settle (1100); /* modifiedon has whole seconds */
+  sbg_settle (1100); /* modifiedon has whole seconds */
   g_assert_true (sb_sync_engine_sync_mapping_sync (engine, "CUSTOMER", SB_SYNC_DIRECTION_BOTH,
                                                    &counters, NULL, &error));
   g_assert_no_error (error);
@@ -762,15 +668,15 @@ test_log (Fixture *fx, gconstpointer data)
   g_assert_cmpuint (json_array_get_length (json_node_get_array (conflicts)), ==, 1);
 
   sb_sync_log_page_reload (page);
-  wait_until (log_page_idle, page, "the log");
+  sbg_wait_until (log_page_idle, page, "the log");
   g_assert_cmpstr (sb_sync_log_page_get_state (page), ==, "log");
-  get (page, "conflict-LOG-1");
-  screenshot (fx->window, "sync-log");
+  sbg_get (page, "conflict-LOG-1");
+  sbg_screenshot (fx->window, "sync-log");
 
   /* Keep the Sales data */
-  g_signal_emit_by_name (get (get (page, "conflict-LOG-1"), "keep-sales"), "clicked");
+  g_signal_emit_by_name (sbg_get (sbg_get (page, "conflict-LOG-1"), "keep-sales"), "clicked");
   g_assert_true (sb_sync_log_page_is_busy (page));
-  wait_until (log_page_idle, page, "the resolution");
+  sbg_wait_until (log_page_idle, page, "the resolution");
   g_test_message ("%s", sb_sync_log_page_get_last_message (page));
   g_clear_pointer (&conflicts, json_node_unref);
   conflicts = sb_sync_engine_get_conflicts (store, &error);
@@ -780,8 +686,8 @@ test_log (Fixture *fx, gconstpointer data)
   customer = sb_customer_lookup (store, "LOG-1", &error);
   g_assert_no_error (error);
   g_assert_cmpstr (customer->name, ==, "Adatum (Sales)");
-  g_assert_null (find_named (GTK_WIDGET (page), "conflict-LOG-1"));
-  screenshot (fx->window, "sync-log-resolved");
+  g_assert_null (sbg_find_named (GTK_WIDGET (page), "conflict-LOG-1"));
+  sbg_screenshot (fx->window, "sync-log-resolved");
 
   /* A record skipped after failing twice takes part again once restored. */
   g_clear_pointer (&coupling, sb_sync_coupling_free);
@@ -793,16 +699,16 @@ test_log (Fixture *fx, gconstpointer data)
   g_assert_true (sb_sync_coupling_save (store, coupling, &error));
   g_assert_no_error (error);
   sb_sync_log_page_reload (page);
-  wait_until (log_page_idle, page, "the log");
-  get (page, "skipped-LOG-1");
-  screenshot (fx->window, "sync-log-skipped");
-  g_signal_emit_by_name (get (get (page, "skipped-LOG-1"), "restore"), "clicked");
-  wait_until (log_page_idle, page, "the restore");
+  sbg_wait_until (log_page_idle, page, "the log");
+  sbg_get (page, "skipped-LOG-1");
+  sbg_screenshot (fx->window, "sync-log-skipped");
+  g_signal_emit_by_name (sbg_get (sbg_get (page, "skipped-LOG-1"), "restore"), "clicked");
+  sbg_wait_until (log_page_idle, page, "the restore");
   g_clear_pointer (&coupling, sb_sync_coupling_free);
   coupling = sb_sync_coupling_find_erp (store, "CUSTOMER", "LOG-1", &error);
   g_assert_no_error (error);
   g_assert_false (coupling->skipped);
-  g_assert_null (find_named (GTK_WIDGET (page), "skipped-LOG-1"));
+  g_assert_null (sbg_find_named (GTK_WIDGET (page), "skipped-LOG-1"));
 }
 
 /* Full Synchronization Review */
@@ -822,29 +728,29 @@ test_review (Fixture *fx, gconstpointer data)
   open_window (fx);
   page = SB_SYNC_REVIEW_PAGE (sb_window_get_page (fx->window, "review"));
   sb_window_show_page (fx->window, "review");
-  settle (100);
-  wait_until (review_idle, page, "the review");
+  sbg_settle (100);
+  sbg_wait_until (review_idle, page, "the review");
   g_assert_cmpstr (sb_sync_review_page_get_state (page), ==, "empty");
-  screenshot (fx->window, "review-empty");
+  sbg_screenshot (fx->window, "review-empty");
 
   sb_sync_review_page_generate (page);
   g_assert_true (sb_sync_review_page_is_running (page));
-  wait_until (review_idle, page, "the generation");
+  sbg_wait_until (review_idle, page, "the generation");
   g_assert_cmpstr (sb_sync_review_page_get_state (page), ==, "lines");
-  get (page, "line-CUSTOMER");
-  screenshot (fx->window, "review-generated");
+  sbg_get (page, "line-CUSTOMER");
+  sbg_screenshot (fx->window, "review-generated");
 
   /* Started, then left running while the user looks at the customers */
   sb_sync_review_page_start (page);
   g_assert_true (sb_sync_review_page_is_running (page));
   sb_window_show_page (fx->window, "customers");
-  settle (50);
+  sbg_settle (50);
   sb_window_show_page (fx->window, "review");
-  wait_until (review_idle, page, "the full synchronization");
+  sbg_wait_until (review_idle, page, "the full synchronization");
   g_test_message ("%s", sb_sync_review_page_get_last_message (page));
   g_assert_cmpstr (sb_sync_review_page_get_last_message (page), ==,
                    "Full synchronization finished");
-  screenshot (fx->window, "review-finished");
+  sbg_screenshot (fx->window, "review-finished");
 }
 
 int
