@@ -16,6 +16,7 @@
 #include "sb-store-private.h"
 #include "sb-sync-engine.h"
 #include "sb-sync-error.h"
+#include "sbs-dataverse.h"
 #include "sbs-keyring.h"
 
 typedef struct
@@ -122,27 +123,10 @@ dv_account (Fixture *fx, const char *name)
   g_assert_no_error (error);
 }
 
-static gboolean
-count_page (const SbDataversePage *page, gpointer user_data, GError **error)
-{
-  *(guint *) user_data += json_array_get_length (page->rows);
-  return TRUE;
-}
-
 static guint
 dv_count (Fixture *fx, const char *set, const char *attribute, const char *value)
 {
-  g_autoptr (GError) error = NULL;
-  g_autoptr (SbDataverseQuery) query = sb_dataverse_query_new (set);
-  guint n = 0;
-
-  if (attribute != NULL)
-    sb_dataverse_query_set_filter (query,
-                                   sb_dataverse_filter_string (attribute, SB_DATAVERSE_EQ, value));
-  g_assert_true (
-      sb_dataverse_connection_query_sync (fx->sales, query, count_page, &n, NULL, NULL, &error));
-  g_assert_no_error (error);
-  return n;
+  return sbs_count_rows (fx->sales, set, attribute, value);
 }
 
 static gint64

@@ -15,6 +15,7 @@
 #include "sb-store-private.h"
 #include "sb-sync-engine.h"
 #include "sb-sync-error.h"
+#include "sbs-dataverse.h"
 #include "sbs-keyring.h"
 
 typedef struct
@@ -217,27 +218,10 @@ dv_create (Fixture *fx, const char *set, const char *json)
   return id;
 }
 
-static gboolean
-count_page (const SbDataversePage *page, gpointer user_data, GError **error)
-{
-  *(guint *) user_data += json_array_get_length (page->rows);
-  return TRUE;
-}
-
 static guint
 dv_count (Fixture *fx, const char *set, const char *attribute, const char *value)
 {
-  g_autoptr (GError) error = NULL;
-  g_autoptr (SbDataverseQuery) query = sb_dataverse_query_new (set);
-  guint n = 0;
-
-  if (attribute != NULL)
-    sb_dataverse_query_set_filter (query,
-                                   sb_dataverse_filter_string (attribute, SB_DATAVERSE_EQ, value));
-  g_assert_true (
-      sb_dataverse_connection_query_sync (fx->sales, query, count_page, &n, NULL, NULL, &error));
-  g_assert_no_error (error);
-  return n;
+  return sbs_count_rows (fx->sales, set, attribute, value);
 }
 
 /* Currencies USD (the sandbox's base: matched) and EUR (created) coupled. */
@@ -1039,8 +1023,8 @@ test_faulty_sandbox (Fixture *fx, gconstpointer data)
 
             sb_dataverse_query_set_filter (
                 query, sb_dataverse_filter_string ("name", SB_DATAVERSE_EQ, name));
-            if (sb_dataverse_connection_query_sync (fx->cnc, query, count_page, &count, NULL, NULL,
-                                                    &e))
+            if (sb_dataverse_connection_query_sync (fx->cnc, query, sbs_count_page, &count, NULL,
+                                                    NULL, &e))
               n = count;
           }
         g_assert_cmpuint (n, ==, 1);
