@@ -193,25 +193,24 @@ static const FieldDef opportunity_fields[] = {
   END,
 };
 
+/* The ship-to and bill-to addresses, the same on invoices and orders (§1). */
+#define SHIP_AND_BILL_TO_FIELDS                                                                    \
+  F ("ship_to_name", "shipto_name", TO), F ("ship_to_address", "shipto_line1", TO),                \
+      F ("ship_to_address_2", "shipto_line2", TO), F ("ship_to_city", "shipto_city", TO),          \
+      F ("ship_to_country_code", "shipto_country", TO),                                            \
+      F ("ship_to_post_code", "shipto_postalcode", TO),                                            \
+      F ("ship_to_county", "shipto_stateorprovince", TO), F ("bill_to_name", "billto_name", TO),   \
+      F ("bill_to_address", "billto_line1", TO), F ("bill_to_address_2", "billto_line2", TO),      \
+      F ("bill_to_city", "billto_city", TO), F ("bill_to_country_code", "billto_country", TO),     \
+      F ("bill_to_post_code", "billto_postalcode", TO),                                            \
+      F ("bill_to_county", "billto_stateorprovince", TO)
+
 static const FieldDef invoice_fields[] = {
   F ("no", "invoicenumber", TO),
   FL ("currency_code", "transactioncurrencyid", TO, "CURRENCY"),
   F ("due_date", "duedate", TO),
   F ("shipment_date", "datedelivered", TO),
-  F ("ship_to_name", "shipto_name", TO),
-  F ("ship_to_address", "shipto_line1", TO),
-  F ("ship_to_address_2", "shipto_line2", TO),
-  F ("ship_to_city", "shipto_city", TO),
-  F ("ship_to_country_code", "shipto_country", TO),
-  F ("ship_to_post_code", "shipto_postalcode", TO),
-  F ("ship_to_county", "shipto_stateorprovince", TO),
-  F ("bill_to_name", "billto_name", TO),
-  F ("bill_to_address", "billto_line1", TO),
-  F ("bill_to_address_2", "billto_line2", TO),
-  F ("bill_to_city", "billto_city", TO),
-  F ("bill_to_country_code", "billto_country", TO),
-  F ("bill_to_post_code", "billto_postalcode", TO),
-  F ("bill_to_county", "billto_stateorprovince", TO),
+  SHIP_AND_BILL_TO_FIELDS,
   F ("amount", "totalamountlessfreight", TO),
   F ("amount_including_vat", "totalamount", TO),
   F ("invoice_discount_amount", "discountamount", TO),
@@ -234,20 +233,7 @@ static const FieldDef invoice_line_fields[] = {
 static const FieldDef order_fields[] = {
   F ("no", "name", TO),
   FL ("currency_code", "transactioncurrencyid", TO, "CURRENCY"),
-  F ("ship_to_name", "shipto_name", TO),
-  F ("ship_to_address", "shipto_line1", TO),
-  F ("ship_to_address_2", "shipto_line2", TO),
-  F ("ship_to_city", "shipto_city", TO),
-  F ("ship_to_country_code", "shipto_country", TO),
-  F ("ship_to_post_code", "shipto_postalcode", TO),
-  F ("ship_to_county", "shipto_stateorprovince", TO),
-  F ("bill_to_name", "billto_name", TO),
-  F ("bill_to_address", "billto_line1", TO),
-  F ("bill_to_address_2", "billto_line2", TO),
-  F ("bill_to_city", "billto_city", TO),
-  F ("bill_to_country_code", "billto_country", TO),
-  F ("bill_to_post_code", "billto_postalcode", TO),
-  F ("bill_to_county", "billto_stateorprovince", TO),
+  SHIP_AND_BILL_TO_FIELDS,
   F ("last_shipment_date", "datefulfilled", TO),
   F ("requested_delivery_date", "requestdeliveryby", TO),
   F ("payment_terms_code", "paymenttermscode", TO),
