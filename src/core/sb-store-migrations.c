@@ -393,8 +393,16 @@ static const char step6[] =
     "CREATE TABLE job_runner_lock (id INTEGER PRIMARY KEY CHECK (id = 1), owner TEXT NOT NULL,"
     "  host TEXT NOT NULL, pid INTEGER NOT NULL, heartbeat INTEGER NOT NULL);";
 
+/* Step 7: per-record synchronization history and field-by-field conflict resolution. */
+static const char step7[] = "";
+
+/* Step 8: sales orders and quotes taken from Dynamics 365 Sales (integration-behaviour.md
+ * §5–6): their couplings' extra state and the order status posts waiting to be sent. */
+static const char step8[] = "";
+
 static const SbMigration migrations[] = {
-  { 1, step1 }, { 2, step2 }, { 3, step3 }, { 4, step4 }, { 5, step5 }, { 6, step6 },
+  { 1, step1 }, { 2, step2 }, { 3, step3 }, { 4, step4 },
+  { 5, step5 }, { 6, step6 }, { 7, step7 }, { 8, step8 },
 };
 
 const SbMigration *
