@@ -400,9 +400,13 @@ static const char step7[] = "";
  * §5–6): their couplings' extra state and the order status posts waiting to be sent. */
 static const char step8[] = "";
 
+/* Step 9: posted invoices, payments and account statistics sent to Dynamics 365 Sales and the
+ * item availability service (integration-behaviour.md §7–8). */
+static const char step9[] = "";
+
 static const SbMigration migrations[] = {
-  { 1, step1 }, { 2, step2 }, { 3, step3 }, { 4, step4 },
-  { 5, step5 }, { 6, step6 }, { 7, step7 }, { 8, step8 },
+  { 1, step1 }, { 2, step2 }, { 3, step3 }, { 4, step4 }, { 5, step5 },
+  { 6, step6 }, { 7, step7 }, { 8, step8 }, { 9, step9 },
 };
 
 const SbMigration *
