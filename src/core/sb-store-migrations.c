@@ -393,8 +393,26 @@ static const char step6[] =
     "CREATE TABLE job_runner_lock (id INTEGER PRIMARY KEY CHECK (id = 1), owner TEXT NOT NULL,"
     "  host TEXT NOT NULL, pid INTEGER NOT NULL, heartbeat INTEGER NOT NULL);";
 
-/* Step 7: per-record synchronization history and field-by-field conflict resolution. */
-static const char step7[] = "";
+/* Step 7: the synchronization engine's per-record history (one row per record transferred,
+ * written in the transaction that changes the data or coupling: what was sent or applied, as
+ * compact JSON), the values of both sides when an update conflict was found (so the conflict can
+ * be shown field by field without a network round trip) and when it was resolved, and the full
+ * synchronization lock (one row: only one full synchronization per database, across processes;
+ * a lock whose pid is gone or whose heartbeat stopped is taken over). */
+static const char step7[] =
+    "CREATE TABLE sync_history (id INTEGER PRIMARY KEY, mapping TEXT NOT NULL,"
+    "  erp_key TEXT NOT NULL DEFAULT '', dataverse_id TEXT NOT NULL DEFAULT '',"
+    "  direction INTEGER NOT NULL, action INTEGER NOT NULL, fields TEXT NOT NULL DEFAULT '{}',"
+    "  job_id INTEGER, message TEXT NOT NULL DEFAULT '', created_at TEXT NOT NULL);"
+    "CREATE INDEX sync_history_erp ON sync_history (mapping, erp_key);"
+    "CREATE INDEX sync_history_dataverse ON sync_history (mapping, dataverse_id);"
+    "CREATE INDEX sync_history_time ON sync_history (created_at);"
+    "ALTER TABLE sync_conflict ADD COLUMN erp_values TEXT NOT NULL DEFAULT '{}';"
+    "ALTER TABLE sync_conflict ADD COLUMN sales_values TEXT NOT NULL DEFAULT '{}';"
+    "ALTER TABLE sync_conflict ADD COLUMN resolved_at TEXT NOT NULL DEFAULT '';"
+    "CREATE TABLE full_sync_lock (id INTEGER PRIMARY KEY CHECK (id = 1), owner TEXT NOT NULL,"
+    "  host TEXT NOT NULL, pid INTEGER NOT NULL, started_at INTEGER NOT NULL,"
+    "  heartbeat INTEGER NOT NULL);";
 
 /* Step 8: sales orders and quotes taken from Dynamics 365 Sales (integration-behaviour.md
  * §5–6): their couplings' extra state and the order status posts waiting to be sent. */

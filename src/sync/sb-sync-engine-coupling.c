@@ -50,7 +50,79 @@ sb_sync_couple_txn (SbStore *store, gpointer user_data, GError **error)
   by_key->skipped = FALSE;
   by_key->pending = FALSE;
   by_key->erp_change_no = 0;
-  return sb_sync_coupling_save (store, by_key, error);
+  return sb_sync_coupling_save (store, by_key, error) &&
+         sb_sync_history_add (store, d->mapping, d->erp_key, d->dataverse_id,
+                              SB_SYNC_DIRECTION_BOTH, SB_SYNC_ACTION_COUPLED, NULL, 0, NULL, error);
+}
+
+typedef struct
+{
+  Run *run;
+  SbSyncCoupling *coupling;
+  const char *message;
+} UncoupleData;
+
+static gboolean
+uncouple_txn (SbStore *store, gpointer user_data, GError **error)
+{
+  UncoupleData *d = user_data;
+
+  if (!sb_sync_coupling_delete (store, d->coupling->id, error))
+    return FALSE;
+  if (d->run == NULL)
+    return sb_sync_history_add (store, d->coupling->mapping, d->coupling->erp_key,
+                                d->coupling->dataverse_id, SB_SYNC_DIRECTION_BOTH,
+                                SB_SYNC_ACTION_UNCOUPLED, NULL, 0, d->message, error);
+  d->run->counters.uncoupled++;
+  return sb_sync_run_history (d->run, d->coupling->erp_key, d->coupling->dataverse_id,
+                              SB_SYNC_ACTION_UNCOUPLED, NULL, d->message, error);
+}
+
+gboolean
+sb_sync_run_uncouple (Run *run, SbSyncCoupling *c, const char *message, GError **error)
+{
+  UncoupleData d = { run, c, message };
+
+  return sb_store_run_in_transaction (run->store, uncouple_txn, &d, error);
+}
+
+gboolean
+sb_sync_run_restore_in_sales (Run *run, SbSyncCoupling *c, GError **error)
+{
+  g_autoptr (GPtrArray) ops = g_ptr_array_new_with_free_func ((GDestroyNotify) sb_sync_op_free);
+  SbSyncDirection phase;
+  gpointer record;
+  gboolean ok;
+
+  if (run->mapping->direction == SB_SYNC_DIRECTION_FROM_SALES)
+    {
+      g_autofree char *message = g_strdup_printf (
+          _ ("The coupled Dynamics 365 Sales record of %s was deleted and the %s mapping does "
+             "not synchronize to Dynamics 365 Sales. Remove the coupling."),
+          c->erp_key, run->mapping->name);
+
+      return sb_sync_run_fail_record (run, c->erp_key, c->dataverse_id, message, error);
+    }
+  record = sb_sync_run_erp_lookup (run, c->erp_key, error);
+  if (record == NULL)
+    return *error == NULL &&
+           sb_sync_run_uncouple (run, c, _ ("The record was deleted on both sides."), error);
+  /* Pending: the create below is an upsert of the same id, also when retried after a crash. */
+  phase = run->phase;
+  run->phase = SB_SYNC_DIRECTION_TO_SALES;
+  c->pending = TRUE;
+  c->skipped = FALSE;
+  c->last_result = SB_SYNC_RESULT_NONE;
+  ok = sb_sync_coupling_save (run->store, c, error) &&
+       sb_sync_run_queue_record (run, record, ops, error);
+  if (ok && ops->len > 0)
+    {
+      ((Op *) ops->pdata[0])->restore = TRUE;
+      ok = sb_sync_run_send_ops (run, ops, error);
+    }
+  run->type->free_func (record);
+  run->phase = phase;
+  return ok;
 }
 
 gboolean
@@ -124,7 +196,11 @@ sb_sync_engine_uncouple_sync (SbSyncEngine *self, const char *mapping, const cha
                    _ ("%s is not coupled in the %s mapping."), erp_key, m->name);
       return FALSE;
     }
-  return sb_sync_coupling_delete (sb_sync_engine_get_store (self), c->id, error);
+  {
+    UncoupleData d = { NULL, c, NULL };
+
+    return sb_store_run_in_transaction (sb_sync_engine_get_store (self), uncouple_txn, &d, error);
+  }
 }
 
 gboolean
@@ -200,6 +276,7 @@ sb_sync_engine_create_in_sales_sync (SbSyncEngine *self, const char *mapping, co
     }
   if (!sb_sync_run_job_start (&run, SB_SYNC_DIRECTION_TO_SALES, error))
     goto out;
+  run.phase = SB_SYNC_DIRECTION_TO_SALES;
   run.force_create = TRUE;
   if (c != NULL && c->skipped)
     {
@@ -268,6 +345,7 @@ sb_sync_engine_create_in_erp_sync (SbSyncEngine *self, const char *mapping,
                                                cancellable, error);
   if (row == NULL || !sb_sync_run_job_start (&run, SB_SYNC_DIRECTION_FROM_SALES, error))
     goto out;
+  run.phase = SB_SYNC_DIRECTION_FROM_SALES;
   run.force_create = TRUE;
   if (c != NULL && c->skipped)
     {
@@ -344,6 +422,7 @@ sb_sync_engine_sync_record_sync (SbSyncEngine *self, const char *mapping, const 
   if (!sb_sync_coupling_save (sb_sync_engine_get_store (self), c, error) ||
       !sb_sync_run_job_start (&run, winner, error))
     goto out;
+  run.phase = winner;
   if (winner == SB_SYNC_DIRECTION_TO_SALES)
     {
       record = sb_sync_run_erp_lookup (&run, erp_key, error);

@@ -214,7 +214,11 @@ row_txn (SbStore *store, gpointer user_data, GError **error)
         run->counters.unchanged++;
       else
         {
-          if (!sb_record_update (store, run->type, record, error))
+          g_autoptr (JsonObject) changed = sb_sync_run_changed_fields (run, current, record);
+
+          if (!sb_record_update (store, run->type, record, error) ||
+              !sb_sync_run_history (run, c->erp_key, id, SB_SYNC_ACTION_MODIFIED, changed, NULL,
+                                    error))
             {
               sb_record_free (run->type, current);
               goto out;
@@ -249,6 +253,15 @@ row_txn (SbStore *store, gpointer user_data, GError **error)
         c = sb_sync_coupling_new (run->mapping->name, NULL, id);
       g_free (c->erp_key);
       c->erp_key = sb_sync_run_erp_key_of (run, record);
+      {
+        g_autoptr (JsonObject) fields = sb_sync_run_changed_fields (run, NULL, record);
+
+        if (!sb_sync_run_history (run, c->erp_key, id,
+                                  rt->restore_key != NULL ? SB_SYNC_ACTION_RESTORED
+                                                          : SB_SYNC_ACTION_INSERTED,
+                                  fields, NULL, error))
+          goto out;
+      }
       c->erp_change_no = sb_record_get_int (change_field, record);
       g_free (run->last_created);
       run->last_created = g_strdup (c->erp_key);
@@ -305,32 +318,12 @@ sb_sync_run_process_row (Run *run, JsonObject *row, GError **error)
       current = sb_sync_run_erp_lookup (run, c->erp_key, error);
       if (current == NULL)
         {
-          g_autofree char *message = NULL;
-
           if (*error != NULL)
             return FALSE;
           /* Deletion conflict: the coupled ERP record is gone. */
-          switch (run->mapping->deletion_policy)
-            {
-              case SB_SYNC_DELETION_REMOVE_COUPLING:
-                run->counters.uncoupled++;
-                return sb_sync_coupling_delete (run->store, c->id, error);
-              case SB_SYNC_DELETION_RESTORE:
-                rt.restore_key = c->erp_key;
-                break;
-              case SB_SYNC_DELETION_NONE:
-              default:
-                message =
-                    g_strdup_printf (_ ("The coupled ERP record %s was deleted. Restore it or "
-                                        "remove the coupling."),
-                                     c->erp_key);
-                if (!sb_sync_run_record_conflict (run, 1, c->erp_key, id, "", error))
-                  return FALSE;
-                return sb_sync_run_fail_record (run, c->erp_key, id, message, error);
-            }
+          return sb_sync_run_erp_deleted (run, c, row, error);
         }
-      else
-        sb_record_free (run->type, current);
+      sb_record_free (run->type, current);
     }
   if (!sb_store_run_in_transaction (run->store, row_txn, &rt, &local_error))
     {
@@ -492,20 +485,92 @@ sb_sync_run_handle_removed (Run *run, const char *id, GError **error)
   switch (run->mapping->deletion_policy)
     {
       case SB_SYNC_DELETION_REMOVE_COUPLING:
-        run->counters.uncoupled++;
-        return sb_sync_coupling_delete (run->store, c->id, error);
+        return sb_sync_run_uncouple (
+            run, c, _ ("The coupled Dynamics 365 Sales record was deleted."), error);
       case SB_SYNC_DELETION_RESTORE:
-        /* The next run to Sales re-creates it under the same id. */
-        c->pending = TRUE;
-        c->last_result = SB_SYNC_RESULT_NONE;
-        return sb_sync_coupling_save (run->store, c, error);
+        /* Re-created under the same id (an upsert) from the ERP record. */
+        return sb_sync_run_restore_in_sales (run, c, error);
       case SB_SYNC_DELETION_NONE:
       default:
-        message = g_strdup_printf (_ ("The coupled Dynamics 365 Sales record of %s was "
-                                      "deleted. Restore it or remove the coupling."),
-                                   c->erp_key);
-        if (!sb_sync_run_record_conflict (run, 1, c->erp_key, id, "", error))
-          return FALSE;
-        return sb_sync_run_fail_record (run, c->erp_key, id, message, error);
+        {
+          ConflictData conflict = { 1, "", NULL, NULL };
+
+          message = g_strdup_printf (_ ("The coupled Dynamics 365 Sales record of %s was "
+                                        "deleted. Restore it or remove the coupling."),
+                                     c->erp_key);
+          return sb_sync_run_fail_conflict (run, &conflict, c->erp_key, id, message, error);
+        }
     }
+}
+
+/* A coupled ERP record went away (a tombstone, or missing when its Dataverse row is applied):
+ * the mapping's deletion policy decides (§4). @row: the Dataverse row when already read, else
+ * NULL (it is read when restoring). */
+gboolean
+sb_sync_run_erp_deleted (Run *run, SbSyncCoupling *c, JsonObject *row, GError **error)
+{
+  g_autofree char *message = NULL;
+  g_autoptr (JsonObject) fetched = NULL;
+
+  switch (run->mapping->deletion_policy)
+    {
+      case SB_SYNC_DELETION_REMOVE_COUPLING:
+        return sb_sync_run_uncouple (run, c, _ ("The coupled ERP record was deleted."), error);
+      case SB_SYNC_DELETION_RESTORE:
+        if (row == NULL)
+          {
+            g_autoptr (GError) local_error = NULL;
+
+            fetched = sb_dataverse_connection_retrieve_sync (
+                sb_sync_engine_get_connection (run->engine), run->mapping->entity_set,
+                c->dataverse_id, NULL, NULL, run->cancellable, &local_error);
+            if (fetched == NULL)
+              {
+                if (g_error_matches (local_error, SB_DATAVERSE_ERROR, SB_DATAVERSE_ERROR_NOT_FOUND))
+                  /* Deleted on both sides: nothing is left to restore from. */
+                  return sb_sync_run_uncouple (run, c, _ ("The record was deleted on both sides."),
+                                               error);
+                return sb_sync_run_fail_record_transient (run, c->erp_key, c->dataverse_id,
+                                                          local_error->message, error);
+              }
+            row = fetched;
+          }
+        {
+          SbSyncDirection phase = run->phase;
+          gboolean ok;
+
+          run->phase = SB_SYNC_DIRECTION_FROM_SALES;
+          ok = sb_sync_run_restore_erp (run, row, c->erp_key, error);
+          run->phase = phase;
+          return ok;
+        }
+      case SB_SYNC_DELETION_NONE:
+      default:
+        {
+          ConflictData conflict = { 1, "", NULL, NULL };
+
+          message = g_strdup_printf (_ ("The coupled ERP record %s was deleted. Restore it or "
+                                        "remove the coupling."),
+                                     c->erp_key);
+          return sb_sync_run_fail_conflict (run, &conflict, c->erp_key, c->dataverse_id, message,
+                                            error);
+        }
+    }
+}
+
+gboolean
+sb_sync_run_restore_erp (Run *run, JsonObject *row, const char *key, GError **error)
+{
+  g_autoptr (GError) local_error = NULL;
+  const char *id = sb_json_get_guid (row, sb_dataverse_primary_key (run->mapping->entity_set));
+  RowTxn rt = { run, row, key };
+
+  if (sb_store_run_in_transaction (run->store, row_txn, &rt, &local_error))
+    return TRUE;
+  if (g_error_matches (local_error, SB_CORE_ERROR, SB_CORE_ERROR_FAILED))
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  return sb_sync_run_fail_record (run, key, id, local_error->message, error);
 }

@@ -7,6 +7,8 @@
  */
 #include "sb-config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include "sb-job-status.h"
 #include "sb-store-private.h"
 #include "sb-sync-engine.h"
@@ -205,16 +207,73 @@ sb_sync_engine_get_log (SbStore *store, gboolean errors_only, guint limit, GErro
   return json_builder_get_root (b);
 }
 
+/* The differing fields of an update conflict, from the values stored when it was found. */
+static void
+add_conflict_fields (JsonBuilder *b, const SbSyncMapping *m, const char *erp_values,
+                     const char *sales_values)
+{
+  g_autoptr (JsonNode) erp = json_from_string (erp_values, NULL);
+  g_autoptr (JsonNode) sales = json_from_string (sales_values, NULL);
+  const SbRecordType *type = m != NULL ? sb_sync_erp_record_type (m->erp_table) : NULL;
+  JsonObject *erp_object;
+  JsonObject *sales_object;
+  g_autoptr (GList) names = NULL;
+
+  json_builder_begin_array (b);
+  if (erp == NULL || sales == NULL || !JSON_NODE_HOLDS_OBJECT (erp) ||
+      !JSON_NODE_HOLDS_OBJECT (sales))
+    {
+      json_builder_end_array (b);
+      return;
+    }
+  erp_object = json_node_get_object (erp);
+  sales_object = json_node_get_object (sales);
+  names = json_object_get_members (erp_object);
+  for (GList *l = names; l != NULL; l = l->next)
+    {
+      const char *name = l->data;
+      const SbField *field = type != NULL ? sb_record_type_find_field (type, name) : NULL;
+      const char *attribute = "";
+
+      for (guint i = 0; m != NULL && i < m->fields->len; i++)
+        {
+          const SbSyncFieldMapping *f = m->fields->pdata[i];
+
+          if (g_strcmp0 (f->erp_field, name) == 0 && f->direction == SB_SYNC_DIRECTION_BOTH)
+            {
+              attribute = f->dataverse_field;
+              break;
+            }
+        }
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "field");
+      json_builder_add_string_value (b, name);
+      json_builder_set_member_name (b, "attribute");
+      json_builder_add_string_value (b, attribute);
+      json_builder_set_member_name (b, "caption");
+      json_builder_add_string_value (b, field != NULL && field->label != NULL ? _ (field->label)
+                                                                              : name);
+      json_builder_set_member_name (b, "erp_value");
+      json_builder_add_string_value (b, sb_json_get_string (erp_object, name, ""));
+      json_builder_set_member_name (b, "sales_value");
+      json_builder_add_string_value (b, sb_json_get_string (sales_object, name, ""));
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+}
+
 JsonNode *
 sb_sync_engine_get_conflicts (SbStore *store, GError **error)
 {
-  static const char *const names[] = { "id",           "mapping", "kind",      "erp_key",
-                                       "dataverse_id", "fields",  "created_at" };
+  static const char *const names[] = { "id",      "mapping",      "kind",
+                                       "erp_key", "dataverse_id", "created_at" };
   g_autoptr (JsonBuilder) b = json_builder_new ();
+  g_autoptr (GHashTable) mappings = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                           (GDestroyNotify) sb_sync_mapping_free);
   sqlite3_stmt *stmt = sb_store_prepare (
       store,
-      "SELECT id, mapping, kind, erp_key, dataverse_id, fields, created_at FROM sync_conflict"
-      " WHERE resolved = 0 ORDER BY id",
+      "SELECT id, mapping, kind, erp_key, dataverse_id, created_at, erp_values, sales_values"
+      " FROM sync_conflict WHERE resolved = 0 ORDER BY id",
       error);
   int rc;
 
@@ -223,6 +282,15 @@ sb_sync_engine_get_conflicts (SbStore *store, GError **error)
   json_builder_begin_array (b);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
+      const char *mapping = (const char *) sqlite3_column_text (stmt, 1);
+      SbSyncMapping *m = g_hash_table_lookup (mappings, mapping);
+
+      if (m == NULL && !g_hash_table_contains (mappings, mapping))
+        {
+          /* Captions need the mapping; a mapping that cannot be read leaves them bare. */
+          m = sb_sync_mapping_load (store, mapping, NULL);
+          g_hash_table_insert (mappings, g_strdup (mapping), m);
+        }
       json_builder_begin_object (b);
       for (guint i = 0; i < G_N_ELEMENTS (names); i++)
         {
@@ -234,6 +302,12 @@ sb_sync_engine_get_conflicts (SbStore *store, GError **error)
                                                                                 : "deletion");
           else
             json_builder_add_string_value (b, (const char *) sqlite3_column_text (stmt, (int) i));
+        }
+      if (sqlite3_column_int (stmt, 2) == 0)
+        {
+          json_builder_set_member_name (b, "fields");
+          add_conflict_fields (b, m, (const char *) sqlite3_column_text (stmt, 6),
+                               (const char *) sqlite3_column_text (stmt, 7));
         }
       json_builder_end_object (b);
     }
@@ -259,6 +333,12 @@ sb_sync_engine_purge_log (SbStore *store, guint older_than_days, GError **error)
     return FALSE;
   /* Errors go with their jobs (ON DELETE CASCADE needs foreign keys on: delete both). */
   stmt = sb_store_prepare (store, "DELETE FROM sync_error WHERE created_at < ?1", error);
+  if (stmt == NULL)
+    goto fail;
+  sb_bind_text (stmt, 1, before);
+  if (!sb_store_exec_stmt (store, stmt, error))
+    goto fail;
+  stmt = sb_store_prepare (store, "DELETE FROM sync_history WHERE created_at < ?1", error);
   if (stmt == NULL)
     goto fail;
   sb_bind_text (stmt, 1, before);

@@ -77,8 +77,8 @@ ensure_base_unit (Run *run, SbSyncCoupling *c, GError **error)
   return c->aux_id;
 }
 
-static JsonObject *
-build_body (Run *run, gconstpointer record, GError **error)
+JsonObject *
+sb_sync_run_build_body (Run *run, gconstpointer record, GError **error)
 {
   g_autoptr (JsonObject) body = json_object_new ();
 
@@ -247,6 +247,12 @@ finish_txn (SbStore *store, gpointer user_data, GError **error)
               g_free (run->last_created);
               run->last_created = g_strdup (c->dataverse_id);
             }
+          if (!sb_sync_run_history (run, op->erp_key, c->dataverse_id,
+                                    op->restore  ? SB_SYNC_ACTION_RESTORED
+                                    : op->create ? SB_SYNC_ACTION_INSERTED
+                                                 : SB_SYNC_ACTION_MODIFIED,
+                                    op->body, NULL, error))
+            return FALSE;
           c->pending = FALSE;
           c->erp_change_no = op->change_no;
           c->last_result = SB_SYNC_RESULT_OK;
@@ -266,7 +272,10 @@ finish_txn (SbStore *store, gpointer user_data, GError **error)
           switch (run->mapping->deletion_policy)
             {
               case SB_SYNC_DELETION_REMOVE_COUPLING:
-                if (!sb_sync_coupling_delete (store, c->id, error))
+                if (!sb_sync_coupling_delete (store, c->id, error) ||
+                    !sb_sync_run_history (
+                        run, op->erp_key, c->dataverse_id, SB_SYNC_ACTION_UNCOUPLED, NULL,
+                        _ ("The coupled Dynamics 365 Sales record was deleted."), error))
                   return FALSE;
                 run->counters.uncoupled++;
                 break;
@@ -277,6 +286,7 @@ finish_txn (SbStore *store, gpointer user_data, GError **error)
                   again->erp_key = g_strdup (op->erp_key);
                   again->change_no = op->change_no;
                   again->create = TRUE;
+                  again->restore = TRUE;
                   again->body = json_object_ref (op->body);
                   g_ptr_array_add (chunk->retry, again);
                   c->pending = TRUE;
@@ -289,10 +299,13 @@ finish_txn (SbStore *store, gpointer user_data, GError **error)
                 message = g_strdup_printf (_ ("The coupled Dynamics 365 Sales record of %s was "
                                               "deleted. Restore it or remove the coupling."),
                                            op->erp_key);
-                if (!sb_sync_run_record_conflict (run, 1, op->erp_key, c->dataverse_id, "", error))
-                  return FALSE;
-                if (!sb_sync_run_fail_record (run, op->erp_key, c->dataverse_id, message, error))
-                  return FALSE;
+                {
+                  ConflictData conflict = { 1, "", NULL, NULL };
+
+                  if (!sb_sync_run_fail_conflict (run, &conflict, op->erp_key, c->dataverse_id,
+                                                  message, error))
+                    return FALSE;
+                }
                 break;
             }
         }
@@ -398,7 +411,7 @@ sb_sync_run_queue_record (Run *run, gpointer record, GPtrArray *ops, GError **er
     }
   if (!sb_sync_coupling_is_coupled (c) && run->mapping->only_coupled && !run->force_create)
     return TRUE;
-  body = build_body (run, record, &local_error);
+  body = sb_sync_run_build_body (run, record, &local_error);
   if (body == NULL)
     return sb_sync_run_fail_record (run, key, c ? c->dataverse_id : NULL, local_error->message,
                                     error);

@@ -120,6 +120,7 @@ sb_sync_run_init (Run *run, SbSyncEngine *self, SbStore *store, const char *name
   run->mappings = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                          (GDestroyNotify) sb_sync_mapping_free);
   run->fresh_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  run->phase = SB_SYNC_DIRECTION_BOTH;
   run->mapping = sb_sync_mapping_load (store, name, error);
   if (run->mapping == NULL)
     return FALSE;
@@ -285,8 +286,37 @@ typedef struct
   const char *erp_key;
   const char *dataverse_id;
   const char *message;
-  gboolean transient; /* throttled, busy, not executed: says nothing about the record */
+  gboolean transient;           /* throttled, busy, not executed: says nothing about the record */
+  const ConflictData *conflict; /* or NULL */
 } Failure;
+
+static gboolean
+record_conflict (Run *run, const ConflictData *d, const char *erp_key, const char *dataverse_id,
+                 GError **error)
+{
+  sqlite3_stmt *stmt = sb_store_prepare (
+      run->store,
+      "INSERT INTO sync_conflict (mapping, kind, erp_key, dataverse_id, fields, erp_values,"
+      " sales_values, created_at) SELECT ?1, ?2, ?3, ?4, ?5, ?7, ?8, ?6 WHERE NOT EXISTS"
+      " (SELECT 1 FROM sync_conflict WHERE mapping = ?1 AND kind = ?2 AND erp_key = ?3"
+      " AND dataverse_id = ?4 AND resolved = 0)",
+      error);
+  g_autofree char *now = now_iso ();
+
+  if (stmt == NULL)
+    return FALSE;
+  sb_bind_text (stmt, 1, run->mapping->name);
+  sqlite3_bind_int (stmt, 2, d->kind);
+  sb_bind_text (stmt, 3, erp_key ? erp_key : "");
+  sb_bind_text (stmt, 4, dataverse_id ? dataverse_id : "");
+  sb_bind_text (stmt, 5, d->fields ? d->fields : "");
+  sb_bind_text (stmt, 6, now);
+  sb_bind_text (stmt, 7, d->erp_values ? d->erp_values : "{}");
+  sb_bind_text (stmt, 8, d->sales_values ? d->sales_values : "{}");
+  run->counters.conflicts++;
+  /* An open conflict found again keeps its first values: the user may be looking at them. */
+  return sb_store_exec_stmt (run->store, stmt, error);
+}
 
 static gboolean
 fail_txn (SbStore *store, gpointer user_data, GError **error)
@@ -294,6 +324,7 @@ fail_txn (SbStore *store, gpointer user_data, GError **error)
   Failure *f = user_data;
   g_autoptr (SbSyncCoupling) c = NULL;
   g_autoptr (GError) local_error = NULL;
+  g_autoptr (JsonObject) fields = NULL;
 
   if (f->erp_key != NULL)
     c = sb_sync_coupling_find_erp (store, f->run->mapping->name, f->erp_key, &local_error);
@@ -321,6 +352,20 @@ fail_txn (SbStore *store, gpointer user_data, GError **error)
     c->skipped = TRUE;
   if (!sb_sync_coupling_save (store, c, error))
     return FALSE;
+  if (f->conflict != NULL &&
+      !record_conflict (f->run, f->conflict, f->erp_key, f->dataverse_id, error))
+    return FALSE;
+  if (f->conflict != NULL && f->conflict->fields != NULL && *f->conflict->fields != '\0')
+    {
+      g_autoptr (JsonNode) node = json_from_string (f->conflict->sales_values, NULL);
+
+      if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
+        fields = json_object_ref (json_node_get_object (node));
+    }
+  if (!sb_sync_run_history (f->run, f->erp_key, f->dataverse_id,
+                            f->conflict != NULL ? SB_SYNC_ACTION_CONFLICT : SB_SYNC_ACTION_FAILED,
+                            fields, f->message, error))
+    return FALSE;
   return sb_sync_run_log_error (f->run, f->erp_key, f->dataverse_id, f->message, error);
 }
 
@@ -329,7 +374,7 @@ gboolean
 sb_sync_run_fail_record (Run *run, const char *erp_key, const char *dataverse_id,
                          const char *message, GError **error)
 {
-  Failure f = { run, erp_key, dataverse_id, message, FALSE };
+  Failure f = { run, erp_key, dataverse_id, message, FALSE, NULL };
 
   return sb_store_run_in_transaction (run->store, fail_txn, &f, error);
 }
@@ -339,33 +384,18 @@ gboolean
 sb_sync_run_fail_record_transient (Run *run, const char *erp_key, const char *dataverse_id,
                                    const char *message, GError **error)
 {
-  Failure f = { run, erp_key, dataverse_id, message, TRUE };
+  Failure f = { run, erp_key, dataverse_id, message, TRUE, NULL };
 
   return sb_store_run_in_transaction (run->store, fail_txn, &f, error);
 }
 
 gboolean
-sb_sync_run_record_conflict (Run *run, int kind, const char *erp_key, const char *dataverse_id,
-                             const char *fields, GError **error)
+sb_sync_run_fail_conflict (Run *run, const ConflictData *conflict, const char *erp_key,
+                           const char *dataverse_id, const char *message, GError **error)
 {
-  sqlite3_stmt *stmt = sb_store_prepare (
-      run->store,
-      "INSERT INTO sync_conflict (mapping, kind, erp_key, dataverse_id, fields, created_at)"
-      " SELECT ?1, ?2, ?3, ?4, ?5, ?6 WHERE NOT EXISTS (SELECT 1 FROM sync_conflict WHERE"
-      " mapping = ?1 AND kind = ?2 AND erp_key = ?3 AND dataverse_id = ?4 AND resolved = 0)",
-      error);
-  g_autofree char *now = now_iso ();
+  Failure f = { run, erp_key, dataverse_id, message, FALSE, conflict };
 
-  if (stmt == NULL)
-    return FALSE;
-  sb_bind_text (stmt, 1, run->mapping->name);
-  sqlite3_bind_int (stmt, 2, kind);
-  sb_bind_text (stmt, 3, erp_key ? erp_key : "");
-  sb_bind_text (stmt, 4, dataverse_id ? dataverse_id : "");
-  sb_bind_text (stmt, 5, fields ? fields : "");
-  sb_bind_text (stmt, 6, now);
-  run->counters.conflicts++;
-  return sb_store_exec_stmt (run->store, stmt, error);
+  return sb_store_run_in_transaction (run->store, fail_txn, &f, error);
 }
 
 /* ---- ERP records ---------------------------------------------------------------------------- */
@@ -528,14 +558,24 @@ watermark_txn (SbStore *store, gpointer user_data, GError **error)
                                          run->mapping->delta_link, error);
 }
 
-/* Differing fields synchronized both ways between ERP @record and Dataverse @row, as
- * "Name/name, …", or NULL when they agree. */
 static char *
-conflicting_fields (Run *run, gconstpointer record, JsonObject *row)
+json_object_to_text (JsonObject *object)
+{
+  g_autoptr (JsonNode) node = json_node_init_object (json_node_alloc (), object);
+
+  return json_to_string (node, FALSE);
+}
+
+gboolean
+sb_sync_run_conflicting_fields (Run *run, gconstpointer record, JsonObject *row, char **out_fields,
+                                char **out_erp_values, char **out_sales_values,
+                                gpointer *out_theirs)
 {
   g_autoptr (GError) error = NULL;
   gpointer theirs = sb_record_copy (run->type, record);
   GString *fields = g_string_new (NULL);
+  g_autoptr (JsonObject) erp_values = json_object_new ();
+  g_autoptr (JsonObject) sales_values = json_object_new ();
 
   if (sb_sync_run_apply_row (run, row, theirs, FALSE, TRUE, &error))
     for (guint i = 0; i < run->mapping->fields->len; i++)
@@ -543,21 +583,32 @@ conflicting_fields (Run *run, gconstpointer record, JsonObject *row)
         const SbSyncFieldMapping *f = run->mapping->fields->pdata[i];
         const SbField *field = sb_record_type_find_field (run->type, f->erp_field);
 
-        if (field == NULL || f->direction != SB_SYNC_DIRECTION_BOTH || !f->enabled)
+        if (field == NULL || f->direction != SB_SYNC_DIRECTION_BOTH || !f->enabled ||
+            json_object_has_member (erp_values, field->name))
           continue;
         g_autofree char *a = sb_record_to_string (field, record);
         g_autofree char *b = sb_record_to_string (field, theirs);
         if (g_strcmp0 (a, b) != 0)
-          g_string_append_printf (fields, "%s%s/%s", fields->len ? ", " : "", field->name,
-                                  f->dataverse_field);
+          {
+            g_string_append_printf (fields, "%s%s/%s", fields->len ? ", " : "", field->name,
+                                    f->dataverse_field);
+            json_object_set_string_member (erp_values, field->name, a ? a : "");
+            json_object_set_string_member (sales_values, field->name, b ? b : "");
+          }
       }
-  sb_record_free (run->type, theirs);
+  if (out_theirs != NULL)
+    *out_theirs = theirs;
+  else
+    sb_record_free (run->type, theirs);
   if (fields->len == 0)
     {
       g_string_free (fields, TRUE);
-      return NULL;
+      return FALSE;
     }
-  return g_string_free (fields, FALSE);
+  *out_fields = g_string_free (fields, FALSE);
+  *out_erp_values = json_object_to_text (erp_values);
+  *out_sales_values = json_object_to_text (sales_values);
+  return TRUE;
 }
 
 /* State of one run of run_mapping() shared by its ERP record chunks. */
@@ -590,6 +641,8 @@ erp_pass (Run *run, ErpPass *pass, GPtrArray *records, GError **error)
               sb_sync_coupling_find_erp (run->store, m->name, key, error);
           JsonObject *row = NULL;
           g_autofree char *fields = NULL;
+          g_autofree char *erp_values = NULL;
+          g_autofree char *sales_values = NULL;
 
           if (c == NULL && *error != NULL)
             return FALSE;
@@ -599,7 +652,8 @@ erp_pass (Run *run, ErpPass *pass, GPtrArray *records, GError **error)
             row = g_hash_table_lookup (pass->rows_by_id, c->dataverse_id);
           if (row != NULL && sb_record_get_int (change_field, record) > c->erp_change_no &&
               sb_sync_row_version (row) > c->dataverse_version)
-            fields = conflicting_fields (run, record, row);
+            sb_sync_run_conflicting_fields (run, record, row, &fields, &erp_values, &sales_values,
+                                            NULL);
           if (fields != NULL)
             switch (m->conflict_policy)
               {
@@ -616,10 +670,10 @@ erp_pass (Run *run, ErpPass *pass, GPtrArray *records, GError **error)
                         _ ("Update conflict: %s was changed in both the ERP and Dynamics 365 Sales "
                            "(%s). Resolve the conflict."),
                         key, fields);
+                    ConflictData conflict = { 0, fields, erp_values, sales_values };
 
-                    if (!sb_sync_run_record_conflict (run, 0, key, c->dataverse_id, fields,
-                                                      error) ||
-                        !sb_sync_run_fail_record (run, key, c->dataverse_id, message, error))
+                    if (!sb_sync_run_fail_conflict (run, &conflict, key, c->dataverse_id, message,
+                                                    error))
                       return FALSE;
                     dropped = TRUE;
                     g_hash_table_add (pass->dropped_ids, (gpointer) sb_json_get_guid (row, pk));
@@ -722,6 +776,8 @@ run_mapping (Run *run, SbSyncDirection direction, GError **error)
     {
       const SbField *change_field = sb_record_type_find_field (run->type, "change_no");
       gint64 last = sb_store_get_change_number (run->store);
+
+      run->phase = to_sales ? SB_SYNC_DIRECTION_TO_SALES : SB_SYNC_DIRECTION_BOTH;
       g_autoptr (GPtrArray) retry = NULL;
       g_autoptr (GPtrArray) retried =
           g_ptr_array_new_with_free_func ((GDestroyNotify) run->type->free_func);
@@ -768,8 +824,8 @@ run_mapping (Run *run, SbSyncDirection direction, GError **error)
         goto out;
     }
 
-  /* Deleted ERP records: their couplings go (the Dataverse rows stay), unless the key was
-   * used again since. */
+  /* Deleted ERP records (tombstones): for a mapping from Sales too the ERP record is a
+   * destination and the deletion policy decides (§4), unless the key was used again since. */
   if (to_sales)
     {
       g_autoptr (GPtrArray) deleted = g_ptr_array_new_with_free_func (g_free);
@@ -797,6 +853,7 @@ run_mapping (Run *run, SbSyncDirection direction, GError **error)
         {
           g_autoptr (SbSyncCoupling) c =
               sb_sync_coupling_find_erp (run->store, m->name, deleted->pdata[i], error);
+          JsonObject *row;
           gpointer again;
 
           if (c == NULL && *error != NULL)
@@ -809,15 +866,40 @@ run_mapping (Run *run, SbSyncDirection direction, GError **error)
               run->type->free_func (again);
               continue;
             }
-          if (*error != NULL || !sb_sync_coupling_delete (run->store, c->id, error))
+          if (*error != NULL)
             goto out;
-          run->counters.uncoupled++;
+          if (!sb_sync_coupling_is_coupled (c) || c->pending)
+            {
+              if (!sb_sync_coupling_delete (run->store, c->id, error))
+                goto out;
+              continue;
+            }
+          if (c->skipped)
+            {
+              run->counters.skipped++;
+              continue;
+            }
+          /* Only to Sales: the ERP record is the source, not a destination that was deleted;
+           * the Dataverse row stays, uncoupled. */
+          if (m->direction == SB_SYNC_DIRECTION_TO_SALES)
+            {
+              if (!sb_sync_run_uncouple (run, c, _ ("The ERP record was deleted."), error))
+                goto out;
+              continue;
+            }
+          row = rows_by_id ? g_hash_table_lookup (rows_by_id, c->dataverse_id) : NULL;
+          if (!sb_sync_run_erp_deleted (run, c, row, error))
+            goto out;
+          /* Settled here: the row's pass must not see the deletion a second time. */
+          if (row != NULL)
+            g_hash_table_add (dropped_ids, (gpointer) sb_json_get_guid (row, pk));
         }
     }
 
   /* 3. Dataverse → ERP. */
   if (from_sales)
     {
+      run->phase = SB_SYNC_DIRECTION_FROM_SALES;
       for (guint i = 0; i < read.rows->len; i++)
         {
           const char *id = sb_json_get_guid (read.rows->pdata[i], pk);

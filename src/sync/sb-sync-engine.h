@@ -120,10 +120,56 @@ JsonNode *sb_sync_engine_get_status (SbStore *store, GError **error);
 JsonNode *sb_sync_engine_get_log (SbStore *store, gboolean errors_only, guint limit,
                                   GError **error);
 
-/* The open update and deletion conflicts (kind "update" with the differing fields, or
- * "deletion"), oldest first. They are resolved by sb_sync_engine_sync_record_sync(). */
+/* The open update and deletion conflicts, oldest first: objects with "id", "mapping", "kind"
+ * ("update" or "deletion"), "erp_key", "dataverse_id", "created_at" and, for update conflicts,
+ * "fields": an array of {"field" (ERP field), "attribute" (Dataverse attribute), "caption" (the
+ * translated field caption, else the field name), "erp_value", "sales_value"} with the display
+ * strings of both sides as stored when the conflict was found. */
 JsonNode *sb_sync_engine_get_conflicts (SbStore *store, GError **error);
-/* Deletes jobs and errors older than @older_than_days days (0: all). */
+/* Deletes jobs, errors and history older than @older_than_days days (0: all). */
 gboolean sb_sync_engine_purge_log (SbStore *store, guint older_than_days, GError **error);
+
+/* The transfer history of one record of @mapping (@key: its ERP key or Dataverse id), newest
+ * first, at most @limit rows (0: all): objects with "time", "direction" ("to-sales",
+ * "from-sales", "both"), "action" ("inserted", "modified", "deleted", "coupled", "uncoupled",
+ * "conflict", "failed", "restored", "resolved"), "job_id" (0 when none), "fields" (object: the
+ * fields transferred with their new values) and "message". */
+JsonNode *sb_sync_engine_get_history (SbStore *store, const char *mapping, const char *key,
+                                      guint limit, GError **error);
+
+/* Resolves update conflict @conflict_id: @choices maps each differing ERP field name (char *) to
+ * GINT_TO_POINTER (SB_SYNC_DIRECTION_TO_SALES) to keep the ERP value or
+ * GINT_TO_POINTER (SB_SYNC_DIRECTION_FROM_SALES) to keep the Sales value. Every differing field
+ * needs a choice. The kept values are written to the other side, both sides' sync markers move on,
+ * the conflict is marked resolved and history records it. */
+gboolean sb_sync_engine_resolve_conflict_sync (SbSyncEngine *self, gint64 conflict_id,
+                                               GHashTable *choices, GCancellable *cancellable,
+                                               GError **error);
+void sb_sync_engine_resolve_conflict_async (SbSyncEngine *self, gint64 conflict_id,
+                                            GHashTable *choices, GCancellable *cancellable,
+                                            GAsyncReadyCallback callback, gpointer user_data);
+gboolean sb_sync_engine_resolve_conflict_finish (SbSyncEngine *self, GAsyncResult *result,
+                                                 GError **error);
+/* Resolves deletion conflict @conflict_id: @restore TRUE re-creates the deleted record from the
+ * surviving side and couples it again; FALSE removes the coupling. */
+gboolean sb_sync_engine_resolve_deletion_sync (SbSyncEngine *self, gint64 conflict_id,
+                                               gboolean restore, GCancellable *cancellable,
+                                               GError **error);
+void sb_sync_engine_resolve_deletion_async (SbSyncEngine *self, gint64 conflict_id,
+                                            gboolean restore, GCancellable *cancellable,
+                                            GAsyncReadyCallback callback, gpointer user_data);
+gboolean sb_sync_engine_resolve_deletion_finish (SbSyncEngine *self, GAsyncResult *result,
+                                                 GError **error);
+/* Async twin of sb_sync_engine_get_history / get_conflicts for the GUI (worker thread, own store).
+ * The _finish functions return the JsonNode (free with json_node_unref) or NULL with @error. */
+void sb_sync_engine_get_conflicts_async (SbSyncEngine *self, GCancellable *cancellable,
+                                         GAsyncReadyCallback callback, gpointer user_data);
+JsonNode *sb_sync_engine_get_conflicts_finish (SbSyncEngine *self, GAsyncResult *result,
+                                               GError **error);
+void sb_sync_engine_get_history_async (SbSyncEngine *self, const char *mapping, const char *key,
+                                       guint limit, GCancellable *cancellable,
+                                       GAsyncReadyCallback callback, gpointer user_data);
+JsonNode *sb_sync_engine_get_history_finish (SbSyncEngine *self, GAsyncResult *result,
+                                             GError **error);
 
 G_END_DECLS

@@ -32,7 +32,32 @@ typedef struct
   GHashTable *fresh_ids;  /* Dataverse ids of new couplings sent this run: the ERP side won */
   char *local_currency;   /* the ERP's local currency code, once read */
   char *base_currency_id; /* the transactioncurrency found to be the local currency */
+  SbSyncDirection phase;  /* the direction being transferred, for history rows */
 } Run;
+
+/* What a history row says happened to a record (sync_history.action). */
+typedef enum
+{
+  SB_SYNC_ACTION_INSERTED = 0,
+  SB_SYNC_ACTION_MODIFIED = 1,
+  SB_SYNC_ACTION_DELETED = 2,
+  SB_SYNC_ACTION_COUPLED = 3,
+  SB_SYNC_ACTION_UNCOUPLED = 4,
+  SB_SYNC_ACTION_CONFLICT = 5,
+  SB_SYNC_ACTION_FAILED = 6,
+  SB_SYNC_ACTION_RESTORED = 7,
+  SB_SYNC_ACTION_RESOLVED = 8,
+} SbSyncAction;
+
+/* A conflict found by a run (sync_conflict): kind 0 update, 1 deletion; for update conflicts
+ * @fields ("Name/name, …") and both sides' values (JSON objects, ERP field → display string). */
+typedef struct
+{
+  int kind;
+  const char *fields;
+  const char *erp_values;
+  const char *sales_values;
+} ConflictData;
 
 /* One Dataverse write of a run: an update, or a create (an upsert of a chosen id). */
 typedef struct
@@ -40,6 +65,7 @@ typedef struct
   char *erp_key;
   gint64 change_no;
   gboolean create;
+  gboolean restore; /* a create that re-creates a deleted row (deletion conflict, restore) */
   JsonObject *body;
 } Op;
 
@@ -63,6 +89,44 @@ typedef struct
 } RowsRead;
 
 void sb_sync_op_free (Op *op);
+
+/* "inserted", "modified", …; NULL for an unknown value. */
+const char *sb_sync_action_to_string (SbSyncAction action);
+/* Writes a history row (inside the caller's transaction, with the change it records). @fields:
+ * compact JSON text of an object, or NULL for "{}"; @job_id 0 for none. */
+gboolean sb_sync_history_add (SbStore *store, const char *mapping, const char *erp_key,
+                              const char *dataverse_id, SbSyncDirection direction,
+                              SbSyncAction action, const char *fields, gint64 job_id,
+                              const char *message, GError **error);
+/* The same for a record of @run (its mapping, job and phase). @fields may be NULL. */
+gboolean sb_sync_run_history (Run *run, const char *erp_key, const char *dataverse_id,
+                              SbSyncAction action, JsonObject *fields, const char *message,
+                              GError **error);
+/* The ERP fields of @after that differ from @before (all non-blank ones when @before is NULL),
+ * as field name → display string; NULL when none differ. */
+JsonObject *sb_sync_run_changed_fields (Run *run, gconstpointer before, gconstpointer after);
+/* Records @conflict and fails the record with @message, in one transaction with its history. */
+gboolean sb_sync_run_fail_conflict (Run *run, const ConflictData *conflict, const char *erp_key,
+                                    const char *dataverse_id, const char *message, GError **error);
+/* A coupled ERP record (@c) went away: the deletion policy (§4) uncouples, restores it from
+ * Dataverse @row (read when NULL) or records a deletion conflict. */
+gboolean sb_sync_run_erp_deleted (Run *run, SbSyncCoupling *c, JsonObject *row, GError **error);
+/* Removes coupling @c with an "uncoupled" history row saying @message, in one transaction. */
+gboolean sb_sync_run_uncouple (Run *run, SbSyncCoupling *c, const char *message, GError **error);
+/* Re-creates the deleted Dataverse row of coupling @c under the same id from the ERP record
+ * (deletion conflict, restore); uncouples when the ERP record is gone too. */
+gboolean sb_sync_run_restore_in_sales (Run *run, SbSyncCoupling *c, GError **error);
+/* Re-creates the ERP record of Dataverse @row under @key (deletion conflict, restore), coupled,
+ * with a "restored" history row. */
+gboolean sb_sync_run_restore_erp (Run *run, JsonObject *row, const char *key, GError **error);
+/* Differing bidirectional fields of ERP @record and Dataverse @row: sets @out_fields ("Name/name,
+ * …") and the values of both sides (JSON text); FALSE when they agree. @out_theirs (may be NULL):
+ * a copy of @record with the row's bidirectional values applied (free with sb_record_free). */
+gboolean sb_sync_run_conflicting_fields (Run *run, gconstpointer record, JsonObject *row,
+                                         char **out_fields, char **out_erp_values,
+                                         char **out_sales_values, gpointer *out_theirs);
+/* The Dataverse body of @record's fields going to Sales (lookups through couplings). */
+JsonObject *sb_sync_run_build_body (Run *run, gconstpointer record, GError **error);
 
 /* Loads the mapping and asks for the integration user; on failure call sb_sync_run_clear()
  * all the same. */
@@ -107,8 +171,6 @@ gboolean sb_sync_run_is_local_currency (Run *run, const char *id, const char *er
 char *sb_sync_run_lookup_attribute (const char *navigation);
 gboolean sb_sync_run_parse_key (Run *run, gpointer record, const char *key, GError **error);
 gboolean sb_sync_run_read_changed_rows (Run *run, RowsRead *read, GError **error);
-gboolean sb_sync_run_record_conflict (Run *run, int kind, const char *erp_key,
-                                      const char *dataverse_id, const char *fields, GError **error);
 gboolean sb_sync_run_records_equal (Run *run, gconstpointer a, gconstpointer b);
 void sb_sync_run_rows_read_clear (RowsRead *read);
 void sb_sync_run_progress (Run *run, guint done, guint total);

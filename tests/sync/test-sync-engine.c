@@ -1076,7 +1076,16 @@ test_sync_now (Fixture *fx, gconstpointer data)
 
     g_assert_cmpstr (json_object_get_string_member (first, "kind"), ==, "update");
     g_assert_cmpstr (json_object_get_string_member (first, "erp_key"), ==, a->no);
-    g_assert_nonnull (strstr (json_object_get_string_member (first, "fields"), "address1_city"));
+    JsonArray *fields = json_object_get_array_member (first, "fields");
+    JsonObject *field;
+
+    g_assert_cmpuint (json_array_get_length (fields), ==, 1);
+    field = json_array_get_object_element (fields, 0);
+    g_assert_cmpstr (json_object_get_string_member (field, "field"), ==, "city");
+    g_assert_cmpstr (json_object_get_string_member (field, "attribute"), ==, "address1_city");
+    g_assert_cmpstr (json_object_get_string_member (field, "caption"), ==, "City");
+    g_assert_cmpstr (json_object_get_string_member (field, "erp_value"), ==, "ERP Side");
+    g_assert_cmpstr (json_object_get_string_member (field, "sales_value"), ==, "Sales Side");
   }
 
   /* The user lets Sales win: the conflict is resolved. */
@@ -1158,7 +1167,7 @@ test_salespeople_and_all (Fixture *fx, gconstpointer data)
   g_assert_cmpstr (got, ==, user);
 
   add_currency (fx, "USD", "US dollar", "$");
-  g_assert_true (sb_sync_engine_sync_all_sync (fx->engine, NULL, &error));
+  sb_sync_engine_sync_all_sync (fx->engine, NULL, &error);
   g_assert_no_error (error);
   /* The coupled salesperson took its name from Sales. */
   after = sb_code_record_lookup (fx->store, &sb_salesperson_record_type, "SU", &error);
@@ -1271,6 +1280,430 @@ test_async (Fixture *fx, gconstpointer data)
   g_main_loop_unref (a.loop);
 }
 
+/* ---- history, field-by-field resolution, deletions ---------------------------------------- */
+
+static JsonArray *
+history_of (Fixture *fx, JsonNode **holder, const char *mapping, const char *key, guint limit)
+{
+  g_autoptr (GError) error = NULL;
+
+  g_clear_pointer (holder, json_node_unref);
+  *holder = sb_sync_engine_get_history (fx->store, mapping, key, limit, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (*holder);
+  return json_node_get_array (*holder);
+}
+
+static const char *
+history_string (JsonArray *history, guint i, const char *member)
+{
+  return json_object_get_string_member (json_array_get_object_element (history, i), member);
+}
+
+static const char *
+history_field (JsonArray *history, guint i, const char *field)
+{
+  JsonObject *fields =
+      json_object_get_object_member (json_array_get_object_element (history, i), "fields");
+
+  return sb_json_get_string (fields, field, NULL);
+}
+
+static void
+test_history (Fixture *fx, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SbCustomer) a = NULL;
+  g_autoptr (SbCustomer) now = NULL;
+  g_autoptr (JsonNode) holder = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *upper = NULL;
+  JsonArray *h;
+  SbSyncCounters n;
+
+  couple_currencies (fx);
+  set_only_coupled (fx, "CUSTOMER", FALSE);
+  a = add_customer (fx, "History AB", "Kiruna", "EUR");
+  n = sync_run (fx, "CUSTOMER", SB_SYNC_DIRECTION_BOTH);
+  g_assert_cmpuint (n.inserted, ==, 1);
+  id = coupled_id (fx, "CUSTOMER", a->no);
+
+  /* The creation, with what was sent (a lookup as its binding). */
+  h = history_of (fx, &holder, "CUSTOMER", a->no, 0);
+  g_assert_cmpuint (json_array_get_length (h), ==, 1);
+  g_assert_cmpstr (history_string (h, 0, "action"), ==, "inserted");
+  g_assert_cmpstr (history_string (h, 0, "direction"), ==, "to-sales");
+  g_assert_cmpstr (history_field (h, 0, "name"), ==, "History AB");
+  g_assert_cmpstr (history_field (h, 0, "address1_city"), ==, "Kiruna");
+  g_assert_nonnull (
+      strstr (history_field (h, 0, "transactioncurrencyid@odata.bind"), "transactioncurrencies("));
+  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (h, 0), "job_id"), ==,
+                   n.job_id);
+  g_assert_nonnull (history_string (h, 0, "time"));
+
+  /* A change in Sales: only the changed fields, in ERP terms; found by either key. */
+  dv_update (fx, "accounts", id, "{\"address1_city\": \"Abisko\"}");
+  n = sync_run (fx, "CUSTOMER", SB_SYNC_DIRECTION_BOTH);
+  g_assert_cmpuint (n.modified, ==, 1);
+  upper = g_ascii_strup (id, -1);
+  h = history_of (fx, &holder, "customer", upper, 0);
+  g_assert_cmpuint (json_array_get_length (h), ==, 2);
+  g_assert_cmpstr (history_string (h, 0, "action"), ==, "modified");
+  g_assert_cmpstr (history_string (h, 0, "direction"), ==, "from-sales");
+  g_assert_cmpstr (history_field (h, 0, "city"), ==, "Abisko");
+  g_assert_null (history_field (h, 0, "name"));
+  g_assert_cmpstr (history_string (h, 1, "action"), ==, "inserted");
+
+  /* Unchanged runs write nothing; --limit takes the newest. */
+  sync_run (fx, "CUSTOMER", SB_SYNC_DIRECTION_BOTH);
+  h = history_of (fx, &holder, "CUSTOMER", a->no, 1);
+  g_assert_cmpuint (json_array_get_length (h), ==, 1);
+  g_assert_cmpstr (history_string (h, 0, "action"), ==, "modified");
+
+  /* Uncoupling and coupling by hand are recorded too. */
+  g_assert_true (sb_sync_engine_uncouple_sync (fx->engine, "CUSTOMER", a->no, &error));
+  g_assert_true (sb_sync_engine_couple_sync (fx->engine, "CUSTOMER", a->no, id, NULL, &error));
+  g_assert_no_error (error);
+  h = history_of (fx, &holder, "CUSTOMER", a->no, 0);
+  g_assert_cmpuint (json_array_get_length (h), ==, 4);
+  g_assert_cmpstr (history_string (h, 0, "action"), ==, "coupled");
+  g_assert_cmpstr (history_string (h, 1, "action"), ==, "uncoupled");
+
+  /* A failure is recorded with its message. */
+  now = sb_customer_lookup (fx->store, a->no, &error);
+  now->salesperson_code = (g_free (now->salesperson_code), g_strdup ("NOPE"));
+  {
+    g_autoptr (SbSalesperson) sp = sb_salesperson_new ();
+
+    sp->code = (g_free (sp->code), g_strdup ("NOPE"));
+    sp->name = (g_free (sp->name), g_strdup ("Not coupled"));
+    g_assert_true (sb_record_insert (fx->store, &sb_salesperson_record_type, sp, &error));
+  }
+  g_assert_true (sb_customer_update (fx->store, now, &error));
+  n = sync_run (fx, "CUSTOMER", SB_SYNC_DIRECTION_TO_SALES);
+  g_assert_cmpuint (n.failed, ==, 1);
+  h = history_of (fx, &holder, "CUSTOMER", a->no, 0);
+  g_assert_cmpstr (history_string (h, 0, "action"), ==, "failed");
+  g_assert_nonnull (strstr (history_string (h, 0, "message"), "SALESPEOPLE"));
+
+  /* Purging the log purges the history with it. */
+  g_assert_true (sb_sync_engine_purge_log (fx->store, 30, &error));
+  h = history_of (fx, &holder, "CUSTOMER", a->no, 0);
+  g_assert_cmpuint (json_array_get_length (h), ==, 5);
+  g_assert_true (sb_sync_engine_purge_log (fx->store, 0, &error));
+  h = history_of (fx, &holder, "CUSTOMER", a->no, 0);
+  g_assert_cmpuint (json_array_get_length (h), ==, 0);
+
+  /* An unknown mapping is an error. */
+  g_assert_null (sb_sync_engine_get_history (fx->store, "NOPE", a->no, 0, &error));
+  g_assert_error (error, SB_SYNC_ERROR, SB_SYNC_ERROR_UNKNOWN_MAPPING);
+}
+
+/* A customer coupled both ways, then changed in city and phone on both sides. */
+static gint64
+make_update_conflict (Fixture *fx, SbCustomer **out_customer, char **out_id)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonNode) list = NULL;
+  SbCustomer *a;
+  SbSyncCounters n;
+  JsonObject *first;
+
+  set_only_coupled (fx, "CUSTOMER", FALSE);
+  a = add_customer (fx, "Fields AB", "Gävle", "");
+  sync_run (fx, "CUSTOMER", SB_SYNC_DIRECTION_BOTH);
+  *out_id = coupled_id (fx, "CUSTOMER", a->no);
+  dv_update (fx, "accounts", *out_id,
+             "{\"address1_city\": \"Sales City\", \"telephone1\": \"+1 sales\","
+             " \"fax\": \"sales fax\"}");
+  a->city = (g_free (a->city), g_strdup ("ERP City"));
+  a->phone = (g_free (a->phone), g_strdup ("+46 erp"));
+  g_assert_true (sb_customer_update (fx->store, a, &error));
+  n = sync_run (fx, "CUSTOMER", SB_SYNC_DIRECTION_BOTH);
+  g_assert_cmpuint (n.conflicts, ==, 1);
+  list = sb_sync_engine_get_conflicts (fx->store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (list)), ==, 1);
+  first = json_array_get_object_element (json_node_get_array (list), 0);
+  g_assert_cmpstr (json_object_get_string_member (first, "dataverse_id"), ==, *out_id);
+  /* fax differs too (only Sales changed it), so it is a field to choose. */
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (first, "fields")), ==, 3);
+  *out_customer = a;
+  return json_object_get_int_member (first, "id");
+}
+
+static void
+test_resolve_fields (Fixture *fx, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SbCustomer) a = NULL;
+  g_autoptr (SbCustomer) now = NULL;
+  g_autoptr (JsonObject) row = NULL;
+  g_autoptr (JsonNode) holder = NULL;
+  g_autoptr (GHashTable) choices = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autofree char *id = NULL;
+  gint64 conflict;
+  JsonArray *h;
+  SbSyncCounters n;
+
+  conflict = make_update_conflict (fx, &a, &id);
+
+  /* Every differing field needs a choice: nothing is written without. */
+  g_hash_table_insert (choices, "city", GINT_TO_POINTER (SB_SYNC_DIRECTION_FROM_SALES));
+  g_hash_table_insert (choices, "phone", GINT_TO_POINTER (SB_SYNC_DIRECTION_TO_SALES));
+  g_assert_false (
+      sb_sync_engine_resolve_conflict_sync (fx->engine, conflict, choices, NULL, &error));
+  g_assert_error (error, SB_SYNC_ERROR, SB_SYNC_ERROR_CONFLICT);
+  g_assert_nonnull (strstr (error->message, "Fax"));
+  g_clear_error (&error);
+  row = dv_get (fx, "accounts", id);
+  g_assert_cmpstr (sb_json_get_string (row, "telephone1", NULL), ==, "+1 sales");
+  g_clear_pointer (&row, json_object_unref);
+
+  /* City from Sales, phone from the ERP, fax from Sales. */
+  g_hash_table_insert (choices, "fax", GINT_TO_POINTER (SB_SYNC_DIRECTION_FROM_SALES));
+  g_assert_true (
+      sb_sync_engine_resolve_conflict_sync (fx->engine, conflict, choices, NULL, &error));
+  g_assert_no_error (error);
+  now = sb_customer_lookup (fx->store, a->no, &error);
+  g_assert_cmpstr (now->city, ==, "Sales City");
+  g_assert_cmpstr (now->phone, ==, "+46 erp");
+  g_assert_cmpstr (now->fax, ==, "sales fax");
+  row = dv_get (fx, "accounts", id);
+  g_assert_cmpstr (sb_json_get_string (row, "address1_city", NULL), ==, "Sales City");
+  g_assert_cmpstr (sb_json_get_string (row, "telephone1", NULL), ==, "+46 erp");
+  g_assert_cmpstr (sb_json_get_string (row, "fax", NULL), ==, "sales fax");
+  g_assert_cmpint (open_conflicts (fx, "CUSTOMER"), ==, 0);
+
+  /* Both markers moved on: the next run sees nothing to do, and nothing echoes. */
+  n = sync_run (fx, "CUSTOMER", SB_SYNC_DIRECTION_BOTH);
+  g_assert_cmpuint (n.modified + n.inserted + n.failed + n.conflicts, ==, 0);
+
+  /* History says what was kept. */
+  h = history_of (fx, &holder, "CUSTOMER", a->no, 0);
+  g_assert_cmpstr (history_string (h, 0, "action"), ==, "resolved");
+  g_assert_cmpstr (history_string (h, 0, "direction"), ==, "both");
+  g_assert_cmpstr (history_field (h, 0, "city"), ==, "Sales City");
+  g_assert_cmpstr (history_field (h, 0, "phone"), ==, "+46 erp");
+  g_assert_cmpstr (history_string (h, 1, "action"), ==, "conflict");
+
+  /* Resolved once: a clear error the second time; an unknown number too. */
+  g_assert_false (
+      sb_sync_engine_resolve_conflict_sync (fx->engine, conflict, choices, NULL, &error));
+  g_assert_error (error, SB_SYNC_ERROR, SB_SYNC_ERROR_CONFLICT);
+  g_assert_nonnull (strstr (error->message, "already resolved"));
+  g_clear_error (&error);
+  g_assert_false (sb_sync_engine_resolve_conflict_sync (fx->engine, 9999, choices, NULL, &error));
+  g_assert_error (error, SB_SYNC_ERROR, SB_SYNC_ERROR_FAILED);
+  g_clear_error (&error);
+  g_assert_false (sb_sync_engine_resolve_deletion_sync (fx->engine, conflict, TRUE, NULL, &error));
+  g_assert_error (error, SB_SYNC_ERROR, SB_SYNC_ERROR_CONFLICT);
+}
+
+typedef struct
+{
+  GMainLoop *loop;
+  GAsyncResult *result;
+} Waiter;
+
+static void
+on_done (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  Waiter *w = user_data;
+
+  w->result = g_object_ref (result);
+  g_main_loop_quit (w->loop);
+}
+
+static GAsyncResult *
+wait_for (Waiter *w)
+{
+  g_main_loop_run (w->loop);
+  return w->result;
+}
+
+/* The GUI's path: list, resolve and read the history on worker threads. A conflict whose
+ * values agree by the time it is resolved needs no choice and writes nothing. */
+static void
+test_resolve_async (Fixture *fx, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SbCustomer) a = NULL;
+  g_autoptr (SbCustomer) now = NULL;
+  g_autoptr (JsonNode) list = NULL;
+  g_autoptr (JsonNode) history = NULL;
+  g_autofree char *id = NULL;
+  Waiter w = { g_main_loop_new (NULL, FALSE), NULL };
+  gint64 conflict;
+
+  conflict = make_update_conflict (fx, &a, &id);
+  sb_sync_engine_get_conflicts_async (fx->engine, NULL, on_done, &w);
+  list = sb_sync_engine_get_conflicts_finish (fx->engine, wait_for (&w), &error);
+  g_clear_object (&w.result);
+  g_assert_no_error (error);
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (list)), ==, 1);
+
+  /* Sales takes the ERP's values meanwhile: nothing differs any more. */
+  dv_update (fx, "accounts", id,
+             "{\"address1_city\": \"ERP City\", \"telephone1\": \"+46 erp\", \"fax\": \"\"}");
+  sb_sync_engine_resolve_conflict_async (fx->engine, conflict, NULL, NULL, on_done, &w);
+  g_assert_true (sb_sync_engine_resolve_conflict_finish (fx->engine, wait_for (&w), &error));
+  g_clear_object (&w.result);
+  g_assert_no_error (error);
+  g_assert_cmpint (open_conflicts (fx, "CUSTOMER"), ==, 0);
+  now = sb_customer_lookup (fx->store, a->no, &error);
+  g_assert_cmpstr (now->city, ==, "ERP City");
+
+  sb_sync_engine_get_history_async (fx->engine, "CUSTOMER", a->no, 1, NULL, on_done, &w);
+  history = sb_sync_engine_get_history_finish (fx->engine, wait_for (&w), &error);
+  g_clear_object (&w.result);
+  g_assert_no_error (error);
+  g_assert_cmpstr (history_string (json_node_get_array (history), 0, "action"), ==, "resolved");
+
+  /* Errors come back through _finish. */
+  sb_sync_engine_resolve_deletion_async (fx->engine, conflict, FALSE, NULL, on_done, &w);
+  g_assert_false (sb_sync_engine_resolve_deletion_finish (fx->engine, wait_for (&w), &error));
+  g_clear_object (&w.result);
+  g_assert_error (error, SB_SYNC_ERROR, SB_SYNC_ERROR_CONFLICT);
+  g_main_loop_unref (w.loop);
+}
+
+static gint64
+only_conflict (Fixture *fx, const char *kind)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonNode) list = sb_sync_engine_get_conflicts (fx->store, &error);
+  JsonObject *first;
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (list)), ==, 1);
+  first = json_array_get_object_element (json_node_get_array (list), 0);
+  g_assert_cmpstr (json_object_get_string_member (first, "kind"), ==, kind);
+  g_assert_false (json_object_has_member (first, "fields"));
+  return json_object_get_int_member (first, "id");
+}
+
+/* Deletions on either side follow the deletion policy (§4), and deletion conflicts are
+ * resolved by restoring or uncoupling. */
+static void
+test_deletions (Fixture *fx, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SbCustomer) a = NULL;
+  g_autoptr (SbCustomer) b = NULL;
+  g_autoptr (SbCustomer) back = NULL;
+  g_autoptr (JsonObject) row = NULL;
+  g_autoptr (JsonNode) holder = NULL;
+  g_autofree char *a_id = NULL;
+  g_autofree char *b_id = NULL;
+  g_autofree char *a_key = NULL;
+  g_autofree char *b_again = NULL;
+  SbSyncCounters n;
+  gint64 conflict;
+
+  set_only_coupled (fx, "CUSTOMER", FALSE);
+  a = add_customer (fx, "Deleted in ERP AB", "Visby", "");
+  b = add_customer (fx, "Deleted in Sales AB", "Luleå", "");
+  sync_run (fx, "CUSTOMER", SB_SYNC_DIRECTION_BOTH);
+  a_id = coupled_id (fx, "CUSTOMER", a->no);
+  b_id = coupled_id (fx, "CUSTOMER", b->no);
+  a_key = g_strdup (a->no);
+
+  /* Policy none: an ERP deletion is a deletion conflict; the Sales row stays. */
+  g_assert_true (sb_customer_delete (fx->store, a->no, &error));
+  n = sync_run (fx, "CUSTOMER", SB_SYNC_DIRECTION_BOTH);
+  g_assert_cmpuint (n.conflicts, ==, 1);
+  g_assert_cmpuint (n.failed, ==, 1);
+  g_assert_cmpuint (dv_count (fx, "accounts", "accountnumber", a_key), ==, 1);
+  conflict = only_conflict (fx, "deletion");
+  /* Restore: the ERP record comes back from Sales under its number, coupled as before. */
+  g_assert_true (sb_sync_engine_resolve_deletion_sync (fx->engine, conflict, TRUE, NULL, &error));
+  g_assert_no_error (error);
+  back = sb_customer_lookup (fx->store, a_key, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (back->name, ==, "Deleted in ERP AB");
+  g_assert_cmpstr (back->city, ==, "Visby");
+  g_assert_cmpstr (coupled_id (fx, "CUSTOMER", a_key), ==, a_id);
+  g_assert_cmpint (open_conflicts (fx, "CUSTOMER"), ==, 0);
+  {
+    JsonArray *h = history_of (fx, &holder, "CUSTOMER", a_key, 0);
+
+    g_assert_cmpstr (history_string (h, 0, "action"), ==, "resolved");
+    g_assert_cmpstr (history_string (h, 1, "action"), ==, "restored");
+    g_assert_cmpstr (history_string (h, 1, "direction"), ==, "from-sales");
+    g_assert_cmpstr (history_string (h, 2, "action"), ==, "conflict");
+  }
+  n = sync_run (fx, "CUSTOMER", SB_SYNC_DIRECTION_BOTH);
+  g_assert_cmpuint (n.failed + n.conflicts + n.inserted, ==, 0);
+
+  /* Policy none: a Sales deletion is a deletion conflict too; restoring re-creates the row
+   * under the same id. */
+  g_assert_true (
+      sb_dataverse_connection_delete_sync (fx->sales, "accounts", b_id, NULL, NULL, &error));
+  n = sync_run (fx, "CUSTOMER", SB_SYNC_DIRECTION_BOTH);
+  g_assert_cmpuint (n.conflicts, ==, 1);
+  conflict = only_conflict (fx, "deletion");
+  g_assert_true (sb_sync_engine_resolve_deletion_sync (fx->engine, conflict, TRUE, NULL, &error));
+  g_assert_no_error (error);
+  row = dv_get (fx, "accounts", b_id);
+  g_assert_cmpstr (sb_json_get_string (row, "name", NULL), ==, "Deleted in Sales AB");
+  g_clear_pointer (&row, json_object_unref);
+  n = sync_run (fx, "CUSTOMER", SB_SYNC_DIRECTION_BOTH);
+  g_assert_cmpuint (n.failed + n.conflicts + n.inserted, ==, 0);
+
+  /* Uncouple resolves a deletion conflict by removing the coupling. */
+  g_assert_true (
+      sb_dataverse_connection_delete_sync (fx->sales, "accounts", b_id, NULL, NULL, &error));
+  sync_run (fx, "CUSTOMER", SB_SYNC_DIRECTION_BOTH);
+  conflict = only_conflict (fx, "deletion");
+  g_assert_true (sb_sync_engine_resolve_deletion_sync (fx->engine, conflict, FALSE, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_null (coupled_id (fx, "CUSTOMER", b->no));
+  g_assert_cmpint (open_conflicts (fx, "CUSTOMER"), ==, 0);
+
+  /* Policy restore: an ERP deletion re-creates the ERP record from Sales in the run. */
+  set_policies (fx, "CUSTOMER", SB_SYNC_CONFLICT_NONE, SB_SYNC_DELETION_RESTORE);
+  g_assert_true (sb_customer_delete (fx->store, a_key, &error));
+  n = sync_run (fx, "CUSTOMER", SB_SYNC_DIRECTION_BOTH);
+  g_assert_cmpuint (n.inserted, ==, 1);
+  g_assert_cmpuint (n.conflicts + n.failed, ==, 0);
+  g_clear_pointer (&back, sb_customer_free);
+  back = sb_customer_lookup (fx->store, a_key, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (back->city, ==, "Visby");
+
+  /* Policy restore: a Sales deletion re-creates the row under the same id in the run. */
+  g_assert_true (
+      sb_dataverse_connection_delete_sync (fx->sales, "accounts", a_id, NULL, NULL, &error));
+  n = sync_run (fx, "CUSTOMER", SB_SYNC_DIRECTION_BOTH);
+  g_assert_cmpuint (n.inserted, ==, 1);
+  g_assert_cmpuint (n.conflicts + n.failed, ==, 0);
+  row = dv_get (fx, "accounts", a_id);
+  g_assert_cmpstr (sb_json_get_string (row, "address1_city", NULL), ==, "Visby");
+  g_clear_pointer (&row, json_object_unref);
+
+  /* Policy remove coupling: either deletion uncouples. */
+  set_policies (fx, "CUSTOMER", SB_SYNC_CONFLICT_NONE, SB_SYNC_DELETION_REMOVE_COUPLING);
+  g_assert_true (sb_customer_delete (fx->store, a_key, &error));
+  n = sync_run (fx, "CUSTOMER", SB_SYNC_DIRECTION_BOTH);
+  g_assert_cmpuint (n.uncoupled, ==, 1);
+  g_assert_null (coupled_id (fx, "CUSTOMER", a_key));
+  g_assert_cmpuint (dv_count (fx, "accounts", "accountnumber", a_key), ==, 1);
+  g_clear_pointer (&b, sb_customer_free);
+  b = add_customer (fx, "Sales deletes me AB", "Kalmar", "");
+  sync_run (fx, "CUSTOMER", SB_SYNC_DIRECTION_BOTH);
+  b_again = coupled_id (fx, "CUSTOMER", b->no);
+  g_assert_true (
+      sb_dataverse_connection_delete_sync (fx->sales, "accounts", b_again, NULL, NULL, &error));
+  n = sync_run (fx, "CUSTOMER", SB_SYNC_DIRECTION_BOTH);
+  g_assert_cmpuint (n.uncoupled, ==, 1);
+  g_assert_null (coupled_id (fx, "CUSTOMER", b->no));
+  g_clear_pointer (&back, sb_customer_free);
+  back = sb_customer_lookup (fx->store, b->no, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (open_conflicts (fx, "CUSTOMER"), ==, 0);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1290,6 +1723,10 @@ main (int argc, char **argv)
   ADD ("/sync/engine/modifiedon", test_modifiedon, NULL);
   ADD ("/sync/engine/salespeople-and-all", test_salespeople_and_all, NULL);
   ADD ("/sync/engine/idempotent-creation", test_idempotent_creation, NULL);
+  ADD ("/sync/engine/history", test_history, NULL);
+  ADD ("/sync/engine/resolve-fields", test_resolve_fields, NULL);
+  ADD ("/sync/engine/resolve-async", test_resolve_async, NULL);
+  ADD ("/sync/engine/deletions", test_deletions, NULL);
   ADD ("/sync/engine/faulty-sandbox", test_faulty_sandbox, "429=0.02,503=0.03,drop=0.15,seed=7");
   return g_test_run ();
 }
