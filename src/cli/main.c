@@ -55,6 +55,8 @@ static const struct
   { "sync-now", N_ ("Synchronizing one record now") },
   { "log", N_ ("Synchronization log") },
   { "sync-status", N_ ("Synchronization status") },
+  { "history", N_ ("Transfer history of a record") },
+  { "conflicts", N_ ("Synchronization conflicts") },
   { "full-sync", N_ ("Full synchronization") },
   { "jobs", N_ ("Job queue") },
   { "daemon", N_ ("Running the job queue in the background") },

@@ -547,6 +547,250 @@ cmd_status (SbCliContext *ctx, int argc, char **argv, GError **error)
   return TRUE;
 }
 
+static gboolean
+cmd_history (SbCliContext *ctx, int argc, char **argv, GError **error)
+{
+  gboolean json = FALSE;
+  int limit = 50;
+  const GOptionEntry entries[] = {
+    { "limit", 0, 0, G_OPTION_ARG_INT, &limit, N_ ("At most N entries (0: all)"), "N" },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_ ("Print JSON"), NULL },
+    { NULL },
+  };
+  SbStore *store = sb_cli_start (ctx, &argc, &argv, "MAPPING KEY",
+                                 _ ("Shows what was transferred for one record (by ERP number or "
+                                    "Dynamics 365 Sales id) and when, newest first."),
+                                 entries, 2, 2, error);
+  g_autoptr (JsonNode) history = NULL;
+  JsonArray *array;
+
+  if (store == NULL)
+    return FALSE;
+  if (limit < 0)
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _ ("--limit must be 0 or more."));
+      return FALSE;
+    }
+  history = sb_sync_engine_get_history (store, argv[1], argv[2], (guint) limit, error);
+  if (history == NULL)
+    return FALSE;
+  if (json)
+    {
+      sb_cli_print_json (history);
+      return TRUE;
+    }
+  array = json_node_get_array (history);
+  if (json_array_get_length (array) == 0)
+    g_print (_ ("Nothing was transferred for %s yet.\n"), argv[2]);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonObject *o = json_array_get_object_element (array, i);
+      g_autoptr (JsonNode) fields = json_node_ref (json_object_get_member (o, "fields"));
+      g_autofree char *text = json_to_string (fields, FALSE);
+      const char *message = json_object_get_string_member (o, "message");
+
+      g_print ("%s  %-10s %-10s %s%s%s\n", json_object_get_string_member (o, "time"),
+               json_object_get_string_member (o, "direction"),
+               json_object_get_string_member (o, "action"), text, *message ? "  " : "", message);
+    }
+  return TRUE;
+}
+
+static gboolean
+cmd_conflicts_list (SbCliContext *ctx, int argc, char **argv, GError **error)
+{
+  gboolean json = FALSE;
+  const GOptionEntry entries[] = {
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_ ("Print JSON"), NULL },
+    { NULL },
+  };
+  SbStore *store = sb_cli_start (ctx, &argc, &argv, NULL,
+                                 _ ("Lists the open update and deletion conflicts with the "
+                                    "differing values of both sides."),
+                                 entries, 0, 0, error);
+  g_autoptr (JsonNode) list = NULL;
+  JsonArray *array;
+
+  if (store == NULL || (list = sb_sync_engine_get_conflicts (store, error)) == NULL)
+    return FALSE;
+  if (json)
+    {
+      sb_cli_print_json (list);
+      return TRUE;
+    }
+  array = json_node_get_array (list);
+  if (json_array_get_length (array) == 0)
+    g_print (_ ("There are no open conflicts.\n"));
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonObject *o = json_array_get_object_element (array, i);
+      g_autofree char *id = g_strdup_printf ("%" PRId64, json_object_get_int_member (o, "id"));
+      JsonArray *fields =
+          json_object_has_member (o, "fields") ? json_object_get_array_member (o, "fields") : NULL;
+
+      if (fields == NULL)
+        {
+          g_print (_ ("%s  %s %s: deletion conflict (Sales id %s)\n"), id,
+                   json_object_get_string_member (o, "mapping"),
+                   json_object_get_string_member (o, "erp_key"),
+                   json_object_get_string_member (o, "dataverse_id"));
+          continue;
+        }
+      g_print (_ ("%s  %s %s: update conflict\n"), id, json_object_get_string_member (o, "mapping"),
+               json_object_get_string_member (o, "erp_key"));
+      for (guint f = 0; f < json_array_get_length (fields); f++)
+        {
+          JsonObject *field = json_array_get_object_element (fields, f);
+
+          g_print (_ ("    %s (%s): ERP “%s”, Sales “%s”\n"),
+                   json_object_get_string_member (field, "caption"),
+                   json_object_get_string_member (field, "field"),
+                   json_object_get_string_member (field, "erp_value"),
+                   json_object_get_string_member (field, "sales_value"));
+        }
+    }
+  return TRUE;
+}
+
+static gboolean
+parse_side (const char *text, SbSyncDirection *out_side, GError **error)
+{
+  if (g_strcmp0 (text, "erp") == 0)
+    *out_side = SB_SYNC_DIRECTION_TO_SALES;
+  else if (g_strcmp0 (text, "sales") == 0)
+    *out_side = SB_SYNC_DIRECTION_FROM_SALES;
+  else
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _ ("“%s” is not a side: use erp or sales."), text ? text : "");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* The mapping of conflict @id, to give --keep-all a choice for every field. */
+static SbSyncMapping *
+conflict_mapping (SbStore *store, gint64 id, GError **error)
+{
+  g_autoptr (JsonNode) list = sb_sync_engine_get_conflicts (store, error);
+  JsonArray *array;
+
+  if (list == NULL)
+    return NULL;
+  array = json_node_get_array (list);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonObject *o = json_array_get_object_element (array, i);
+
+      if (json_object_get_int_member (o, "id") == id)
+        return sb_sync_mapping_load (store, json_object_get_string_member (o, "mapping"), error);
+    }
+  /* Not open: no mapping, and the engine says why (unknown or already resolved). */
+  return NULL;
+}
+
+static gboolean
+cmd_conflicts_resolve (SbCliContext *ctx, int argc, char **argv, GError **error)
+{
+  g_auto (GStrv) keep = NULL;
+  g_autofree char *keep_all = NULL;
+  gboolean restore = FALSE;
+  gboolean uncouple = FALSE;
+  const GOptionEntry entries[] = {
+    { "keep", 0, 0, G_OPTION_ARG_STRING_ARRAY, &keep,
+      N_ ("Keep the ERP or the Sales value of FIELD (repeat for each differing field)"),
+      "FIELD=erp|sales" },
+    { "keep-all", 0, 0, G_OPTION_ARG_STRING, &keep_all,
+      N_ ("Keep the ERP or the Sales value of every differing field"), "erp|sales" },
+    { "restore", 0, 0, G_OPTION_ARG_NONE, &restore,
+      N_ ("Deletion conflict: re-create the deleted record"), NULL },
+    { "uncouple", 0, 0, G_OPTION_ARG_NONE, &uncouple, N_ ("Deletion conflict: remove the coupling"),
+      NULL },
+    { NULL },
+  };
+  SbStore *store = sb_cli_start (
+      ctx, &argc, &argv, "ID",
+      _ ("Resolves an open conflict: an update conflict field by field (--keep or --keep-all), "
+         "a deletion conflict with --restore or --uncouple."),
+      entries, 1, 1, error);
+  g_autoptr (SbSyncEngine) engine = NULL;
+  g_autoptr (GHashTable) choices = NULL;
+  char *end = NULL;
+  gint64 id;
+  int modes;
+
+  if (store == NULL)
+    return FALSE;
+  id = g_ascii_strtoll (argv[1], &end, 10);
+  if (end == argv[1] || *end != '\0' || id <= 0)
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _ ("“%s” is not a conflict number. See “conflicts list”."), argv[1]);
+      return FALSE;
+    }
+  modes = (keep != NULL || keep_all != NULL) + restore + uncouple;
+  if (modes != 1)
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _ ("Give either --keep/--keep-all (update conflict), --restore or --uncouple "
+                      "(deletion conflict)."));
+      return FALSE;
+    }
+  if ((engine = sb_cli_sync_open_engine (store, error)) == NULL)
+    return FALSE;
+  if (restore || uncouple)
+    {
+      if (!sb_sync_engine_resolve_deletion_sync (engine, id, restore, NULL, error))
+        return FALSE;
+      g_print (_ ("Conflict %s is resolved.\n"), argv[1]);
+      return TRUE;
+    }
+  choices = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  if (keep_all != NULL)
+    {
+      g_autoptr (SbSyncMapping) m = NULL;
+      g_autoptr (GError) local_error = NULL;
+      SbSyncDirection side;
+
+      if (!parse_side (keep_all, &side, error))
+        return FALSE;
+      m = conflict_mapping (store, id, &local_error);
+      if (local_error != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+      for (guint i = 0; m != NULL && i < m->fields->len; i++)
+        {
+          const SbSyncFieldMapping *f = m->fields->pdata[i];
+
+          if (*f->erp_field != '\0')
+            g_hash_table_insert (choices, g_strdup (f->erp_field), GINT_TO_POINTER (side));
+        }
+    }
+  for (guint i = 0; keep != NULL && keep[i] != NULL; i++)
+    {
+      const char *eq = strchr (keep[i], '=');
+      SbSyncDirection side;
+
+      if (eq == NULL || eq == keep[i])
+        {
+          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                       _ ("“%s” is not FIELD=erp or FIELD=sales."), keep[i]);
+          return FALSE;
+        }
+      if (!parse_side (eq + 1, &side, error))
+        return FALSE;
+      g_hash_table_insert (choices, g_strndup (keep[i], (gsize) (eq - keep[i])),
+                           GINT_TO_POINTER (side));
+    }
+  if (!sb_sync_engine_resolve_conflict_sync (engine, id, choices, NULL, error))
+    return FALSE;
+  g_print (_ ("Conflict %s is resolved.\n"), argv[1]);
+  return TRUE;
+}
+
 static const SbCliCommand commands[] = {
   { "mapping", "list", "[--json]", N_ ("List the integration table mappings"), cmd_mapping_list },
   { "mapping", "show", "MAPPING", N_ ("Show a mapping and its field mappings"), cmd_mapping_show },
@@ -573,6 +817,12 @@ static const SbCliCommand commands[] = {
     cmd_log },
   { "sync-status", NULL, "[--json]", N_ ("Show the synchronization status per mapping"),
     cmd_status },
+  { "history", NULL, "MAPPING KEY [--limit N] [--json]",
+    N_ ("Show what was transferred for one record"), cmd_history },
+  { "conflicts", "list", "[--json]", N_ ("List the open conflicts"), cmd_conflicts_list },
+  { "conflicts", "resolve",
+    "ID --keep FIELD=erp|sales … | --keep-all erp|sales | --restore | --uncouple",
+    N_ ("Resolve a conflict field by field, or a deletion conflict"), cmd_conflicts_resolve },
 };
 
 const SbCliCommand *

@@ -8,6 +8,7 @@
 #include <json-glib/json-glib.h>
 #include <string.h>
 
+#include "sb-dataverse.h"
 #include "sb-sandbox-server.h"
 #include "sb-secret-store.h"
 #include "sbs-keyring.h"
@@ -114,6 +115,130 @@ test_sync_commands (Fixture *fx, gconstpointer data)
   sbc_run_clear (&r);
 }
 
+/* The id of the only open conflict, from "conflicts list --json". */
+static char *
+only_conflict_id (Fixture *fx, Run *r, const char *kind)
+{
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  g_autoptr (GError) error = NULL;
+  JsonArray *list;
+  JsonObject *first;
+
+  sbc_run (fx, r, NULL, NULL, "conflicts", "list", "--json", NULL);
+  g_assert_cmpint (r->status, ==, 0);
+  json_parser_load_from_data (parser, r->out, -1, &error);
+  g_assert_no_error (error);
+  list = json_node_get_array (json_parser_get_root (parser));
+  g_assert_cmpuint (json_array_get_length (list), ==, 1);
+  first = json_array_get_object_element (list, 0);
+  g_assert_cmpstr (json_object_get_string_member (first, "kind"), ==, kind);
+  return g_strdup_printf ("%" G_GINT64_FORMAT, json_object_get_int_member (first, "id"));
+}
+
+/* history, conflicts list, conflicts resolve (field by field and deletion). */
+static void
+test_history_and_conflicts (Fixture *fx, gconstpointer data)
+{
+  g_autoptr (SbDataverseConnection) sales = NULL;
+  g_autoptr (JsonObject) customer = NULL;
+  g_autoptr (JsonObject) row = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonNode) patch = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *conflict = NULL;
+  Run r = { 0 };
+
+  sbc_set_sandbox (fx, &r, SB_SANDBOX_DEFAULT_SECRET, NULL, NULL);
+  sbc_run (fx, &r, NULL, NULL, "connection", "enable", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  sbc_run (fx, &r, NULL, NULL, "currency", "add", "code=USD", "description=US dollar",
+           "exchange_rate=1", NULL);
+  sbc_run (fx, &r, NULL, NULL, "couple", "match", "CURRENCY", NULL);
+  sbc_run (fx, &r, NULL, NULL, "customer", "add", "no=C1", "name=Cli AB", "city=Visby", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  sbc_run (fx, &r, NULL, NULL, "create-in-sales", "CUSTOMER", "C1", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  id = g_strstrip (g_strdup (r.out));
+
+  sbc_run (fx, &r, NULL, NULL, "history", "CUSTOMER", "C1", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  sbc_assert_contains (r.out, "inserted");
+  sbc_assert_contains (r.out, "Visby");
+  sbc_run (fx, &r, NULL, NULL, "history", "CUSTOMER", id, "--json", "--limit", "1", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  {
+    g_autoptr (JsonParser) parser = json_parser_new ();
+    JsonArray *history;
+
+    json_parser_load_from_data (parser, r.out, -1, &error);
+    g_assert_no_error (error);
+    history = json_node_get_array (json_parser_get_root (parser));
+    g_assert_cmpuint (json_array_get_length (history), ==, 1);
+    g_assert_cmpstr (
+        json_object_get_string_member (json_array_get_object_element (history, 0), "action"), ==,
+        "inserted");
+  }
+  sbc_run (fx, &r, NULL, NULL, "history", "NOPE", "C1", NULL);
+  g_assert_cmpint (r.status, ==, 1);
+  sbc_run (fx, &r, NULL, NULL, "history", "CUSTOMER", "C1", "--limit", "-1", NULL);
+  g_assert_cmpint (r.status, ==, 2);
+  sbc_run (fx, &r, NULL, NULL, "conflicts", "list", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  sbc_assert_contains (r.out, "no open conflicts");
+
+  /* Both sides change the city. */
+  sales = g_object_new (SB_TYPE_DATAVERSE_CONNECTION, "base-url", fx->base, "authority", fx->base,
+                        "tenant", "sandbox", "client-id", SB_SANDBOX_SALES_CLIENT, NULL);
+  sb_dataverse_connection_set_client_secret (sales, SB_SANDBOX_DEFAULT_SECRET);
+  patch = json_from_string ("{\"address1_city\": \"Sales Town\"}", &error);
+  g_assert_true (sb_dataverse_connection_write_sync (
+      sales, "accounts", id, json_node_get_object (patch), SB_DATAVERSE_WRITE_UPDATE, NULL, NULL,
+      NULL, NULL, &error));
+  g_assert_no_error (error);
+  sbc_run (fx, &r, NULL, NULL, "customer", "update", "C1", "city=ERP Town", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  sbc_run (fx, &r, NULL, NULL, "sync", "CUSTOMER", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  sbc_run (fx, &r, NULL, NULL, "conflicts", "list", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  sbc_assert_contains (r.out, "update conflict");
+  sbc_assert_contains (r.out, "ERP “ERP Town”, Sales “Sales Town”");
+  conflict = only_conflict_id (fx, &r, "update");
+
+  /* Wrong or missing choices say what to do; then Sales' city is kept. */
+  sbc_run (fx, &r, NULL, NULL, "conflicts", "resolve", conflict, NULL);
+  g_assert_cmpint (r.status, ==, 2);
+  sbc_run (fx, &r, NULL, NULL, "conflicts", "resolve", conflict, "--keep", "city=maybe", NULL);
+  g_assert_cmpint (r.status, ==, 2);
+  sbc_run (fx, &r, NULL, NULL, "conflicts", "resolve", conflict, "--keep", "phone=erp", NULL);
+  g_assert_cmpint (r.status, ==, 1);
+  sbc_assert_contains (r.err, "City");
+  sbc_run (fx, &r, NULL, NULL, "conflicts", "resolve", conflict, "--keep", "city=sales", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  sbc_run (fx, &r, NULL, NULL, "customer", "show", "--json", "C1", NULL);
+  customer = sbc_parse_object (r.out);
+  g_assert_cmpstr (json_object_get_string_member (customer, "city"), ==, "Sales Town");
+  sbc_run (fx, &r, NULL, NULL, "conflicts", "resolve", conflict, "--keep-all", "erp", NULL);
+  g_assert_cmpint (r.status, ==, 1);
+  sbc_assert_contains (r.err, "already resolved");
+  sbc_run (fx, &r, NULL, NULL, "history", "CUSTOMER", "C1", "--limit", "1", NULL);
+  sbc_assert_contains (r.out, "resolved");
+
+  /* A deletion conflict, resolved by restoring the row under its id. */
+  g_assert_true (sb_dataverse_connection_delete_sync (sales, "accounts", id, NULL, NULL, &error));
+  sbc_run (fx, &r, NULL, NULL, "sync", "CUSTOMER", NULL);
+  g_clear_pointer (&conflict, g_free);
+  conflict = only_conflict_id (fx, &r, "deletion");
+  sbc_run (fx, &r, NULL, NULL, "conflicts", "resolve", conflict, "--restore", "--uncouple", NULL);
+  g_assert_cmpint (r.status, ==, 2);
+  sbc_run (fx, &r, NULL, NULL, "conflicts", "resolve", conflict, "--restore", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  row = sb_dataverse_connection_retrieve_sync (sales, "accounts", id, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (sb_json_get_string (row, "address1_city", NULL), ==, "Sales Town");
+  sbc_run_clear (&r);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -123,6 +248,8 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   g_test_add ("/cli/sync/commands", Fixture, NULL, sbc_fixture_set_up, test_sync_commands,
               sbc_fixture_tear_down);
+  g_test_add ("/cli/sync/history-and-conflicts", Fixture, NULL, sbc_fixture_set_up,
+              test_history_and_conflicts, sbc_fixture_tear_down);
   status = g_test_run ();
   sbs_keyring_stop (keyring);
   return status;
