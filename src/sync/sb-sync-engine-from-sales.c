@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "sb-core-error.h"
+#include "sb-item.h"
 #include "sb-reference-data.h"
 #include "sb-sync-engine-private.h"
 #include "sb-sync-error.h"
@@ -90,7 +91,8 @@ sb_sync_run_apply_row (Run *run, JsonObject *row, gpointer record, gboolean crea
           SbSyncMapping *target;
           g_autoptr (SbSyncCoupling) c = NULL;
 
-          if (g_str_equal (f->transform, SB_SYNC_TRANSFORM_BASE_UNIT))
+          if (g_str_equal (f->transform, SB_SYNC_TRANSFORM_BASE_UNIT) ||
+              g_str_equal (f->transform, SB_SYNC_TRANSFORM_CONTACT_COMPANY))
             continue;
           if (id == NULL)
             text = g_strdup ("");
@@ -126,6 +128,21 @@ sb_sync_run_apply_row (Run *run, JsonObject *row, gpointer record, gboolean crea
         }
       else if (g_str_equal (f->transform, SB_SYNC_TRANSFORM_STATE_BLOCKED))
         text = g_strdup (sb_json_get_int (row, f->dataverse_field, 0) != 0 ? "true" : "false");
+      else if (g_str_equal (f->transform, SB_SYNC_TRANSFORM_OPPORTUNITY_STATE))
+        {
+          gint64 state = sb_json_get_int (row, f->dataverse_field, 0);
+          gint64 status = sb_record_get_int (field, record);
+
+          if (!json_object_has_member (row, f->dataverse_field))
+            continue;
+          if (state == 1)
+            status = SB_OPPORTUNITY_WON;
+          else if (state == 2)
+            status = SB_OPPORTUNITY_LOST;
+          else if (status == SB_OPPORTUNITY_WON || status == SB_OPPORTUNITY_LOST)
+            status = SB_OPPORTUNITY_IN_PROGRESS; /* reopened in Sales */
+          text = g_strdup_printf ("%" G_GINT64_FORMAT, status);
+        }
       else if (*f->transform != '\0')
         continue;
       else
@@ -140,38 +157,53 @@ sb_sync_run_apply_row (Run *run, JsonObject *row, gpointer record, gboolean crea
   return TRUE;
 }
 
-/* A key for a salesperson created from a systemuser: the initials, made unique. */
+/* A key made from @base that no ERP record has yet: @base, then @base2, @base3, … */
 static char *
-new_salesperson_code (Run *run, JsonObject *row, GError **error)
+unique_key (Run *run, const char *base, GError **error)
 {
-  const char *name = sb_json_get_string (row, "fullname", "");
-  GString *code = g_string_new (NULL);
-  guint max = run->key_field->max_length ? run->key_field->max_length : 20;
-
-  for (const char *p = name; *p; p++)
-    if ((p == name || p[-1] == ' ') && g_ascii_isalpha (*p))
-      g_string_append_c (code, g_ascii_toupper (*p));
-  if (code->len == 0)
-    g_string_append (code, "SP");
-  g_string_truncate (code, MIN (code->len, max - 3));
   for (guint n = 0;; n++)
     {
-      g_autofree char *candidate =
-          n == 0 ? g_strdup (code->str) : g_strdup_printf ("%s%u", code->str, n + 1);
+      g_autofree char *candidate = n == 0 ? g_strdup (base) : g_strdup_printf ("%s%u", base, n + 1);
       gpointer existing = sb_sync_run_erp_lookup (run, candidate, error);
 
       if (existing == NULL)
-        {
-          if (error != NULL && *error != NULL)
-            {
-              g_string_free (code, TRUE);
-              return NULL;
-            }
-          g_string_free (code, TRUE);
-          return g_steal_pointer (&candidate);
-        }
+        return error != NULL && *error != NULL ? NULL : g_steal_pointer (&candidate);
       sb_record_free (run->type, existing);
     }
+}
+
+/* The key of an ERP record created from @row, or NULL for a type whose insert numbers it
+ * (customers, contacts): a salesperson gets the user's initials, an opportunity "OP" and the
+ * start of its id (opportunities have no number series). */
+static gboolean
+new_key (Run *run, JsonObject *row, char **out_key, GError **error)
+{
+  guint max = run->key_field->max_length ? run->key_field->max_length : 20;
+  g_autoptr (GString) base = g_string_new (NULL);
+
+  *out_key = NULL;
+  if (run->type == &sb_salesperson_record_type)
+    {
+      const char *name = sb_json_get_string (row, "fullname", "");
+
+      for (const char *p = name; *p; p++)
+        if ((p == name || p[-1] == ' ') && g_ascii_isalpha (*p))
+          g_string_append_c (base, g_ascii_toupper (*p));
+      if (base->len == 0)
+        g_string_append (base, "SP");
+    }
+  else if (run->type == &sb_opportunity_record_type)
+    {
+      const char *id = sb_json_get_guid (row, sb_dataverse_primary_key (run->mapping->entity_set));
+      g_autofree char *upper = g_ascii_strup (id ? id : "", -1);
+
+      g_string_append_printf (base, "OP%.8s", upper);
+    }
+  else
+    return TRUE;
+  g_string_truncate (base, MIN (base->len, max - 3));
+  *out_key = unique_key (run, base->str, error);
+  return *out_key != NULL;
 }
 
 typedef struct
@@ -238,12 +270,8 @@ row_txn (SbStore *store, gpointer user_data, GError **error)
         goto out;
       if (rt->restore_key != NULL)
         key = g_strdup (rt->restore_key);
-      else if (run->type == &sb_salesperson_record_type)
-        {
-          key = new_salesperson_code (run, rt->row, error);
-          if (key == NULL)
-            goto out;
-        }
+      else if (!new_key (run, rt->row, &key, error))
+        goto out;
       if (key != NULL && !sb_sync_run_parse_key (run, record, key, error))
         goto out;
       if (!sb_sync_run_erp_insert (run, record, error))

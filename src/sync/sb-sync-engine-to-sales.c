@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "sb-core-error.h"
+#include "sb-customer.h"
 #include "sb-reference-data.h"
 #include "sb-sync-engine-private.h"
 #include "sb-sync-error.h"
@@ -77,6 +78,31 @@ ensure_base_unit (Run *run, SbSyncCoupling *c, GError **error)
   return c->aux_id;
 }
 
+/* The customer a contact works for ("" when none): an opportunity's Contact Company No. */
+static char *
+contact_company (Run *run, const char *contact_no, GError **error)
+{
+  g_autoptr (SbContact) probe = sb_contact_new ();
+  g_autoptr (SbContact) contact = NULL;
+  g_autoptr (GError) local_error = NULL;
+
+  if (*contact_no == '\0')
+    return g_strdup ("");
+  g_free (probe->no);
+  probe->no = g_strdup (contact_no);
+  contact = sb_record_lookup (run->store, &sb_contact_record_type, probe, &local_error);
+  if (contact == NULL)
+    {
+      if (!g_error_matches (local_error, SB_CORE_ERROR, SB_CORE_ERROR_NOT_FOUND))
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return NULL;
+        }
+      return g_strdup ("");
+    }
+  return g_strdup (contact->company_no ? contact->company_no : "");
+}
+
 JsonObject *
 sb_sync_run_build_body (Run *run, gconstpointer record, GError **error)
 {
@@ -109,6 +135,14 @@ sb_sync_run_build_body (Run *run, gconstpointer record, GError **error)
           const char *id;
           const char *set;
 
+          if (text != NULL && g_str_equal (f->transform, SB_SYNC_TRANSFORM_CONTACT_COMPANY))
+            {
+              g_autofree char *contact_no = g_steal_pointer (&text);
+
+              text = contact_company (run, contact_no, error);
+              if (text == NULL)
+                return NULL;
+            }
           if (text == NULL || *text == '\0')
             continue; /* blank: local currency, no salesperson, … */
           target = sb_sync_run_get_mapping (run, f->lookup_mapping, error);

@@ -184,12 +184,16 @@ static const FieldDef sales_price_fields[] = {
   END,
 };
 
+/* Contact Company No. is the contact's customer: sent through the contact (a transform). The
+ * status comes back from Sales: Won and Lost opportunities close the ERP's. */
 static const FieldDef opportunity_fields[] = {
   F ("description", "name", BOTH),
   FL ("contact_no", "parentcontactid", TO, "CONTACT"),
+  { "contact_no", "parentaccountid", TO, "", "CUSTOMER", SB_SYNC_TRANSFORM_CONTACT_COMPANY, 0 },
   FL ("salesperson_code", "ownerid", TO, "SALESPEOPLE"),
   F ("estimated_value", "estimatedvalue", TO),
   F ("estimated_closing_date", "estimatedclosedate", TO),
+  FT ("status", "statecode", FROM, SB_SYNC_TRANSFORM_OPPORTUNITY_STATE),
   END,
 };
 
@@ -266,7 +270,7 @@ static const MappingDef defaults[] = {
   { "SALESPRC-PRODPRICE", "sales_price", "productpricelevels", TO, "price_group_code <> ''", "",
     "CUSTPRCGRP-PRICE,ITEM-PRODUCT", FALSE, FALSE, 1440, TRUE, sales_price_fields },
   { "OPPORTUNITY", "opportunity", "opportunities", BOTH, "status IN (0, 1)", "", "CONTACT", FALSE,
-    FALSE, 720, FALSE, opportunity_fields },
+    FALSE, 720, TRUE, opportunity_fields },
   { "POSTEDSALESINV-INV", "posted_invoice", "invoices", TO, "", "",
     "ITEM-PRODUCT,RESOURCE-PRODUCT,OPPORTUNITY", TRUE, FALSE, 1440, FALSE, invoice_fields },
   { "POSTEDSALESLINE-INV", "posted_invoice_line", "invoicedetails", TO, "", "",
@@ -771,7 +775,9 @@ sb_sync_mapping_validate (SbStore *store, const SbSyncMapping *m, GError **error
       else if (f->transform != NULL && *f->transform != '\0' &&
                !g_str_equal (f->transform, SB_SYNC_TRANSFORM_NON_NEGATIVE) &&
                !g_str_equal (f->transform, SB_SYNC_TRANSFORM_STATE_BLOCKED) &&
-               !g_str_equal (f->transform, SB_SYNC_TRANSFORM_BASE_UNIT))
+               !g_str_equal (f->transform, SB_SYNC_TRANSFORM_BASE_UNIT) &&
+               !g_str_equal (f->transform, SB_SYNC_TRANSFORM_CONTACT_COMPANY) &&
+               !g_str_equal (f->transform, SB_SYNC_TRANSFORM_OPPORTUNITY_STATE))
         detail = g_strdup_printf (_ ("field %s has an unknown special case “%s”."),
                                   f->dataverse_field, f->transform);
       else if (f->constant != NULL && *f->constant != '\0')

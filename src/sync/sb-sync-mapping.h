@@ -45,6 +45,11 @@ typedef enum
 #define SB_SYNC_TRANSFORM_NON_NEGATIVE "non-negative"   /* negative numbers are sent as 0 */
 #define SB_SYNC_TRANSFORM_STATE_BLOCKED "state-blocked" /* statecode ≠ 0 ↔ blocked */
 #define SB_SYNC_TRANSFORM_BASE_UNIT "base-unit"         /* the coupled schedule's base uom */
+/* A contact number sent as its company's coupled account (an opportunity's parentaccountid). */
+#define SB_SYNC_TRANSFORM_CONTACT_COMPANY "contact-company"
+/* An opportunity's statecode: Won (1) and Lost (2) set the ERP status; reopened (0) sets a
+ * closed one back to In Progress. */
+#define SB_SYNC_TRANSFORM_OPPORTUNITY_STATE "opportunity-state"
 
 typedef struct
 {

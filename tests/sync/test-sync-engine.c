@@ -1704,6 +1704,144 @@ test_deletions (Fixture *fx, gconstpointer data)
   g_assert_cmpint (open_conflicts (fx, "CUSTOMER"), ==, 0);
 }
 
+static SbOpportunity *
+find_opportunity (Fixture *fx, const char *no)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SbOpportunity) probe = sb_opportunity_new ();
+  SbOpportunity *o;
+
+  probe->no = (g_free (probe->no), g_strdup (no));
+  o = sb_record_lookup (fx->store, &sb_opportunity_record_type, probe, &error);
+  g_assert_no_error (error);
+  return o;
+}
+
+/* OPPORTUNITY ↔ opportunity (§1): fields, the contact and its company as lookups, uncoupled
+ * records both ways, and the status coming back from Sales. */
+static void
+test_opportunity (Fixture *fx, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SbCustomer) customer = NULL;
+  g_autoptr (SbContact) contact = sb_contact_new ();
+  g_autoptr (SbOpportunity) o = sb_opportunity_new ();
+  g_autoptr (SbOpportunity) after = NULL;
+  g_autoptr (JsonObject) row = NULL;
+  g_autoptr (GPtrArray) couplings = NULL;
+  g_autofree char *account = NULL;
+  g_autofree char *contact_id = NULL;
+  g_autofree char *opp_id = NULL;
+  g_autofree char *from_sales = NULL;
+  SbSyncCounters n;
+
+  customer = add_customer (fx, "Opportunity AB", "Borås", "");
+  account =
+      sb_sync_engine_create_in_sales_sync (fx->engine, "CUSTOMER", customer->no, NULL, &error);
+  g_assert_no_error (error);
+  contact->first_name = (g_free (contact->first_name), g_strdup ("Olle"));
+  contact->surname = (g_free (contact->surname), g_strdup ("Olsson"));
+  contact->company_no = (g_free (contact->company_no), g_strdup (customer->no));
+  g_assert_true (sb_contact_insert (fx->store, contact, &error));
+  contact_id =
+      sb_sync_engine_create_in_sales_sync (fx->engine, "CONTACT", contact->no, NULL, &error);
+  g_assert_no_error (error);
+
+  o->no = (g_free (o->no), g_strdup ("OPP1"));
+  o->description = (g_free (o->description), g_strdup ("Forty forklifts"));
+  o->contact_no = (g_free (o->contact_no), g_strdup (contact->no));
+  o->status = SB_OPPORTUNITY_IN_PROGRESS;
+  o->estimated_value = sb_decimal_from_int (12000);
+  o->estimated_closing_date = (g_free (o->estimated_closing_date), g_strdup ("2026-12-31"));
+  g_assert_true (sb_record_insert (fx->store, &sb_opportunity_record_type, o, &error));
+  g_assert_no_error (error);
+
+  /* ERP → Sales: uncoupled opportunities are created (the default), with their lookups. */
+  n = sync_run (fx, "OPPORTUNITY", SB_SYNC_DIRECTION_BOTH);
+  g_assert_cmpuint (n.inserted, ==, 1);
+  g_assert_cmpuint (n.failed, ==, 0);
+  opp_id = coupled_id (fx, "OPPORTUNITY", "OPP1");
+  g_assert_nonnull (opp_id);
+  row = dv_get (fx, "opportunities", opp_id);
+  g_assert_cmpstr (sb_json_get_string (row, "name", NULL), ==, "Forty forklifts");
+  g_assert_cmpstr (sb_json_get_lookup (row, "parentcontactid"), ==, contact_id);
+  g_assert_cmpstr (sb_json_get_lookup (row, "parentaccountid"), ==, account);
+  g_assert_cmpfloat (sb_json_get_double (row, "estimatedvalue", 0), ==, 12000);
+  g_assert_nonnull (strstr (sb_json_get_string (row, "estimatedclosedate", ""), "2026-12-31"));
+  g_assert_cmpint (sb_json_get_int (row, "statecode", -1), ==, 0);
+  g_clear_pointer (&row, json_object_unref);
+
+  /* An ERP change goes to Sales; a Sales change of the name comes back. */
+  o->estimated_value = sb_decimal_from_int (15000);
+  g_assert_true (sb_record_update (fx->store, &sb_opportunity_record_type, o, &error));
+  n = sync_run (fx, "OPPORTUNITY", SB_SYNC_DIRECTION_BOTH);
+  g_assert_cmpuint (n.modified, ==, 1);
+  row = dv_get (fx, "opportunities", opp_id);
+  g_assert_cmpfloat (sb_json_get_double (row, "estimatedvalue", 0), ==, 15000);
+  g_clear_pointer (&row, json_object_unref);
+  dv_update (fx, "opportunities", opp_id, "{\"name\": \"Forty-two forklifts\"}");
+  n = sync_run (fx, "OPPORTUNITY", SB_SYNC_DIRECTION_BOTH);
+  g_assert_cmpuint (n.modified, ==, 1);
+  after = find_opportunity (fx, "OPP1");
+  g_assert_cmpstr (after->description, ==, "Forty-two forklifts");
+  g_assert_cmpint (after->status, ==, SB_OPPORTUNITY_IN_PROGRESS);
+  g_clear_pointer (&after, sb_opportunity_free);
+
+  /* Won in Sales: the ERP opportunity is Won; nothing echoes. */
+  dv_update (fx, "opportunities", opp_id, "{\"statecode\": 1, \"statuscode\": 3}");
+  n = sync_run (fx, "OPPORTUNITY", SB_SYNC_DIRECTION_BOTH);
+  g_assert_cmpuint (n.modified, ==, 1);
+  after = find_opportunity (fx, "OPP1");
+  g_assert_cmpint (after->status, ==, SB_OPPORTUNITY_WON);
+  g_clear_pointer (&after, sb_opportunity_free);
+  n = sync_run (fx, "OPPORTUNITY", SB_SYNC_DIRECTION_BOTH);
+  g_assert_cmpuint (n.modified + n.inserted + n.failed, ==, 0);
+
+  /* Sales → ERP: an uncoupled Sales opportunity becomes an ERP one, numbered from its id. */
+  from_sales = dv_create (fx, "opportunities",
+                          "{\"name\": \"Service contract\", \"estimatedvalue\": 500,"
+                          " \"estimatedclosedate\": \"2027-01-15\"}");
+  n = sync_run (fx, "OPPORTUNITY", SB_SYNC_DIRECTION_BOTH);
+  g_assert_cmpuint (n.inserted, ==, 1);
+  g_assert_cmpuint (n.failed, ==, 0);
+  couplings = sb_sync_coupling_list (fx->store, "OPPORTUNITY", &error);
+  g_assert_cmpuint (couplings->len, ==, 2);
+  for (guint i = 0; i < couplings->len; i++)
+    {
+      SbSyncCoupling *c = couplings->pdata[i];
+
+      if (g_strcmp0 (c->dataverse_id, from_sales) != 0)
+        continue;
+      g_assert_true (g_str_has_prefix (c->erp_key, "OP"));
+      after = find_opportunity (fx, c->erp_key);
+      g_assert_cmpstr (after->description, ==, "Service contract");
+      g_assert_cmpint (after->estimated_value, ==, sb_decimal_from_int (500));
+      g_assert_cmpstr (after->estimated_closing_date, ==, "2027-01-15");
+    }
+  g_assert_nonnull (after);
+
+  /* A contact whose company is not coupled: a clear failure naming the mapping to couple. */
+  {
+    g_autoptr (SbCustomer) lonely = add_customer (fx, "Lonely AB", "Ystad", "");
+    g_autoptr (SbContact) p = sb_contact_new ();
+    g_autoptr (SbOpportunity) o2 = sb_opportunity_new ();
+    g_autoptr (SbSyncCoupling) c = NULL;
+
+    p->first_name = (g_free (p->first_name), g_strdup ("Lo"));
+    p->company_no = (g_free (p->company_no), g_strdup (lonely->no));
+    g_assert_true (sb_contact_insert (fx->store, p, &error));
+    o2->no = (g_free (o2->no), g_strdup ("OPP2"));
+    o2->description = (g_free (o2->description), g_strdup ("Lonely deal"));
+    o2->contact_no = (g_free (o2->contact_no), g_strdup (p->no));
+    g_assert_true (sb_record_insert (fx->store, &sb_opportunity_record_type, o2, &error));
+    n = sync_run (fx, "OPPORTUNITY", SB_SYNC_DIRECTION_TO_SALES);
+    g_assert_cmpuint (n.failed, ==, 1);
+    c = sb_sync_coupling_find_erp (fx->store, "OPPORTUNITY", "OPP2", &error);
+    g_assert_nonnull (c);
+    g_assert_nonnull (strstr (c->last_error, "CONTACT"));
+  }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1727,6 +1865,7 @@ main (int argc, char **argv)
   ADD ("/sync/engine/resolve-fields", test_resolve_fields, NULL);
   ADD ("/sync/engine/resolve-async", test_resolve_async, NULL);
   ADD ("/sync/engine/deletions", test_deletions, NULL);
+  ADD ("/sync/engine/opportunity", test_opportunity, NULL);
   ADD ("/sync/engine/faulty-sandbox", test_faulty_sandbox, "429=0.02,503=0.03,drop=0.15,seed=7");
   return g_test_run ();
 }
