@@ -15,6 +15,7 @@
 #include "sb-connection-setup.h"
 #include "sb-coupling-dialogs.h"
 #include "sb-full-sync-review.h"
+#include "sb-sync-activity.h"
 #include "sb-sync-review-page.h"
 #include "sb-window.h"
 
@@ -32,6 +33,8 @@ struct _SbSyncReviewPage
   guint n_lines;
   SbFullSyncReview *review;
   SbSyncEngine *engine;
+  SbSyncActivity *activity; /* the header bar's picture of it */
+  guint run_id;
   GHashTable *progress; /* mapping → GtkProgressBar of its row */
   char *last_message;
 
@@ -250,8 +253,10 @@ on_progress (SbSyncEngine *engine, const char *mapping, guint done, guint to_do,
 }
 
 static void
-finish_run (SbSyncReviewPage *self)
+finish_run (SbSyncReviewPage *self, const GError *error)
 {
+  sb_sync_activity_end (self->activity, self->run_id, error);
+  self->run_id = 0;
   if (self->review != NULL)
     g_signal_handlers_disconnect_by_func (self->review, on_line_changed, self);
   if (self->engine != NULL)
@@ -283,7 +288,7 @@ run_done (GObject *source, GAsyncResult *result, gpointer user_data)
     }
   else if (!generate)
     toast (self, _ ("Full synchronization finished"));
-  finish_run (self);
+  finish_run (self, error);
   g_object_unref (self);
 }
 
@@ -318,6 +323,8 @@ connection_done (GObject *source, GAsyncResult *result, gpointer user_data)
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         toast (self, error->message);
+      sb_sync_activity_end (self->activity, self->run_id, error);
+      self->run_id = 0;
       self->running = FALSE;
       g_clear_object (&self->run_cancellable);
       update_buttons (self);
@@ -346,6 +353,8 @@ run (SbSyncReviewPage *self, gboolean generate)
     return;
   self->running = TRUE;
   self->run_cancellable = g_cancellable_new ();
+  self->run_id = sb_sync_activity_begin (
+      self->activity, generate ? _ ("Counting records on both sides") : _ ("Full synchronization"));
   update_buttons (self);
   task = g_task_new (self, self->run_cancellable, connection_done, GINT_TO_POINTER (generate));
   g_task_set_task_data (task, g_strdup (self->db_path), g_free);
@@ -450,6 +459,7 @@ sb_sync_review_page_finalize (GObject *object)
   g_clear_object (&self->review);
   g_clear_object (&self->engine);
   g_clear_object (&self->store);
+  g_clear_object (&self->activity);
   g_clear_pointer (&self->progress, g_hash_table_unref);
   g_free (self->db_path);
   g_free (self->last_message);
@@ -502,5 +512,6 @@ sb_sync_review_page_new (SbStore *store)
   self = g_object_new (SB_TYPE_SYNC_REVIEW_PAGE, NULL);
   self->store = g_object_ref (store);
   self->db_path = g_strdup (sb_store_get_path (store));
+  self->activity = sb_sync_activity_get_for_database (self->db_path);
   return GTK_WIDGET (self);
 }

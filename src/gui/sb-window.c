@@ -7,10 +7,15 @@
 #include <glib/gi18n-lib.h>
 
 #include "sb-books.h"
+#include "sb-conflicts-page.h"
 #include "sb-connection-page.h"
+#include "sb-job-runner.h"
+#include "sb-jobs-page.h"
 #include "sb-mapping-page.h"
 #include "sb-record-list-page.h"
 #include "sb-setup.h"
+#include "sb-sync-activity.h"
+#include "sb-sync-indicator.h"
 #include "sb-sync-log-page.h"
 #include "sb-sync-review-page.h"
 #include "sb-window.h"
@@ -23,8 +28,11 @@ struct _SbWindow
   GSettings *settings;
   SbStore *store;
   char *error_message;
+  SbSyncActivity *sync_activity;
+  SbJobRunner *job_runner;
 
   AdwToastOverlay *toast_overlay;
+  AdwHeaderBar *sidebar_header;
   GtkStack *main_stack;
   AdwLeaflet *leaflet;
   GtkWidget *sidebar;
@@ -35,6 +43,9 @@ struct _SbWindow
 };
 
 G_DEFINE_FINAL_TYPE (SbWindow, sb_window, ADW_TYPE_APPLICATION_WINDOW)
+
+/* How often the app looks for due scheduled jobs. */
+#define SB_WINDOW_JOB_POLL_SECONDS 30
 
 enum
 {
@@ -189,6 +200,11 @@ open_database (SbWindow *self)
       return;
     }
 
+  /* One picture of every synchronization of this database, in the header bar. */
+  self->sync_activity = sb_sync_activity_get_for_database (sb_store_get_path (self->store));
+  adw_header_bar_pack_start (self->sidebar_header, sb_sync_indicator_new (self->sync_activity));
+  self->job_runner = sb_job_runner_new (self->store, self->sync_activity);
+
   /* The sidebar and the window list say which company's books these are. */
   setup = sb_general_setup_get (self->store, NULL);
   basename = g_path_get_basename (self->database_path);
@@ -210,9 +226,17 @@ open_database (SbWindow *self)
                       "emblem-synchronizing-symbolic", sb_sync_review_page_new (self->store));
   sb_window_add_page (self, "sync-log", _ ("Synchronization Log"), "document-open-recent-symbolic",
                       sb_sync_log_page_new (self->store));
+  sb_window_add_page (self, "conflicts", _ ("Conflicts"), "dialog-warning-symbolic",
+                      sb_conflicts_page_new (self->store));
+  sb_window_add_page (self, "jobs", _ ("Scheduled Jobs"), "alarm-symbolic",
+                      sb_jobs_page_new (self->store, self->job_runner));
   sb_window_add_page (self, "connection", _ ("Dynamics 365 Sales"), "network-server-symbolic",
                       sb_connection_page_new (self->store));
   gtk_stack_set_visible_child_name (self->main_stack, "books");
+
+  /* The app runs the scheduled jobs; a window without one (tests, tools) leaves them be. */
+  if (gtk_window_get_application (GTK_WINDOW (self)) != NULL)
+    sb_job_runner_start (self->job_runner, SB_WINDOW_JOB_POLL_SECONDS);
 }
 
 /* Size */
@@ -270,6 +294,11 @@ sb_window_dispose (GObject *object)
 {
   SbWindow *self = SB_WINDOW (object);
 
+  /* Releases the runner lock (once a running job has stopped) for the next runner. */
+  if (self->job_runner != NULL)
+    sb_job_runner_stop (self->job_runner);
+  g_clear_object (&self->job_runner);
+  g_clear_object (&self->sync_activity);
   g_clear_object (&self->store);
   g_clear_object (&self->settings);
 
@@ -350,6 +379,7 @@ sb_window_class_init (SbWindowClass *klass)
                                                "/io/github/salesbridge/Salesbridge/sb-window.ui");
   gtk_widget_class_bind_template_child (widget_class, SbWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, SbWindow, main_stack);
+  gtk_widget_class_bind_template_child (widget_class, SbWindow, sidebar_header);
   gtk_widget_class_bind_template_child (widget_class, SbWindow, leaflet);
   gtk_widget_class_bind_template_child (widget_class, SbWindow, sidebar);
   gtk_widget_class_bind_template_child (widget_class, SbWindow, sidebar_title);
