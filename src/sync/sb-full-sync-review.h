@@ -21,6 +21,7 @@
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
 
+#include "sb-job-queue.h"
 #include "sb-job-status.h"
 #include "sb-sync-engine.h"
 
@@ -73,6 +74,9 @@ G_DECLARE_FINAL_TYPE (SbFullSyncReview, sb_full_sync_review, SB, FULL_SYNC_REVIE
 /* Signals: "line-changed" (const char *mapping, guint SbJobStatus), on the main context of the
  * _async caller, whenever a line starts, finishes or fails. */
 SbFullSyncReview *sb_full_sync_review_new (SbSyncEngine *engine);
+/* The clock of the full synchronization lock's heartbeat (NULL: the real time). */
+void sb_full_sync_review_set_clock (SbFullSyncReview *self, SbJobQueueClock clock,
+                                    gpointer user_data);
 
 /* The stored lines in "synchronize all" order (SbFullSyncLine); empty before generation. */
 GPtrArray *sb_full_sync_review_list (SbStore *store, GError **error);
@@ -87,7 +91,10 @@ gboolean sb_full_sync_review_reset (SbStore *store, GError **error);
 gboolean sb_full_sync_review_generate_sync (SbFullSyncReview *self, GCancellable *cancellable,
                                             GError **error);
 /* Generates the lines when there are none, then runs every runnable line in dependency order
- * until none is left. TRUE only when every line is Finished (or found no records). */
+ * until none is left. TRUE only when every line is Finished (or found no records). Only one
+ * full synchronization runs at a time per database, also across processes:
+ * SB_SYNC_ERROR_LOCKED ("A full synchronization is already running (started by … at …).") while
+ * another live one holds the lock (sb-sync-lock.h). */
 gboolean sb_full_sync_review_start_sync (SbFullSyncReview *self, GCancellable *cancellable,
                                          GError **error);
 

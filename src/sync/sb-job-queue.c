@@ -15,6 +15,7 @@
 #include "sb-store-private.h"
 #include "sb-sync-engine-private.h"
 #include "sb-sync-error.h"
+#include "sb-sync-lock.h"
 
 struct _SbJobQueue
 {
@@ -31,6 +32,7 @@ struct _SbJobQueue
   gboolean busy;
   gboolean stopping;
   gboolean holds_lock;
+  gint64 last_beat; /* the runner's last heartbeat during a job (its thread only) */
   GCancellable *cancellable;
 };
 
@@ -266,13 +268,11 @@ lock_txn (SbStore *store, gpointer user_data, GError **error)
       const char *owner_host = (const char *) sqlite3_column_text (stmt, 1);
       gint64 pid = sqlite3_column_int64 (stmt, 2);
       gint64 heartbeat = sqlite3_column_int64 (stmt, 3);
+
       /* A runner killed without releasing the lock: its pid is gone (same host), or its
        * heartbeat stopped. */
-      gboolean dead = g_strcmp0 (owner_host, host) == 0 && pid > 0 && kill ((pid_t) pid, 0) == -1 &&
-                      errno == ESRCH;
-
-      if (g_strcmp0 (owner, d->queue->token) != 0 && !dead &&
-          heartbeat > d->now - SB_JOB_QUEUE_LOCK_STALE)
+      if (g_strcmp0 (owner, d->queue->token) != 0 &&
+          !sb_sync_lock_holder_gone (owner_host, pid, heartbeat, d->now, SB_JOB_QUEUE_LOCK_STALE))
         {
           free = FALSE;
           g_set_error (error, SB_SYNC_ERROR, SB_SYNC_ERROR_LOCKED,
@@ -615,9 +615,40 @@ run_job (SbJobQueue *self, SbStore *store, GMainContext *context, SbJobQueueEntr
   return TRUE;
 }
 
+/* The runner's heartbeat during a job, from the engine's progress path: a long run must not
+ * let the lock look stale to another runner (SB_JOB_QUEUE_LOCK_STALE). */
+static void
+runner_heartbeat (SbStore *store, gpointer user_data)
+{
+  SbJobQueue *self = user_data;
+  gint64 now = sb_job_queue_now (self);
+  g_autoptr (GError) error = NULL;
+
+  if (now - self->last_beat < SB_SYNC_HEARTBEAT_INTERVAL)
+    return;
+  self->last_beat = now;
+  if (!acquire_lock (self, store, &error))
+    g_warning ("Cannot renew the job runner lock: %s", error->message);
+}
+
+static gboolean run_due_jobs (SbJobQueue *self, SbStore *store, GMainContext *context,
+                              guint *out_n_run, GCancellable *cancellable, GError **error);
+
 static gboolean
 run_due (SbJobQueue *self, SbStore *store, GMainContext *context, guint *out_n_run,
          GCancellable *cancellable, GError **error)
+{
+  gboolean ok;
+
+  sb_sync_set_thread_heartbeat (runner_heartbeat, self);
+  ok = run_due_jobs (self, store, context, out_n_run, cancellable, error);
+  sb_sync_set_thread_heartbeat (NULL, NULL);
+  return ok;
+}
+
+static gboolean
+run_due_jobs (SbJobQueue *self, SbStore *store, GMainContext *context, guint *out_n_run,
+              GCancellable *cancellable, GError **error)
 {
   g_autoptr (GPtrArray) jobs = NULL;
   guint n_run = 0;

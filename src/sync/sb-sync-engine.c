@@ -187,6 +187,7 @@ sb_sync_run_progress (Run *run, guint done, guint total)
 {
   Progress *p;
 
+  sb_sync_thread_heartbeat (run->store);
   if (run->progress_context == NULL)
     return;
   p = g_new0 (Progress, 1);
@@ -796,6 +797,7 @@ run_mapping (Run *run, SbSyncDirection direction, GError **error)
 
           if (records == NULL || !erp_pass (run, &pass, records, error))
             goto out;
+          sb_sync_thread_heartbeat (run->store);
           max_change = MAX (max_change, MIN (low + ERP_WINDOW, last));
         }
       /* Records that failed or were never sent are retried on every run (those changed since
@@ -906,6 +908,9 @@ run_mapping (Run *run, SbSyncDirection direction, GError **error)
 
           if (g_cancellable_set_error_if_cancelled (run->cancellable, error))
             goto out;
+          /* Rows are applied one transaction each: a long read keeps a lock's heartbeat. */
+          if (i % 100 == 99)
+            sb_sync_thread_heartbeat (run->store);
           if (id != NULL && (g_hash_table_contains (dropped_ids, id) ||
                              g_hash_table_contains (run->fresh_ids, id)))
             continue;

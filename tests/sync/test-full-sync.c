@@ -6,6 +6,7 @@
 #include "sb-config.h"
 
 #include <string.h>
+#include <unistd.h>
 
 #include "sb-customer.h"
 #include "sb-full-sync-review.h"
@@ -16,6 +17,7 @@
 #include "sb-store-private.h"
 #include "sb-sync-engine.h"
 #include "sb-sync-error.h"
+#include "sb-sync-lock.h"
 #include "sbs-dataverse.h"
 #include "sbs-keyring.h"
 
@@ -556,6 +558,157 @@ test_lock (Fixture *fx, gconstpointer data)
   sb_job_queue_release_lock (two);
 }
 
+/* A clock that moves 10 s at every reading: long runs take "minutes" without sleeping. */
+static gint64
+ticking_clock (gpointer user_data)
+{
+  Fixture *fx = user_data;
+
+  fx->now += 10;
+  return fx->now;
+}
+
+static gint64
+lock_heartbeat (Fixture *fx, const char *table)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT heartbeat FROM %s WHERE id = 1", table);
+
+  return sql_int (fx, sql);
+}
+
+typedef struct
+{
+  Fixture *fx;
+  SbFullSyncReview *other;
+  gint64 customer_heartbeat;
+  gint64 customer_started;
+  gboolean other_refused;
+} LockWatch;
+
+static void
+watch_lock (SbFullSyncReview *review, const char *mapping, guint status, LockWatch *w)
+{
+  g_autoptr (GError) error = NULL;
+
+  if (!g_str_equal (mapping, "CUSTOMER"))
+    return;
+  if (status == SB_JOB_STATUS_IN_PROCESS)
+    {
+      w->customer_started = w->fx->now;
+      /* Meanwhile a second full synchronization (the CLI, say) is refused. */
+      g_assert_false (sb_full_sync_review_start_sync (w->other, NULL, &error));
+      g_assert_error (error, SB_SYNC_ERROR, SB_SYNC_ERROR_LOCKED);
+      g_assert_nonnull (strstr (error->message, "already running"));
+      w->other_refused = TRUE;
+    }
+  else
+    w->customer_heartbeat = lock_heartbeat (w->fx, "full_sync_lock");
+}
+
+/* Only one full synchronization at a time (issue 5): a live holder refuses a second Start, a
+ * dead or silent one is taken over, and a long line keeps the heartbeat fresh. */
+static void
+test_full_sync_lock (Fixture *fx, gconstpointer data)
+{
+  g_autoptr (SbFullSyncReview) review = sb_full_sync_review_new (fx->engine);
+  g_autoptr (SbFullSyncReview) other = sb_full_sync_review_new (fx->engine);
+  g_autoptr (GError) error = NULL;
+  g_autofree char *pid = g_strdup_printf ("%d", (int) getpid ());
+  g_autofree char *held = NULL;
+  LockWatch w = { fx, other, 0, 0, FALSE };
+  gulong handler;
+
+  sb_full_sync_review_set_clock (review, ticking_clock, fx);
+  sb_full_sync_review_set_clock (other, ticking_clock, fx);
+  add_currency (fx, "USD");
+  for (guint i = 0; i < 30; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("Lock %02u AB", i);
+      add_customer (fx, name);
+    }
+  sb_sync_engine_set_batch_size (fx->engine, 1);
+
+  /* Another live process holds the lock (this test's own pid stands for it). */
+  held = g_strdup_printf ("INSERT INTO full_sync_lock (id, owner, host, pid, started_at,"
+                          " heartbeat) VALUES (1, 'app', '%s', %s, %" G_GINT64_FORMAT
+                          ", %" G_GINT64_FORMAT ")",
+                          g_get_host_name (), pid, fx->now, fx->now);
+  g_assert_true (sb_store_exec (fx->store, held, &error));
+  g_assert_false (sb_full_sync_review_start_sync (review, NULL, &error));
+  g_assert_error (error, SB_SYNC_ERROR, SB_SYNC_ERROR_LOCKED);
+  g_assert_nonnull (strstr (error->message, "A full synchronization is already running"));
+  g_assert_nonnull (strstr (error->message, pid));
+  g_assert_nonnull (strstr (error->message, g_get_host_name ()));
+  g_clear_error (&error);
+  g_assert_cmpint (sql_int (fx, "SELECT count(*) FROM full_sync_review"), ==, 0);
+
+  /* Its heartbeat stops: taken over. The run holds the lock, refuses a second Start, beats
+   * during the CUSTOMER line, and releases the lock at the end. */
+  fx->now += SB_FULL_SYNC_LOCK_STALE + 1;
+  handler = g_signal_connect (review, "line-changed", G_CALLBACK (watch_lock), &w);
+  g_assert_true (sb_full_sync_review_start_sync (review, NULL, &error));
+  g_assert_no_error (error);
+  g_signal_handler_disconnect (review, handler);
+  g_assert_true (w.other_refused);
+  /* 30 batches of one customer: at least a dozen heartbeats of 10 s ticks after the start. */
+  g_assert_cmpint (w.customer_heartbeat, >, w.customer_started + 120);
+  g_assert_cmpint (sql_int (fx, "SELECT count(*) FROM full_sync_lock"), ==, 0);
+  g_assert_cmpuint (dv_count (fx, "accounts", NULL, NULL), >=, 30);
+
+  /* A holder whose process is gone is taken over at once. */
+  g_assert_true (sb_store_exec (fx->store, held, &error));
+  g_assert_true (sb_store_exec (fx->store, "UPDATE full_sync_lock SET pid = 2147483646", &error));
+  g_assert_true (sb_full_sync_review_start_sync (review, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (sql_int (fx, "SELECT count(*) FROM full_sync_lock"), ==, 0);
+}
+
+typedef struct
+{
+  Fixture *fx;
+  gint64 before_customer; /* the clock when the job before CUSTOMER finished */
+  gint64 customer_heartbeat;
+} RunnerWatch;
+
+static void
+on_job_changed (SbJobQueue *queue, const char *name, guint status, RunnerWatch *w)
+{
+  if (g_str_equal (name, "CUSTOMER"))
+    w->customer_heartbeat = lock_heartbeat (w->fx, "job_runner_lock");
+  else if (w->customer_heartbeat == 0)
+    w->before_customer = w->fx->now;
+}
+
+/* The job runner's heartbeat moves during a long job, not only between jobs. */
+static void
+test_runner_heartbeat (Fixture *fx, gconstpointer data)
+{
+  g_autoptr (SbJobQueue) queue = sb_job_queue_new (fx->engine);
+  g_autoptr (SbSyncMapping) m = NULL;
+  g_autoptr (GError) error = NULL;
+  RunnerWatch w = { fx, 0, 0 };
+  guint n = 0;
+
+  sb_job_queue_set_clock (queue, ticking_clock, fx);
+  add_currency (fx, "USD");
+  m = sb_sync_mapping_load (fx->store, "CUSTOMER", &error);
+  m->only_coupled = FALSE;
+  g_assert_true (sb_sync_mapping_save (fx->store, m, &error));
+  for (guint i = 0; i < 30; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("Beat %02u AB", i);
+      add_customer (fx, name);
+    }
+  sb_sync_engine_set_batch_size (fx->engine, 1);
+  g_signal_connect (queue, "job-changed", G_CALLBACK (on_job_changed), &w);
+  g_assert_true (sb_job_queue_run_due_sync (queue, &n, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (dv_count (fx, "accounts", "name", "Beat 29 AB"), ==, 1);
+  g_assert_cmpint (w.before_customer, >, 0);
+  /* Without beats during the job it would be the time the previous job ended. */
+  g_assert_cmpint (w.customer_heartbeat, >, w.before_customer + 120);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -568,5 +721,7 @@ main (int argc, char **argv)
   ADD ("/sync/jobs/inactivity", test_inactivity);
   ADD ("/sync/jobs/retries", test_retries);
   ADD ("/sync/jobs/lock", test_lock);
+  ADD ("/sync/jobs/runner-heartbeat", test_runner_heartbeat);
+  ADD ("/sync/full-sync/lock", test_full_sync_lock);
   return g_test_run ();
 }
