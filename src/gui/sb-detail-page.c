@@ -12,19 +12,34 @@ struct _SbDetailPage
 {
   GtkBox parent_instance;
 
+  AdwHeaderBar *header_bar;
   AdwWindowTitle *window_title;
   AdwPreferencesPage *preferences_page;
+  GPtrArray *groups; /* what sb_detail_page_clear() removes */
 };
 
 G_DEFINE_FINAL_TYPE (SbDetailPage, sb_detail_page, GTK_TYPE_BOX)
 
 static void
+sb_detail_page_finalize (GObject *object)
+{
+  SbDetailPage *self = SB_DETAIL_PAGE (object);
+
+  g_ptr_array_unref (self->groups);
+  G_OBJECT_CLASS (sb_detail_page_parent_class)->finalize (object);
+}
+
+static void
 sb_detail_page_class_init (SbDetailPageClass *klass)
 {
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->finalize = sb_detail_page_finalize;
 
   gtk_widget_class_set_template_from_resource (
       widget_class, "/io/github/salesbridge/Salesbridge/sb-detail-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, SbDetailPage, header_bar);
   gtk_widget_class_bind_template_child (widget_class, SbDetailPage, window_title);
   gtk_widget_class_bind_template_child (widget_class, SbDetailPage, preferences_page);
 }
@@ -33,6 +48,7 @@ static void
 sb_detail_page_init (SbDetailPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->groups = g_ptr_array_new ();
 }
 
 GtkWidget *
@@ -97,6 +113,7 @@ sb_detail_page_add_heading (SbDetailPage *self, const char *icon_name)
   group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
   adw_preferences_group_add (group, box);
   adw_preferences_page_add (self->preferences_page, group);
+  g_ptr_array_add (self->groups, group);
 }
 
 AdwPreferencesGroup *
@@ -110,7 +127,27 @@ sb_detail_page_add_group (SbDetailPage *self, const char *title)
   if (title != NULL)
     adw_preferences_group_set_title (group, title);
   adw_preferences_page_add (self->preferences_page, group);
+  g_ptr_array_add (self->groups, group);
   return group;
+}
+
+void
+sb_detail_page_add_header_widget (SbDetailPage *self, GtkWidget *widget)
+{
+  g_return_if_fail (SB_IS_DETAIL_PAGE (self));
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+  adw_header_bar_pack_end (self->header_bar, widget);
+}
+
+void
+sb_detail_page_clear (SbDetailPage *self)
+{
+  g_return_if_fail (SB_IS_DETAIL_PAGE (self));
+
+  /* The page owns the groups; the array only points at them. */
+  for (guint i = 0; i < self->groups->len; i++)
+    adw_preferences_page_remove (self->preferences_page, g_ptr_array_index (self->groups, i));
+  g_ptr_array_set_size (self->groups, 0);
 }
 
 GtkWidget *

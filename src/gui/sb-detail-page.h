@@ -36,6 +36,12 @@ AdwPreferencesGroup *sb_detail_page_add_fields (SbDetailPage *self, const char *
                                                 const char *const *fields,
                                                 const char *currency_code,
                                                 SbFieldFormatFunc format);
+/* Adds @widget at the end of the header bar, for the record's actions. */
+void sb_detail_page_add_header_widget (SbDetailPage *self, GtkWidget *widget);
+/* Removes the heading and every group, so a card can be filled again after its record
+ * changed (the header bar's widgets stay). */
+void sb_detail_page_clear (SbDetailPage *self);
+
 /* A dimmed row saying a group has nothing to show ("No contact persons"). */
 void sb_detail_page_add_placeholder_row (AdwPreferencesGroup *group, const char *text);
 
