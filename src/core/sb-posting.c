@@ -18,6 +18,7 @@
 #include "sb-item.h"
 #include "sb-ledger.h"
 #include "sb-posted-invoice.h"
+#include "sb-order-outbox.h"
 #include "sb-posting.h"
 #include "sb-reference-data.h"
 #include "sb-sales-document.h"
@@ -382,6 +383,15 @@ post_in_transaction (SbStore *store, gpointer user_data, GError **error)
 
   g_free (header->last_shipment_date);
   header->last_shipment_date = g_strdup (posting_date);
+  /* §5: an order taken from Sales reports the shipment and the invoice on its timeline, and
+   * becomes Invoiced there when it is invoiced in full. */
+  if (!sb_order_outbox_record (store, header->no, SB_ORDER_OUTBOX_POST,
+                               _ ("A shipment has been created for the order."), error) ||
+      !sb_order_outbox_record (store, header->no, SB_ORDER_OUTBOX_POST,
+                               _ ("An invoice has been created for the order."), error) ||
+      (complete && !sb_order_outbox_record (store, header->no, SB_ORDER_OUTBOX_INVOICED,
+                                            posting_date, error)))
+    return FALSE;
   if (complete)
     {
       if (!sb_sales_document_delete_unchecked (store, header, error))

@@ -18,6 +18,7 @@
 #include "sb-item.h"
 #include "sb-record-check.h"
 #include "sb-reference-data.h"
+#include "sb-order-outbox.h"
 #include "sb-sales-document.h"
 #include "sb-setup.h"
 #include "sb-store-private.h"
@@ -733,6 +734,10 @@ delete_in_transaction (SbStore *store, gpointer user_data, GError **error)
 
   if (header == NULL || !check_open (header, error))
     return FALSE;
+  /* An order taken from Sales goes back to Active there (§5). */
+  if (header->doc_type == SB_SALES_DOC_ORDER &&
+      !sb_order_outbox_order_deleted (store, header->no, error))
+    return FALSE;
   return sb_sales_document_delete_unchecked (store, header, error);
 }
 
@@ -1129,6 +1134,11 @@ sb_sales_document_set_status (SbStore *store, SbSalesHeader *header, SbSalesStat
         }
     }
   header->status = status;
+  /* §5: releasing an order taken from Sales posts to its timeline. */
+  if (status == SB_SALES_STATUS_RELEASED && header->doc_type == SB_SALES_DOC_ORDER &&
+      !sb_order_outbox_record (store, header->no, SB_ORDER_OUTBOX_POST,
+                               _ ("The order status has changed to Released."), error))
+    return FALSE;
   return sb_record_update (store, &sb_sales_header_record_type, header, error);
 }
 

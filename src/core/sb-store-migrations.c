@@ -416,7 +416,20 @@ static const char step7[] =
 
 /* Step 8: sales orders and quotes taken from Dynamics 365 Sales (integration-behaviour.md
  * §5–6): their couplings' extra state and the order status posts waiting to be sent. */
-static const char step8[] = "";
+static const char step8[] =
+    "CREATE TABLE sales_document_origin (doc_type INTEGER NOT NULL, no TEXT NOT NULL,"
+    "  dataverse_id TEXT NOT NULL, entity_set TEXT NOT NULL, number TEXT NOT NULL DEFAULT '',"
+    "  revisionnumber INTEGER NOT NULL DEFAULT 0, marked INTEGER NOT NULL DEFAULT 0,"
+    "  won_processed INTEGER NOT NULL DEFAULT 0, sent_dates TEXT NOT NULL DEFAULT '',"
+    "  created_at TEXT NOT NULL, PRIMARY KEY (doc_type, no)) WITHOUT ROWID;"
+    "CREATE INDEX sales_document_origin_dataverse ON sales_document_origin (dataverse_id);"
+    "CREATE TABLE sales_order_outbox (id INTEGER PRIMARY KEY, order_no TEXT NOT NULL,"
+    "  salesorder_id TEXT NOT NULL, kind INTEGER NOT NULL DEFAULT 0,"
+    "  text TEXT NOT NULL DEFAULT '', post_id TEXT NOT NULL, state INTEGER NOT NULL DEFAULT 0,"
+    "  created_at TEXT NOT NULL, sent_at TEXT NOT NULL DEFAULT '',"
+    "  message TEXT NOT NULL DEFAULT '');"
+    "CREATE INDEX sales_order_outbox_order ON sales_order_outbox (order_no, id);"
+    "CREATE INDEX sales_order_outbox_pending ON sales_order_outbox (state) WHERE state <> 1;";
 
 /* Step 9: posted invoices, payments and account statistics sent to Dynamics 365 Sales and the
  * item availability service (integration-behaviour.md §7–8). */
