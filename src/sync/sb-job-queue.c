@@ -11,10 +11,12 @@
 #include <unistd.h>
 
 #include "sb-dataverse-json.h"
+#include "sb-connection-setup.h"
 #include "sb-job-queue.h"
 #include "sb-store-private.h"
 #include "sb-sync-engine-private.h"
 #include "sb-sync-error.h"
+#include "sb-sync-order-quote-private.h"
 #include "sb-sync-lock.h"
 
 struct _SbJobQueue
@@ -89,6 +91,102 @@ sb_job_queue_set_clock (SbJobQueue *self, SbJobQueueClock clock, gpointer user_d
   self->clock_data = clock != NULL ? user_data : NULL;
 }
 
+/* ---- Sales orders and quotes from Sales (issue 7, sb-sync-sales-import.h) -------------------- */
+
+/* The two automatic jobs of §2 exist only while their setting is on. */
+static const struct
+{
+  const char *name;
+  gsize setting; /* offset of the gboolean in SbConnectionSetup */
+} sales_import_jobs[] = {
+  { N_ ("Automatically create sales orders"),
+    G_STRUCT_OFFSET (SbConnectionSetup, auto_create_sales_orders) },
+  { N_ ("Automatically process sales quotes"),
+    G_STRUCT_OFFSET (SbConnectionSetup, auto_process_sales_quotes) },
+};
+
+static gboolean
+sales_import_job_available (const char *name)
+{
+  return g_str_equal (name, "Sales Order Status");
+}
+
+static gboolean
+is_sales_import_job (const char *name)
+{
+  if (sales_import_job_available (name))
+    return TRUE;
+  for (guint i = 0; i < G_N_ELEMENTS (sales_import_jobs); i++)
+    if (g_str_equal (name, sales_import_jobs[i].name))
+      return TRUE;
+  return FALSE;
+}
+
+/* Adds the automatic jobs whose setting is on (on hold, every 30 minutes) and removes those
+ * whose setting is off; inside ensure_txn's transaction. */
+static gboolean
+ensure_sales_import_jobs (SbStore *store, gint64 now, GError **error)
+{
+  g_autoptr (SbConnectionSetup) setup = sb_connection_setup_get (store, error);
+
+  if (setup == NULL)
+    return FALSE;
+  for (guint i = 0; i < G_N_ELEMENTS (sales_import_jobs); i++)
+    {
+      gboolean on = G_STRUCT_MEMBER (gboolean, setup, sales_import_jobs[i].setting);
+      sqlite3_stmt *stmt;
+
+      if (!on)
+        {
+          stmt = sb_store_prepare (store, "DELETE FROM job_queue WHERE name = ?1", error);
+          if (stmt == NULL)
+            return FALSE;
+          sb_bind_text (stmt, 1, sales_import_jobs[i].name);
+          if (!sb_store_exec_stmt (store, stmt, error))
+            return FALSE;
+          continue;
+        }
+      stmt = sb_store_prepare (store,
+                               "INSERT INTO job_queue (name, mapping, position, status,"
+                               " interval_minutes, inactivity_timeout, next_run, last_ready,"
+                               " available) VALUES (?1, '', ?2, ?3, 30, 30, ?4, ?4, 1)"
+                               " ON CONFLICT (name) DO NOTHING",
+                               error);
+      if (stmt == NULL)
+        return FALSE;
+      sb_bind_text (stmt, 1, sales_import_jobs[i].name);
+      sqlite3_bind_int (stmt, 2, 2000 + i);
+      sqlite3_bind_int (stmt, 3, SB_JOB_STATUS_ON_HOLD_INACTIVITY);
+      sqlite3_bind_int64 (stmt, 4, now);
+      if (!sb_store_exec_stmt (store, stmt, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* Runs one of the jobs above on @store; the counters as a mapping run counts them. */
+static gboolean
+run_sales_import_job (SbJobQueue *self, SbStore *store, const char *name,
+                      SbSyncCounters *out_counters, GCancellable *cancellable, GError **error)
+{
+  SbSalesImport ctx = { self->engine, store, sb_sync_engine_get_connection (self->engine),
+                        cancellable };
+  SbSalesImportCounters c = { 0 };
+  gboolean ok;
+
+  if (g_str_equal (name, sales_import_jobs[0].name))
+    ok = sb_sales_import_create_orders (&ctx, &c, error);
+  else if (g_str_equal (name, sales_import_jobs[1].name))
+    ok = sb_sales_import_process_quotes (&ctx, &c, error);
+  else
+    ok = sb_sync_engine_send_order_status_sync (self->engine, store, &c, cancellable, error);
+  out_counters->inserted = c.created;
+  out_counters->modified = c.updated;
+  out_counters->skipped = c.skipped;
+  out_counters->failed = c.failed;
+  return ok;
+}
+
 /* ---- Rows ------------------------------------------------------------------------------------ */
 
 typedef struct
@@ -139,11 +237,11 @@ ensure_txn (SbStore *store, gpointer user_data, GError **error)
       sqlite3_bind_int (stmt, 5, other_jobs[i].interval);
       sqlite3_bind_int (stmt, 6, other_jobs[i].interval);
       sqlite3_bind_int64 (stmt, 7, d->now);
-      sqlite3_bind_int (stmt, 8, FALSE);
+      sqlite3_bind_int (stmt, 8, sales_import_job_available (other_jobs[i].name));
       if (!sb_store_exec_stmt (store, stmt, error))
         return FALSE;
     }
-  return TRUE;
+  return ensure_sales_import_jobs (store, d->now, error);
 }
 
 gboolean
@@ -497,7 +595,7 @@ wakes_up (SbJobQueue *self, SbStore *store, SbJobQueueEntry *e, gint64 now,
 static gboolean
 is_due (SbJobQueue *self, SbStore *store, SbJobQueueEntry *e, gint64 now, GCancellable *cancellable)
 {
-  if (!e->available || *e->mapping == '\0')
+  if (!e->available || (*e->mapping == '\0' && !is_sales_import_job (e->name)))
     return FALSE;
   switch (e->status)
     {
@@ -570,8 +668,11 @@ run_job (SbJobQueue *self, SbStore *store, GMainContext *context, SbJobQueueEntr
   e->status = SB_JOB_STATUS_IN_PROCESS;
   if (!set_job (store, e, error))
     return FALSE;
-  ok = sb_sync_engine_run_mapping (self->engine, store, e->mapping, FALSE, context, &counters,
-                                   cancellable, &local_error);
+  if (*e->mapping == '\0')
+    ok = run_sales_import_job (self, store, e->name, &counters, cancellable, &local_error);
+  else
+    ok = sb_sync_engine_run_mapping (self->engine, store, e->mapping, FALSE, context, &counters,
+                                     cancellable, &local_error);
   if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
       /* Stopped, not failed: due again at once next time. */
