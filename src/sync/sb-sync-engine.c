@@ -21,6 +21,7 @@
 #include "sb-sync-run-private.h"
 #include "sb-sync-engine.h"
 #include "sb-sync-error.h"
+#include "sb-sync-lock.h"
 
 struct _SbSyncEngine
 {
