@@ -1,4 +1,4 @@
-/* sb-sandbox-metadata.c: the read-only subset of Dataverse's metadata Web API
+/* sb-sandbox-metadata.c: the reading subset of Dataverse's metadata Web API
  * (EntityDefinitions and their Attributes) that generic Dataverse clients use to map logical
  * names to entity sets and primary keys ("Query table definitions using the Web API").
  *
@@ -162,7 +162,7 @@ attribute_type (const SbTable *table, const SbAttr *attr)
 }
 
 static JsonObject *
-entity_object (const SbTable *table)
+entity_object (SbSandboxService *self, const SbTable *table)
 {
   JsonObject *o = json_object_new ();
   g_autofree char *key = g_strdup_printf ("entity/%s", table->name);
@@ -175,7 +175,8 @@ entity_object (const SbTable *table)
   json_object_set_string_member (o, "LogicalCollectionName", table->set);
   json_object_set_string_member (o, "PrimaryIdAttribute", table->pk);
   json_object_set_string_member (o, "PrimaryNameAttribute", table->primary_name);
-  json_object_set_boolean_member (o, "IsCustomEntity", FALSE);
+  json_object_set_boolean_member (o, "IsCustomEntity",
+                                  sb_sandbox_service_table_is_custom (self, table));
   json_object_set_boolean_member (o, "ChangeTrackingEnabled", TRUE);
   json_object_set_string_member (o, "OwnershipType",
                                  table->user_owned ? "UserOwned" : "OrganizationOwned");
@@ -294,20 +295,36 @@ matches (JsonObject *o, const char *prop, const char *value)
          g_ascii_strcasecmp (json_node_get_string (node), value) == 0;
 }
 
-static const SbTable *
-find_table (const char *key)
+/* The built-in tables, then the custom ones (sb-sandbox-entity-definitions.c). */
+static GPtrArray *
+all_tables (SbSandboxService *self)
 {
   const SbSchema *schema = sb_sandbox_schema_get ();
+  GPtrArray *custom = sb_sandbox_service_custom_tables (self);
+  GPtrArray *all = g_ptr_array_sized_new (schema->tables->len + custom->len);
+
+  for (guint i = 0; i < schema->tables->len; i++)
+    g_ptr_array_add (all, g_ptr_array_index (schema->tables, i));
+  for (guint i = 0; i < custom->len; i++)
+    g_ptr_array_add (all, g_ptr_array_index (custom, i));
+  return all;
+}
+
+static const SbTable *
+find_table (SbSandboxService *self, const char *key)
+{
+  g_autoptr (GPtrArray) tables = NULL;
 
   if (g_str_has_prefix (key, "LogicalName='") && g_str_has_suffix (key, "'"))
     {
       g_autofree char *name = g_strndup (key + 13, strlen (key) - 14);
 
-      return sb_sandbox_schema_table (name);
+      return sb_sandbox_service_table (self, name);
     }
-  for (guint i = 0; i < schema->tables->len; i++)
+  tables = all_tables (self);
+  for (guint i = 0; i < tables->len; i++)
     {
-      const SbTable *t = g_ptr_array_index (schema->tables, i);
+      const SbTable *t = g_ptr_array_index (tables, i);
       g_autofree char *k = g_strdup_printf ("entity/%s", t->name);
       g_autofree char *id = sb_sandbox_uuid_from_name (k);
 
@@ -348,7 +365,7 @@ SbSandboxResponse *
 sb_sandbox_service_metadata (SbSandboxService *self, const char *entity_key, const char *sub,
                              SbSandboxRequest *request)
 {
-  const SbSchema *schema = sb_sandbox_schema_get ();
+  g_autoptr (GPtrArray) tables = all_tables (self);
   g_autoptr (SbApiError) error = NULL;
   g_auto (GStrv) select = NULL;
   g_autofree char *filter_prop = NULL;
@@ -360,7 +377,7 @@ sb_sandbox_service_metadata (SbSandboxService *self, const char *entity_key, con
     return sb_sandbox_response_new_error (405, "0x80060888",
                                           "salesbridge-sandbox serves table definitions "
                                           "read-only.");
-  if (entity_key != NULL && (table = find_table (entity_key)) == NULL)
+  if (entity_key != NULL && (table = find_table (self, entity_key)) == NULL)
     return sb_sandbox_response_new_error (404, "0x80040217",
                                           "Could not find an entity with the key %s.", entity_key);
   if (sub != NULL && (table == NULL || !g_str_has_prefix (sub, "Attributes")))
@@ -403,7 +420,7 @@ sb_sandbox_service_metadata (SbSandboxService *self, const char *entity_key, con
     }
   if (table != NULL)
     {
-      g_autoptr (JsonObject) full = entity_object (table);
+      g_autoptr (JsonObject) full = entity_object (self, table);
       g_autoptr (JsonObject) projected = project (full, select);
 
       result = json_node_init_object (json_node_alloc (), projected);
@@ -412,9 +429,9 @@ sb_sandbox_service_metadata (SbSandboxService *self, const char *entity_key, con
   {
     g_autoptr (JsonArray) array = json_array_new ();
 
-    for (guint i = 0; i < schema->tables->len; i++)
+    for (guint i = 0; i < tables->len; i++)
       {
-        g_autoptr (JsonObject) full = entity_object (g_ptr_array_index (schema->tables, i));
+        g_autoptr (JsonObject) full = entity_object (self, g_ptr_array_index (tables, i));
 
         if (matches (full, filter_prop, filter_value))
           json_array_add_object_element (array, project (full, select));

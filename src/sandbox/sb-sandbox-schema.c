@@ -711,6 +711,88 @@ build_table (const TableDecl *decl)
   return table;
 }
 
+/* ---- Custom tables (sb-sandbox-entity-definitions.c) ------------------------------------ */
+
+SbTable *
+sb_sandbox_table_new_custom (const char *name, const char *set, const char *primary_name)
+{
+  /* Custom tables are organization-owned with the Active/Inactive state of every table. */
+  TableDecl decl = { g_strdup (name),
+                     g_strdup (set),
+                     g_strdup (primary_name),
+                     FALSE,
+                     &generic_state,
+                     &generic_status,
+                     0,
+                     1 };
+
+  decl.attrs[0] = NULL;
+  return build_table (&decl);
+}
+
+SbAttr *
+sb_table_add_custom_attr (SbTable *table, const char *name, SbAttrType type, guint max_length)
+{
+  SbAttr *attr = table_add_attr (table, name, type, 0);
+
+  if (max_length > 0)
+    attr->max_length = max_length;
+  return attr;
+}
+
+SbAttr *
+sb_table_add_custom_lookup (SbTable *table, const char *name, const char *target,
+                            const char *nav_name)
+{
+  SbAttr *attr = table_add_attr (table, name, SB_ATTR_LOOKUP, SB_ATTR_FLAG_INDEXED);
+  SbNav *nav = g_new0 (SbNav, 1);
+
+  attr->targets = g_new0 (char *, 2);
+  attr->targets[0] = g_strdup (target);
+  nav->name = g_strdup (nav_name);
+  nav->attr = attr;
+  nav->target = attr->targets[0];
+  g_ptr_array_add (table->navs, nav);
+  g_hash_table_insert (table->nav_by_name, nav->name, nav);
+  return attr;
+}
+
+void
+sb_sandbox_table_free_custom (SbTable *table)
+{
+  if (table == NULL)
+    return;
+  for (guint i = 0; i < table->navs->len; i++)
+    {
+      SbNav *nav = g_ptr_array_index (table->navs, i);
+
+      g_free (nav->name);
+      g_free (nav);
+    }
+  for (guint i = 0; i < table->attrs->len; i++)
+    {
+      SbAttr *attr = g_ptr_array_index (table->attrs, i);
+
+      g_free (attr->name);
+      g_free (attr->property);
+      g_free (attr->json_path);
+      g_strfreev (attr->targets);
+      g_free (attr);
+    }
+  g_ptr_array_unref (table->attrs);
+  g_hash_table_unref (table->attr_by_name);
+  g_hash_table_unref (table->attr_by_property);
+  g_ptr_array_unref (table->navs);
+  g_hash_table_unref (table->nav_by_name);
+  g_ptr_array_unref (table->collection_navs);
+  g_ptr_array_unref (table->alt_keys);
+  g_free ((char *) table->pk);
+  g_free ((char *) table->name);
+  g_free ((char *) table->set);
+  g_free ((char *) table->primary_name);
+  g_free (table);
+}
+
 static gpointer
 build_schema (gpointer data)
 {

@@ -134,6 +134,16 @@ const SbNav *sb_table_nav (const SbTable *table, const char *nav_name);
 const SbCollectionNav *sb_table_collection_nav (const SbTable *table, const char *name);
 const SbNav *sb_table_nav_for (const SbTable *table, const SbAttr *lookup, const char *target);
 
+/* Custom tables, created through the metadata Web API (sb-sandbox-entity-definitions.c): unlike
+ * the tables above they belong to one service and its thread, and are freed with it. */
+SbTable *sb_sandbox_table_new_custom (const char *name, const char *set, const char *primary_name);
+SbAttr *sb_table_add_custom_attr (SbTable *table, const char *name, SbAttrType type,
+                                  guint max_length);
+/* A single-target lookup navigated as @nav_name (the relationship's navigation property). */
+SbAttr *sb_table_add_custom_lookup (SbTable *table, const char *name, const char *target,
+                                    const char *nav_name);
+void sb_sandbox_table_free_custom (SbTable *table);
+
 const SbOption *sb_option_set_find (const SbOptionSet *set, int value);
 gboolean sb_table_status_valid (const SbTable *table, int state, int status);
 int sb_table_default_status (const SbTable *table, int state);

@@ -15,6 +15,9 @@ G_BEGIN_DECLS
 #define SB_MAX_PAGE_SIZE 5000
 #define SB_MAX_BATCH_REQUESTS 1000
 
+/* Custom tables of the metadata Web API (sb-sandbox-entity-definitions.c). */
+typedef struct _SbSandboxCustomSchema SbSandboxCustomSchema;
+
 struct _SbSandboxService
 {
   GObject parent_instance;
@@ -27,7 +30,8 @@ struct _SbSandboxService
   GHashTable *content_ids; /* in a changeset: Content-ID → "set(id)" path; else NULL */
   gint64 now_second;
   char *now_text;
-  char *acting_user; /* MSCRMCallerID of the request being handled */
+  char *acting_user;             /* MSCRMCallerID of the request being handled */
+  SbSandboxCustomSchema *custom; /* NULL until a custom table is defined */
 };
 
 /* Preferences of one request (dataverse-web-api.md "Requests"). */
@@ -96,10 +100,25 @@ char **sb_sandbox_service_parse_select (SbSandboxService *self, const SbTable *t
 char *sb_sandbox_service_context_url (SbSandboxService *self, const SbTable *table, char **select,
                                       const char *suffix);
 
-/* EntityDefinitions, read-only (sb-sandbox-metadata.c). @entity_key is the text inside
- * "EntityDefinitions(…)" or NULL, @sub "Attributes…" or NULL. */
+/* EntityDefinitions, reading (sb-sandbox-metadata.c; writing: sb_sandbox_service_define()).
+ * @entity_key is the text inside "EntityDefinitions(…)" or NULL, @sub "Attributes…" or NULL. */
 SbSandboxResponse *sb_sandbox_service_metadata (SbSandboxService *self, const char *entity_key,
                                                 const char *sub, SbSandboxRequest *request);
+
+/* Custom tables (sb-sandbox-entity-definitions.c). The lookups find built-in and custom
+ * tables; the entity-set routes use them. */
+const SbTable *sb_sandbox_service_table (SbSandboxService *self, const char *logical_name);
+const SbTable *sb_sandbox_service_table_by_set (SbSandboxService *self, const char *entity_set);
+gboolean sb_sandbox_service_table_is_custom (SbSandboxService *self, const SbTable *table);
+GPtrArray *sb_sandbox_service_custom_tables (SbSandboxService *self);
+/* POST EntityDefinitions, EntityDefinitions(@key)/Attributes (@sub "Attributes") and
+ * RelationshipDefinitions (@collection). */
+SbSandboxResponse *sb_sandbox_service_define (SbSandboxService *self, const char *collection,
+                                              const char *key, const char *sub,
+                                              SbSandboxRequest *request);
+/* Defines again the custom tables kept in the store (a --db sandbox after a restart). */
+void sb_sandbox_service_load_custom (SbSandboxService *self);
+void sb_sandbox_custom_schema_free (SbSandboxCustomSchema *custom);
 
 /* The $metadata CSDL document (sb-sandbox-metadata.c). */
 SbSandboxResponse *sb_sandbox_service_csdl (SbSandboxService *self);

@@ -676,7 +676,7 @@ resolve_reference (SbSandboxService *self, const char *reference, const SbTable 
   else if (!sb_sandbox_split_url (reference, &path, NULL))
     path = g_strdup (reference[0] == '/' ? reference + 1 : reference);
   if (!split_key (path, &name, &key) || key == NULL ||
-      (table = sb_sandbox_schema_table_by_set (name)) == NULL)
+      (table = sb_sandbox_service_table_by_set (self, name)) == NULL)
     {
       sb_api_error_set (error, 400, CODE_INVALID_ARGUMENT,
                         "The entity reference '%s' is not valid; expected /<entityset>(<key>).",
@@ -2420,10 +2420,14 @@ sb_sandbox_service_dispatch (SbSandboxService *self, const char *user_id, SbSand
                                           "Bad Request - Error in query syntax: unbalanced "
                                           "parentheses in '%s'.",
                                           first);
+  if ((g_str_equal (name, "EntityDefinitions") || g_str_equal (name, "RelationshipDefinitions")) &&
+      segments->len <= 2 && !g_str_equal (method, "GET"))
+    return sb_sandbox_service_define (
+        self, name, key, segments->len == 2 ? g_ptr_array_index (segments, 1) : NULL, request);
   if (g_str_equal (name, "EntityDefinitions") && segments->len <= 2)
     return sb_sandbox_service_metadata (
         self, key, segments->len == 2 ? g_ptr_array_index (segments, 1) : NULL, request);
-  table = sb_sandbox_schema_table_by_set (name);
+  table = sb_sandbox_service_table_by_set (self, name);
   if (table == NULL)
     return sb_sandbox_response_new_error (404, CODE_SEGMENT,
                                           "Resource not found for the segment '%s'.", name);
@@ -2681,6 +2685,7 @@ sb_sandbox_service_finalize (GObject *object)
   g_free (self->secret);
   g_free (self->now_text);
   g_free (self->acting_user);
+  sb_sandbox_custom_schema_free (self->custom);
   G_OBJECT_CLASS (sb_sandbox_service_parent_class)->finalize (object);
 }
 
@@ -2709,6 +2714,7 @@ sb_sandbox_service_new (SbSandboxStore *store)
       sb_sandbox_store_set_meta (store, "secret", self->secret);
     }
   sb_sandbox_service_set_base_url (self, "http://127.0.0.1/");
+  sb_sandbox_service_load_custom (self);
   return self;
 }
 

@@ -145,6 +145,48 @@ attr_is_string (const SbAttr *attr)
   return attr->type == SB_ATTR_STRING || attr->type == SB_ATTR_MEMO;
 }
 
+static void
+append_table_sql (GString *sql, const SbTable *table)
+{
+  g_string_append_printf (sql,
+                          "CREATE TABLE IF NOT EXISTS t_%s (id TEXT PRIMARY KEY NOT NULL, "
+                          "rv INTEGER NOT NULL, data TEXT NOT NULL);"
+                          "CREATE INDEX IF NOT EXISTS i_%s__rv ON t_%s (rv);",
+                          table->name, table->name, table->name);
+  for (guint j = 0; j < table->attrs->len; j++)
+    {
+      const SbAttr *attr = g_ptr_array_index (table->attrs, j);
+
+      if (!(attr->flags & SB_ATTR_FLAG_INDEXED))
+        continue;
+      g_string_append_printf (sql,
+                              "CREATE INDEX IF NOT EXISTS i_%s_%s ON t_%s "
+                              "(json_extract(data, '%s')%s);",
+                              table->name, attr->name, table->name, attr->json_path,
+                              attr_is_string (attr) ? " COLLATE SB_NOCASE" : "");
+    }
+}
+
+gboolean
+sb_sandbox_store_create_table (SbSandboxStore *self, const SbTable *table, GError **error)
+{
+  g_autoptr (GString) sql = g_string_new (NULL);
+  g_autofree char *max_sql = g_strdup_printf ("SELECT max(rv) FROM t_%s", table->name);
+  sqlite3_stmt *stmt;
+
+  append_table_sql (sql, table);
+  if (!exec (self, sql->str, error))
+    return FALSE;
+  /* A table defined again after a restart brings its rows' versions with it. */
+  stmt = sb_sandbox_store_prepare (self, max_sql, error);
+  if (stmt == NULL)
+    return FALSE;
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    self->version = MAX (self->version, sqlite3_column_int64 (stmt, 0));
+  sqlite3_reset (stmt);
+  return TRUE;
+}
+
 static gboolean
 create_schema (SbSandboxStore *self, GError **error)
 {
@@ -160,25 +202,7 @@ create_schema (SbSandboxStore *self, GError **error)
                         "b TEXT NOT NULL, PRIMARY KEY (rel, a, b)) WITHOUT ROWID;");
   for (guint i = 0; i < schema->tables->len; i++)
     {
-      const SbTable *table = g_ptr_array_index (schema->tables, i);
-
-      g_string_append_printf (sql,
-                              "CREATE TABLE IF NOT EXISTS t_%s (id TEXT PRIMARY KEY NOT NULL, "
-                              "rv INTEGER NOT NULL, data TEXT NOT NULL);"
-                              "CREATE INDEX IF NOT EXISTS i_%s__rv ON t_%s (rv);",
-                              table->name, table->name, table->name);
-      for (guint j = 0; j < table->attrs->len; j++)
-        {
-          const SbAttr *attr = g_ptr_array_index (table->attrs, j);
-
-          if (!(attr->flags & SB_ATTR_FLAG_INDEXED))
-            continue;
-          g_string_append_printf (sql,
-                                  "CREATE INDEX IF NOT EXISTS i_%s_%s ON t_%s "
-                                  "(json_extract(data, '%s')%s);",
-                                  table->name, attr->name, table->name, attr->json_path,
-                                  attr_is_string (attr) ? " COLLATE SB_NOCASE" : "");
-        }
+      append_table_sql (sql, g_ptr_array_index (schema->tables, i));
     }
   return exec (self, sql->str, error);
 }

@@ -28,6 +28,10 @@ void sb_sandbox_store_close (SbSandboxStore *self);
 
 sqlite3 *sb_sandbox_store_get_db (SbSandboxStore *self);
 
+/* Creates the storage of a table defined after the store was opened (a custom table of the
+ * metadata Web API), or its new indexes; idempotent. */
+gboolean sb_sandbox_store_create_table (SbSandboxStore *self, const SbTable *table, GError **error);
+
 /* Returns a cached prepared statement (reset, bindings cleared); owned by the store. */
 sqlite3_stmt *sb_sandbox_store_prepare (SbSandboxStore *self, const char *sql, GError **error);
 
