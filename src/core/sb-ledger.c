@@ -307,3 +307,114 @@ sb_ledger_register_payment (SbStore *store, const char *customer_no, SbDecimal a
     }
   return op.payment_no;
 }
+
+typedef struct
+{
+  const char *payment_no;
+  char *reversal_no; /* out */
+} ReverseOp;
+
+static gboolean
+reverse_in_transaction (SbStore *store, gpointer user_data, GError **error)
+{
+  ReverseOp *op = user_data;
+  const char *params[] = { op->payment_no, NULL };
+  g_autoptr (GPtrArray) entries = sb_record_list (
+      store, &sb_ledger_entry_record_type, "document_type = 2 AND document_no = ?1", params, error);
+  g_autoptr (GArray) applied = g_array_new (FALSE, FALSE, sizeof (gint64) * 2);
+  g_autoptr (SbLedgerEntry) reversal = NULL;
+  SbLedgerEntry *payment;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  if (entries == NULL)
+    return FALSE;
+  if (entries->len == 0)
+    {
+      g_set_error (error, SB_CORE_ERROR, SB_CORE_ERROR_NOT_FOUND,
+                   _ ("There is no payment %s in the customer ledger. Check the payment number."),
+                   op->payment_no);
+      return FALSE;
+    }
+  payment = entries->pdata[0];
+  if (payment->amount > 0 || entries->len > 1)
+    {
+      g_set_error (error, SB_CORE_ERROR, SB_CORE_ERROR_WRONG_STATE,
+                   _ ("Payment %s is reversed already."), op->payment_no);
+      return FALSE;
+    }
+
+  /* Every invoice the payment paid owes that part again. */
+  stmt = sb_store_prepare (store,
+                           "SELECT invoice_entry_no, amount FROM payment_application"
+                           " WHERE payment_entry_no = ?1",
+                           error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, payment->entry_no);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 pair[2] = { sqlite3_column_int64 (stmt, 0), sqlite3_column_int64 (stmt, 1) };
+
+      g_array_append_vals (applied, pair, 1);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return sb_store_set_error (store, error);
+  for (guint i = 0; i < applied->len; i++)
+    {
+      gint64 *pair = &g_array_index (applied, gint64, i * 2);
+      g_autofree char *key = g_strdup_printf ("%" G_GINT64_FORMAT, pair[0]);
+      const char *key_params[] = { key, NULL };
+      g_autoptr (GPtrArray) invoices =
+          sb_record_list (store, &sb_ledger_entry_record_type, "entry_no = ?1", key_params, error);
+      SbLedgerEntry *invoice;
+
+      if (invoices == NULL || invoices->len != 1)
+        {
+          if (invoices != NULL)
+            g_set_error (error, SB_CORE_ERROR, SB_CORE_ERROR_NOT_FOUND,
+                         _ ("The ledger entry %s a payment was applied to is missing."), key);
+          return FALSE;
+        }
+      invoice = invoices->pdata[0];
+      update_remaining (invoice, invoice->remaining_amount + pair[1]);
+      if (!sb_record_update (store, &sb_ledger_entry_record_type, invoice, error))
+        return FALSE;
+    }
+  stmt = sb_store_prepare (store, "DELETE FROM payment_application WHERE payment_entry_no = ?1",
+                           error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, payment->entry_no);
+  if (!sb_store_exec_stmt (store, stmt, error))
+    return FALSE;
+
+  /* The payment itself is undone by an entry of the opposite amount; both are closed. */
+  reversal = sb_ledger_entry_copy (payment);
+  reversal->entry_no = 0;
+  g_free (reversal->posting_date);
+  reversal->posting_date = sb_get_work_date ();
+  g_free (reversal->description);
+  reversal->description = g_strdup_printf (_ ("Reversal of payment %s"), payment->document_no);
+  reversal->amount = -payment->amount;
+  reversal->amount_lcy = -payment->amount_lcy;
+  update_remaining (reversal, 0);
+  if (!sb_ledger_entry_insert (store, reversal, error))
+    return FALSE;
+  update_remaining (payment, 0);
+  if (!sb_record_update (store, &sb_ledger_entry_record_type, payment, error))
+    return FALSE;
+  op->reversal_no = g_strdup_printf ("%" G_GINT64_FORMAT, reversal->entry_no);
+  return TRUE;
+}
+
+gboolean
+sb_ledger_reverse_payment (SbStore *store, const char *payment_no, GError **error)
+{
+  ReverseOp op = { payment_no, NULL };
+  gboolean ok = sb_store_run_in_transaction (store, reverse_in_transaction, &op, error);
+
+  g_free (op.reversal_no);
+  return ok;
+}

@@ -65,4 +65,9 @@ char *sb_ledger_register_payment (SbStore *store, const char *customer_no, SbDec
                                   const char *const *apply_to_invoices, const char *posting_date,
                                   GError **error);
 
+/* Reverses payment @payment_no (the document no. it was registered under): the invoices it
+ * was applied to owe those amounts again, and an entry of the opposite amount closes the
+ * payment. Refuses a payment reversed already. One transaction. */
+gboolean sb_ledger_reverse_payment (SbStore *store, const char *payment_no, GError **error);
+
 G_END_DECLS
