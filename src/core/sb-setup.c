@@ -65,6 +65,32 @@ sb_general_setup_update (SbStore *store, SbGeneralSetup *setup, GError **error)
   return sb_record_update (store, &sb_general_setup_record_type, setup, error);
 }
 
+gboolean
+sb_sales_setup_check_write_in (SbStore *store, gint64 type, const char *no, GError **error)
+{
+  /* The couplings live in the company database too (the sync layer's table). */
+  sqlite3_stmt *stmt = sb_store_prepare (
+      store, "SELECT EXISTS (SELECT 1 FROM coupling WHERE mapping = ?1 AND erp_key = ?2)", error);
+  gboolean coupled = FALSE;
+
+  if (stmt == NULL)
+    return FALSE;
+  sb_bind_text (stmt, 1, type == SB_WRITE_IN_ITEM ? "ITEM-PRODUCT" : "RESOURCE-PRODUCT");
+  sb_bind_text (stmt, 2, no);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    coupled = sqlite3_column_int (stmt, 0) != 0;
+  sqlite3_reset (stmt);
+  if (coupled)
+    g_set_error (error, SB_CORE_ERROR, SB_CORE_ERROR_INVALID,
+                 type == SB_WRITE_IN_ITEM
+                     ? _ ("Item %s is coupled to a product in Dynamics 365 Sales and cannot be "
+                          "the write-in product. Choose an item that is not coupled.")
+                     : _ ("Resource %s is coupled to a product in Dynamics 365 Sales and cannot "
+                          "be the write-in product. Choose a resource that is not coupled."),
+                 no);
+  return !coupled;
+}
+
 static gboolean
 validate_sales_setup (SbStore *store, gconstpointer record, GError **error)
 {
@@ -84,10 +110,14 @@ validate_sales_setup (SbStore *store, gconstpointer record, GError **error)
         return TRUE;
       case SB_WRITE_IN_ITEM:
         return sb_check_reference (store, t, s, N_ ("Write-in Product No."), "item", "no",
-                                   s->write_in_product_no, error);
+                                   s->write_in_product_no, error) &&
+               sb_sales_setup_check_write_in (store, s->write_in_product_type,
+                                              s->write_in_product_no, error);
       case SB_WRITE_IN_RESOURCE:
         return sb_check_reference (store, t, s, N_ ("Write-in Product No."), "resource", "no",
-                                   s->write_in_product_no, error);
+                                   s->write_in_product_no, error) &&
+               sb_sales_setup_check_write_in (store, s->write_in_product_type,
+                                              s->write_in_product_no, error);
       default:
         g_set_error (error, SB_CORE_ERROR, SB_CORE_ERROR_INVALID,
                      _ ("The write-in product type must be Item or Resource."));

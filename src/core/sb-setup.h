@@ -47,6 +47,10 @@ typedef struct
 SB_DECLARE_RECORD (SbSalesSetup, sb_sales_setup)
 SbSalesSetup *sb_sales_setup_get (SbStore *store, GError **error);
 gboolean sb_sales_setup_update (SbStore *store, SbSalesSetup *setup, GError **error);
+/* Refuses (SB_CORE_ERROR_INVALID) an item or resource (@type SbWriteInProductType) coupled to
+ * a Dataverse product as the write-in product (integration-behaviour.md §5). */
+gboolean sb_sales_setup_check_write_in (SbStore *store, gint64 type, const char *no,
+                                        GError **error);
 
 typedef enum
 {

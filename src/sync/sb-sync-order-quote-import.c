@@ -375,6 +375,10 @@ write_in_product (SbSalesImport *ctx, SbSalesLineType *out_type, char **out_no, 
                       "Receivables Setup and try again."));
       return FALSE;
     }
+  /* Coupled since it was set up: it would stand for two products. */
+  if (!sb_sales_setup_check_write_in (ctx->store, setup->write_in_product_type,
+                                      setup->write_in_product_no, error))
+    return FALSE;
   *out_type = setup->write_in_product_type == SB_WRITE_IN_ITEM ? SB_SALES_LINE_ITEM
                                                                : SB_SALES_LINE_RESOURCE;
   *out_no = g_strdup (setup->write_in_product_no);

@@ -317,6 +317,27 @@ test_refused (Sbs *fx, gconstpointer data)
   g_assert_cmpint (count (fx, "SELECT count (*) FROM sales_header WHERE doc_type = 1", NULL), ==,
                    0);
 
+  /* A coupled item cannot be the write-in product: the setup refuses it, and an order with a
+   * write-in line refuses an item coupled after it was set up. */
+  {
+    g_autoptr (SbSalesSetup) setup = sb_sales_setup_get (fx->books.store, &error);
+
+    setup->write_in_product_type = SB_WRITE_IN_ITEM;
+    sbt_set (&setup->write_in_product_no, "I1");
+    g_assert_false (sb_sales_setup_update (fx->books.store, setup, &error));
+    g_assert_error (error, SB_CORE_ERROR, SB_CORE_ERROR_INVALID);
+    g_assert_nonnull (strstr (error->message, "Item I1 is coupled"));
+    g_clear_error (&error);
+    g_assert_true (sb_store_exec (fx->books.store,
+                                  "UPDATE sales_setup SET write_in_product_type = 1,"
+                                  " write_in_product_no = 'I1'",
+                                  &error));
+    no = sb_sync_engine_create_sales_order_sync (fx->engine, id, NULL, &error);
+    g_assert_null (no);
+    g_assert_error (error, SB_CORE_ERROR, SB_CORE_ERROR_INVALID);
+    g_clear_error (&error);
+  }
+
   /* An uncoupled account: named, and what to do. */
   sbs_set_write_in (fx, SB_WRITE_IN_ITEM, "I2");
   g_free (id);
