@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "sb-core-error.h"
+#include "sb-customer.h"
 #include "sb-item.h"
 #include "sb-reference-data.h"
 #include "sb-sync-engine-private.h"
@@ -62,6 +63,38 @@ json_to_text (JsonNode *node, const SbField *field)
     }
 }
 
+/* The full name of the contact person coupled to Dataverse contact @id, or NULL in *@out_name
+ * when it is not coupled or gone. */
+static gboolean
+primary_contact_name (Run *run, const SbSyncFieldMapping *f, const char *id, char **out_name,
+                      GError **error)
+{
+  g_autoptr (SbSyncCoupling) c =
+      sb_sync_coupling_find_dataverse (run->store, f->lookup_mapping, id, error);
+  g_autoptr (SbContact) probe = NULL;
+  g_autoptr (SbContact) contact = NULL;
+  g_autoptr (GError) local_error = NULL;
+
+  *out_name = NULL;
+  if (c == NULL)
+    return *error == NULL;
+  if (!sb_sync_coupling_is_coupled (c))
+    return TRUE;
+  probe = sb_contact_new ();
+  g_free (probe->no);
+  probe->no = g_strdup (c->erp_key);
+  contact = sb_record_lookup (run->store, &sb_contact_record_type, probe, &local_error);
+  if (contact == NULL)
+    {
+      if (g_error_matches (local_error, SB_CORE_ERROR, SB_CORE_ERROR_NOT_FOUND))
+        return TRUE;
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  *out_name = sb_contact_get_full_name (contact);
+  return TRUE;
+}
+
 /* Sets @record's fields from Dataverse @row. @creating: also the fields that only go to Sales
  * (a new ERP record takes its number and prices from the row). @both_only: only the fields
  * synchronized both ways (for conflict checks). */
@@ -94,7 +127,20 @@ sb_sync_run_apply_row (Run *run, JsonObject *row, gpointer record, gboolean crea
           if (g_str_equal (f->transform, SB_SYNC_TRANSFORM_BASE_UNIT) ||
               g_str_equal (f->transform, SB_SYNC_TRANSFORM_CONTACT_COMPANY))
             continue;
-          if (id == NULL)
+          if (g_str_equal (f->transform, SB_SYNC_TRANSFORM_PRIMARY_CONTACT))
+            {
+              /* Only a coupled contact person names the Contact; else it stays. */
+              g_autofree char *name = NULL;
+
+              if (id == NULL)
+                continue;
+              if (!primary_contact_name (run, f, id, &name, error))
+                return FALSE;
+              if (name == NULL)
+                continue;
+              text = g_steal_pointer (&name);
+            }
+          else if (id == NULL)
             text = g_strdup ("");
           else
             {

@@ -103,6 +103,38 @@ contact_company (Run *run, const char *contact_no, GError **error)
   return g_strdup (contact->company_no ? contact->company_no : "");
 }
 
+/* The Dataverse id of the customer's contact person named @name, coupled through @f's mapping,
+ * or "" when there is none (§1: the primary contact is cleared when its sync fails). */
+static char *
+primary_contact_id (Run *run, gconstpointer record, const SbSyncFieldMapping *f, const char *name,
+                    GError **error)
+{
+  g_autofree char *customer_no = NULL;
+  g_autoptr (GPtrArray) contacts = NULL;
+
+  if (name == NULL || *name == '\0')
+    return g_strdup ("");
+  customer_no = sb_sync_run_erp_key_of (run, record);
+  contacts = sb_contact_list_for_customer (run->store, customer_no, error);
+  if (contacts == NULL)
+    return NULL;
+  for (guint i = 0; i < contacts->len; i++)
+    {
+      SbContact *contact = contacts->pdata[i];
+      g_autofree char *full_name = sb_contact_get_full_name (contact);
+      g_autoptr (SbSyncCoupling) c = NULL;
+
+      if (g_strcmp0 (full_name, name) != 0)
+        continue;
+      c = sb_sync_coupling_find_erp (run->store, f->lookup_mapping, contact->no, error);
+      if (c == NULL && *error != NULL)
+        return NULL;
+      if (sb_sync_coupling_is_coupled (c) && !c->pending)
+        return g_strdup (c->dataverse_id);
+    }
+  return g_strdup ("");
+}
+
 JsonObject *
 sb_sync_run_build_body (Run *run, gconstpointer record, GError **error)
 {
@@ -142,6 +174,22 @@ sb_sync_run_build_body (Run *run, gconstpointer record, GError **error)
               text = contact_company (run, contact_no, error);
               if (text == NULL)
                 return NULL;
+            }
+          if (g_str_equal (f->transform, SB_SYNC_TRANSFORM_PRIMARY_CONTACT))
+            {
+              g_autofree char *contact_id = primary_contact_id (run, record, f, text, error);
+
+              if (contact_id == NULL)
+                return NULL;
+              if (*contact_id != '\0')
+                sb_json_set_bind (body, f->dataverse_field, SB_DV_CONTACTS, contact_id);
+              else
+                {
+                  g_autofree char *member = g_strconcat (f->dataverse_field, "@odata.bind", NULL);
+
+                  json_object_set_null_member (body, member);
+                }
+              continue;
             }
           if (text == NULL || *text == '\0')
             continue; /* blank: local currency, no salesperson, … */

@@ -100,6 +100,8 @@ static const FieldDef customer_fields[] = {
   FM ("no", "accountnumber", TO, 1),
   FM ("name", "name", BOTH, 2),
   F ("contact", "address1_primarycontactname", BOTH),
+  /* Primary Contact No.: the customer's contact person named in Contact (§1). */
+  { "contact", "primarycontactid", BOTH, "", "CONTACT", SB_SYNC_TRANSFORM_PRIMARY_CONTACT, 0 },
   F ("address", "address1_line1", BOTH),
   F ("address_2", "address1_line2", BOTH),
   F ("post_code", "address1_postalcode", BOTH),
@@ -777,7 +779,8 @@ sb_sync_mapping_validate (SbStore *store, const SbSyncMapping *m, GError **error
                !g_str_equal (f->transform, SB_SYNC_TRANSFORM_STATE_BLOCKED) &&
                !g_str_equal (f->transform, SB_SYNC_TRANSFORM_BASE_UNIT) &&
                !g_str_equal (f->transform, SB_SYNC_TRANSFORM_CONTACT_COMPANY) &&
-               !g_str_equal (f->transform, SB_SYNC_TRANSFORM_OPPORTUNITY_STATE))
+               !g_str_equal (f->transform, SB_SYNC_TRANSFORM_OPPORTUNITY_STATE) &&
+               !g_str_equal (f->transform, SB_SYNC_TRANSFORM_PRIMARY_CONTACT))
         detail = g_strdup_printf (_ ("field %s has an unknown special case “%s”."),
                                   f->dataverse_field, f->transform);
       else if (f->constant != NULL && *f->constant != '\0')

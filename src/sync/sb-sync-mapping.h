@@ -50,6 +50,9 @@ typedef enum
 /* An opportunity's statecode: Won (1) and Lost (2) set the ERP status; reopened (0) sets a
  * closed one back to In Progress. */
 #define SB_SYNC_TRANSFORM_OPPORTUNITY_STATE "opportunity-state"
+/* A customer's Contact (a name) sent as the coupled contact person of that name, and back;
+ * cleared in Sales when there is no such coupled person (§1: cleared when its sync fails). */
+#define SB_SYNC_TRANSFORM_PRIMARY_CONTACT "primary-contact"
 
 typedef struct
 {

@@ -1842,6 +1842,84 @@ test_opportunity (Fixture *fx, gconstpointer data)
   }
 }
 
+/* CUSTOMER primarycontactid (§1): the contact person named in Contact, through the CONTACT
+ * coupling both ways; cleared while that person is not coupled. */
+static void
+test_primary_contact (Fixture *fx, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SbCustomer) customer = NULL;
+  g_autoptr (SbCustomer) after = NULL;
+  g_autoptr (SbContact) anna = sb_contact_new ();
+  g_autoptr (JsonObject) row = NULL;
+  g_autofree char *account = NULL;
+  g_autofree char *anna_id = NULL;
+  g_autofree char *bo_id = NULL;
+  g_autofree char *bo_no = NULL;
+  g_autofree char *json = NULL;
+  SbSyncCounters n;
+
+  set_only_coupled (fx, "CUSTOMER", FALSE);
+  customer = add_customer (fx, "Primary AB", "Falun", "");
+  customer->contact = (g_free (customer->contact), g_strdup ("Anna Berg"));
+  g_assert_true (sb_customer_update (fx->store, customer, &error));
+  anna->first_name = (g_free (anna->first_name), g_strdup ("Anna"));
+  anna->surname = (g_free (anna->surname), g_strdup ("Berg"));
+  anna->company_no = (g_free (anna->company_no), g_strdup (customer->no));
+  g_assert_true (sb_contact_insert (fx->store, anna, &error));
+
+  /* The customer goes first: its contact person is not coupled yet, so no primary contact. */
+  n = sync_run (fx, "CUSTOMER", SB_SYNC_DIRECTION_BOTH);
+  g_assert_cmpuint (n.inserted, ==, 1);
+  g_assert_cmpuint (n.failed, ==, 0);
+  account = coupled_id (fx, "CUSTOMER", customer->no);
+  row = dv_get (fx, "accounts", account);
+  g_assert_null (sb_json_get_lookup (row, "primarycontactid"));
+  g_assert_cmpstr (sb_json_get_string (row, "address1_primarycontactname", NULL), ==, "Anna Berg");
+  g_clear_pointer (&row, json_object_unref);
+
+  /* Once the person is coupled, the next transfer of the customer names it. */
+  set_only_coupled (fx, "CONTACT", FALSE);
+  n = sync_run (fx, "CONTACT", SB_SYNC_DIRECTION_BOTH);
+  g_assert_cmpuint (n.inserted, ==, 1);
+  anna_id = coupled_id (fx, "CONTACT", anna->no);
+  customer->city = (g_free (customer->city), g_strdup ("Mora"));
+  g_assert_true (sb_customer_update (fx->store, customer, &error));
+  n = sync_run (fx, "CUSTOMER", SB_SYNC_DIRECTION_BOTH);
+  g_assert_cmpuint (n.modified, ==, 1);
+  row = dv_get (fx, "accounts", account);
+  g_assert_cmpstr (sb_json_get_lookup (row, "primarycontactid"), ==, anna_id);
+  g_clear_pointer (&row, json_object_unref);
+
+  /* Sales makes another coupled person the primary contact: the Contact follows. */
+  json = g_strdup_printf ("{\"firstname\": \"Bo\", \"lastname\": \"Ek\", "
+                          "\"parentcustomerid_account@odata.bind\": \"/accounts(%s)\"}",
+                          account);
+  bo_id = dv_create (fx, "contacts", json);
+  n = sync_run (fx, "CONTACT", SB_SYNC_DIRECTION_BOTH);
+  g_assert_cmpuint (n.inserted, ==, 1);
+  g_clear_pointer (&json, g_free);
+  json = g_strdup_printf ("{\"primarycontactid@odata.bind\": \"/contacts(%s)\"}", bo_id);
+  dv_update (fx, "accounts", account, json);
+  n = sync_run (fx, "CUSTOMER", SB_SYNC_DIRECTION_BOTH);
+  g_assert_cmpuint (n.modified, ==, 1);
+  after = sb_customer_lookup (fx->store, customer->no, &error);
+  g_assert_cmpstr (after->contact, ==, "Bo Ek");
+  /* … and nothing echoes back. */
+  n = sync_run (fx, "CUSTOMER", SB_SYNC_DIRECTION_BOTH);
+  g_assert_cmpuint (n.modified + n.inserted + n.failed, ==, 0);
+
+  /* A Contact naming nobody coupled clears the primary contact in Sales. */
+  after->contact = (g_free (after->contact), g_strdup ("Nobody Known"));
+  g_assert_true (sb_customer_update (fx->store, after, &error));
+  n = sync_run (fx, "CUSTOMER", SB_SYNC_DIRECTION_BOTH);
+  g_assert_cmpuint (n.modified, ==, 1);
+  row = dv_get (fx, "accounts", account);
+  g_assert_null (sb_json_get_lookup (row, "primarycontactid"));
+  g_assert_cmpstr (sb_json_get_string (row, "address1_primarycontactname", NULL), ==,
+                   "Nobody Known");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1866,6 +1944,7 @@ main (int argc, char **argv)
   ADD ("/sync/engine/resolve-async", test_resolve_async, NULL);
   ADD ("/sync/engine/deletions", test_deletions, NULL);
   ADD ("/sync/engine/opportunity", test_opportunity, NULL);
+  ADD ("/sync/engine/primary-contact", test_primary_contact, NULL);
   ADD ("/sync/engine/faulty-sandbox", test_faulty_sandbox, "429=0.02,503=0.03,drop=0.15,seed=7");
   return g_test_run ();
 }
