@@ -433,7 +433,12 @@ static const char step8[] =
 
 /* Step 9: posted invoices, payments and account statistics sent to Dynamics 365 Sales and the
  * item availability service (integration-behaviour.md §7–8). */
-static const char step9[] = "";
+static const char step9[] =
+    "CREATE TABLE integration_solution (id INTEGER PRIMARY KEY CHECK (id = 1),"
+    "  state INTEGER NOT NULL DEFAULT 0, version INTEGER NOT NULL DEFAULT 0,"
+    "  entity_set TEXT NOT NULL DEFAULT '', deployed_at TEXT NOT NULL DEFAULT '',"
+    "  roles_ok INTEGER NOT NULL DEFAULT 0, message TEXT NOT NULL DEFAULT '',"
+    "  stats_change_no INTEGER NOT NULL DEFAULT 0);";
 
 static const SbMigration migrations[] = {
   { 1, step1 }, { 2, step2 }, { 3, step3 }, { 4, step4 }, { 5, step5 },

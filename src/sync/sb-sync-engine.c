@@ -22,6 +22,7 @@
 #include "sb-sync-engine.h"
 #include "sb-sync-error.h"
 #include "sb-sync-lock.h"
+#include "sb-sync-invoices-private.h"
 
 struct _SbSyncEngine
 {
@@ -951,6 +952,11 @@ run_sync (SbSyncEngine *self, SbStore *store, const char *name, SbSyncDirection 
   gboolean ok;
   g_autoptr (GError) local_error = NULL;
 
+  /* Posted invoices go with their lines and status (sb-sync-engine-invoices.c). */
+  if (g_ascii_strcasecmp (name, SB_SYNC_INVOICE_MAPPING) == 0 ||
+      g_ascii_strcasecmp (name, SB_SYNC_INVOICE_LINE_MAPPING) == 0)
+    return sb_sync_invoices_run_mapping (self, store, name, full, progress_context, out_counters,
+                                         cancellable, error);
   if (!sb_sync_run_init (&run, self, store, name, cancellable, error))
     {
       sb_sync_run_clear (&run);

@@ -274,9 +274,9 @@ static const MappingDef defaults[] = {
   { "OPPORTUNITY", "opportunity", "opportunities", BOTH, "status IN (0, 1)", "", "CONTACT", FALSE,
     FALSE, 720, TRUE, opportunity_fields },
   { "POSTEDSALESINV-INV", "posted_invoice", "invoices", TO, "", "",
-    "ITEM-PRODUCT,RESOURCE-PRODUCT,OPPORTUNITY", TRUE, FALSE, 1440, FALSE, invoice_fields },
+    "ITEM-PRODUCT,RESOURCE-PRODUCT,OPPORTUNITY", TRUE, FALSE, 1440, TRUE, invoice_fields },
   { "POSTEDSALESLINE-INV", "posted_invoice_line", "invoicedetails", TO, "", "",
-    "POSTEDSALESINV-INV", TRUE, FALSE, 720, FALSE, invoice_line_fields },
+    "POSTEDSALESINV-INV", TRUE, FALSE, 720, TRUE, invoice_line_fields },
   { "SALESORDER-ORDER", "sales_header", "salesorders", TO, "doc_type = 1 AND status = 1", "",
     "ITEM-PRODUCT,RESOURCE-PRODUCT,OPPORTUNITY", TRUE, FALSE, 720, FALSE, order_fields },
 };
