@@ -9,15 +9,18 @@
 #include <string.h>
 
 #include "sb-cli-connection.h"
+#include "sb-cli-invoices.h"
 #include "sb-cli-sync.h"
 #include "sb-cli.h"
 
 typedef const SbCliCommand *(*CommandTableFunc) (guint *n_commands);
 
+/* sb_cli_invoice_commands before sb_cli_payment_commands: "stats update" is found before
+ * "stats CUSTOMER". */
 static const CommandTableFunc command_tables[] = {
-  sb_cli_master_data_commands, sb_cli_document_commands,   sb_cli_payment_commands,
-  sb_cli_misc_commands,        sb_cli_connection_commands, sb_cli_sync_commands,
-  sb_cli_jobs_commands,
+  sb_cli_master_data_commands, sb_cli_document_commands, sb_cli_invoice_commands,
+  sb_cli_payment_commands,     sb_cli_misc_commands,     sb_cli_connection_commands,
+  sb_cli_sync_commands,        sb_cli_jobs_commands,
 };
 
 static const struct
@@ -59,6 +62,7 @@ static const struct
   { "conflicts", N_ ("Synchronization conflicts") },
   { "full-sync", N_ ("Full synchronization") },
   { "jobs", N_ ("Job queue") },
+  { "solution", N_ ("The integration solution in Dynamics 365 Sales") },
   { "daemon", N_ ("Running the job queue in the background") },
 };
 

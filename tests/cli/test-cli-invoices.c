@@ -1,0 +1,146 @@
+/* test-cli-invoices.c: "salesbridge-cli invoice send | stats update | solution …" end to end,
+ * with the sandbox in this process over HTTP on 127.0.0.1 and gnome-keyring-daemon on a private
+ * session bus that the CLI inherits.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include <gio/gio.h>
+#include <json-glib/json-glib.h>
+#include <string.h>
+
+#include "sb-dataverse.h"
+#include "sb-sandbox-server.h"
+#include "sbs-dataverse.h"
+#include "sbs-keyring.h"
+
+#include "sbc-cli-fixture.h"
+
+/* The one-line answer of a command that prints a number or an id. */
+static char *
+run_out (Fixture *fx, Run *r)
+{
+  g_assert_cmpint (r->status, ==, 0);
+  return g_strstrip (g_strdup (r->out));
+}
+
+static SbDataverseConnection *
+connect_sales (Fixture *fx)
+{
+  SbDataverseConnection *cnc =
+      g_object_new (SB_TYPE_DATAVERSE_CONNECTION, "base-url", fx->base, "authority", fx->base,
+                    "tenant", "sandbox", "client-id", SB_SANDBOX_SALES_CLIENT, NULL);
+
+  sb_dataverse_connection_set_client_secret (cnc, SB_SANDBOX_DEFAULT_SECRET);
+  return cnc;
+}
+
+static void
+test_commands (Fixture *fx, gconstpointer data)
+{
+  g_autoptr (SbDataverseConnection) sales = connect_sales (fx);
+  g_autoptr (JsonObject) status = NULL;
+  g_autofree char *order = NULL;
+  g_autofree char *invoice = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *again = NULL;
+  Run r = { 0 };
+
+  sbc_set_sandbox (fx, &r, SB_SANDBOX_DEFAULT_SECRET, NULL, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  sbc_run (fx, &r, NULL, NULL, "connection", "enable", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+
+  /* Books: a unit, an item and a customer, in Sales; an order posted. */
+  sbc_run (fx, &r, NULL, NULL, "unit", "add", "code=PCS", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  sbc_run (fx, &r, NULL, NULL, "item", "add", "no=I1", "description=Tandem", "unit_price=300",
+           "base_unit_code=PCS", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  sbc_run (fx, &r, NULL, NULL, "customer", "add", "no=C1", "name=Cli Cykel AB", "city=Visby",
+           "credit_limit=5000", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  sbc_run (fx, &r, NULL, NULL, "mapping", "set", "UNIT OF MEASURE", "--only-coupled", "0", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  sbc_run (fx, &r, NULL, NULL, "sync", "UNIT OF MEASURE", "--direction", "to-sales", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  sbc_run (fx, &r, NULL, NULL, "create-in-sales", "ITEM-PRODUCT", "I1", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  sbc_run (fx, &r, NULL, NULL, "create-in-sales", "CUSTOMER", "C1", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  sbc_run (fx, &r, NULL, NULL, "order", "create", "C1", NULL);
+  order = run_out (fx, &r);
+  sbc_run (fx, &r, NULL, NULL, "order", "add-line", order, "item", "I1", "--quantity", "2", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  sbc_run (fx, &r, NULL, NULL, "order", "post", order, NULL);
+  invoice = run_out (fx, &r);
+
+  /* Usage errors: exit 2. */
+  sbc_run (fx, &r, NULL, NULL, "invoice", "send", NULL);
+  g_assert_cmpint (r.status, ==, 2);
+  sbc_run (fx, &r, NULL, NULL, "invoice", "send", invoice, "--all", NULL);
+  g_assert_cmpint (r.status, ==, 2);
+
+  sbc_run (fx, &r, NULL, NULL, "invoice", "send", invoice, NULL);
+  id = run_out (fx, &r);
+  g_assert_true (sb_dataverse_is_guid (id));
+  sbc_run (fx, &r, NULL, NULL, "invoice", "send", invoice, NULL);
+  again = run_out (fx, &r);
+  g_assert_cmpstr (again, ==, id);
+  sbc_run (fx, &r, NULL, NULL, "invoice", "send", "--all", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  sbc_assert_contains (r.out, "0 created");
+  g_assert_cmpuint (sbs_count_rows (sales, "invoices", "invoicenumber", invoice), ==, 1);
+
+  /* Statistics need the solution. */
+  sbc_run (fx, &r, NULL, NULL, "stats", "update", "--all", NULL);
+  g_assert_cmpint (r.status, ==, 1);
+  sbc_assert_contains (r.err, "Deploy the integration solution");
+  sbc_run (fx, &r, NULL, NULL, "solution", "status", "--json", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  status = sbc_parse_object (r.out);
+  g_assert_cmpstr (json_object_get_string_member (status, "state"), ==, "not-deployed");
+  sbc_run (fx, &r, NULL, NULL, "solution", "deploy", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  sbc_assert_contains (r.out, "Created 1 tables, 11 columns and 1 relationships");
+  sbc_run (fx, &r, NULL, NULL, "solution", "deploy", "--redeploy", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  sbc_assert_contains (r.out, "Created 0 tables, 0 columns and 0 relationships; assigned 0 roles");
+  sbc_run (fx, &r, NULL, NULL, "solution", "status", "--json", NULL);
+  g_clear_pointer (&status, json_object_unref);
+  status = sbc_parse_object (r.out);
+  g_assert_cmpstr (json_object_get_string_member (status, "state"), ==, "deployed");
+  g_assert_true (json_object_get_boolean_member (status, "roles_ok"));
+
+  /* A payment, then the statistics and the invoice's status. */
+  sbc_run (fx, &r, NULL, NULL, "payment", "register", "C1", "100", "--apply", invoice, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  sbc_run (fx, &r, NULL, NULL, "stats", "update", "--all", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  sbc_assert_contains (r.out, "1 created, 0 updated, 0 failed");
+  sbc_run (fx, &r, NULL, NULL, "stats", "update", "C1", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  sbc_assert_contains (r.out, "0 created, 1 updated, 0 failed");
+  sbc_run (fx, &r, NULL, NULL, "stats", "update", "C9", NULL);
+  g_assert_cmpint (r.status, ==, 1);
+  sbc_assert_contains (r.err, "C9");
+  g_assert_cmpuint (sbs_count_rows (sales, "sb_accountstatisticses", "sb_customerno", "C1"), ==, 1);
+  /* The statistics command of the books still answers "stats CUSTOMER". */
+  sbc_run (fx, &r, NULL, NULL, "stats", "C1", "--json", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  sbc_assert_contains (r.out, "balance_lcy");
+  sbc_run_clear (&r);
+}
+
+int
+main (int argc, char **argv)
+{
+  SbsKeyring *keyring = sbs_keyring_start (TRUE);
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+  g_test_add ("/cli/invoices/commands", Fixture, NULL, sbc_fixture_set_up, test_commands,
+              sbc_fixture_tear_down);
+  status = g_test_run ();
+  sbs_keyring_stop (keyring);
+  return status;
+}
