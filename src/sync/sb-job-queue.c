@@ -16,6 +16,7 @@
 #include "sb-store-private.h"
 #include "sb-sync-engine-private.h"
 #include "sb-sync-error.h"
+#include "sb-sync-invoices-private.h"
 #include "sb-sync-order-quote-private.h"
 #include "sb-sync-lock.h"
 
@@ -89,6 +90,56 @@ sb_job_queue_set_clock (SbJobQueue *self, SbJobQueueClock clock, gpointer user_d
   g_return_if_fail (SB_IS_JOB_QUEUE (self));
   self->clock = clock != NULL ? clock : real_clock;
   self->clock_data = clock != NULL ? user_data : NULL;
+}
+
+/* ---- Customer Statistics (issue 8, sb-sync-statistics.c) --------------------------------- */
+
+#define STATISTICS_JOB "Customer Statistics"
+
+static gboolean
+is_statistics_job (const char *name)
+{
+  return g_str_equal (name, STATISTICS_JOB);
+}
+
+/* Available once the integration solution is deployed (its table holds the statistics). */
+static gboolean
+ensure_statistics_job (SbStore *store, GError **error)
+{
+  sqlite3_stmt *stmt =
+      sb_store_prepare (store, "UPDATE job_queue SET available = ?1 WHERE name = ?2", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int (stmt, 1, sb_sync_statistics_job_available (store));
+  sb_bind_text (stmt, 2, STATISTICS_JOB);
+  return sb_store_exec_stmt (store, stmt, error);
+}
+
+/* On hold, it wakes early only when the customer ledger changed (a payment, an invoice) and
+ * "minutes between runs" passed since it was last ready; a due run without a ledger change
+ * does nothing, so it goes back on hold. */
+static gboolean
+statistics_wakes_up (SbStore *store, SbJobQueueEntry *e, gint64 now)
+{
+  gboolean changed = FALSE;
+
+  return now - e->last_ready >= (gint64) e->interval * 60 &&
+         sb_sync_statistics_ledger_changed (store, &changed, NULL) && changed;
+}
+
+static gboolean
+run_statistics_job (SbJobQueue *self, SbStore *store, GMainContext *context,
+                    SbSyncCounters *counters, GCancellable *cancellable, GError **error)
+{
+  gboolean changed = FALSE;
+
+  if (!sb_sync_statistics_ledger_changed (store, &changed, error))
+    return FALSE;
+  if (!changed)
+    return TRUE;
+  return sb_sync_statistics_update (self->engine, store, NULL, context, counters, cancellable,
+                                    error);
 }
 
 /* ---- Sales orders and quotes from Sales (issue 7, sb-sync-sales-import.h) -------------------- */
@@ -241,7 +292,7 @@ ensure_txn (SbStore *store, gpointer user_data, GError **error)
       if (!sb_store_exec_stmt (store, stmt, error))
         return FALSE;
     }
-  return ensure_sales_import_jobs (store, d->now, error);
+  return ensure_statistics_job (store, error) && ensure_sales_import_jobs (store, d->now, error);
 }
 
 gboolean
@@ -575,8 +626,12 @@ static gboolean
 wakes_up (SbJobQueue *self, SbStore *store, SbJobQueueEntry *e, gint64 now,
           GCancellable *cancellable)
 {
-  g_autoptr (SbSyncMapping) m = sb_sync_mapping_load (store, e->mapping, NULL);
+  g_autoptr (SbSyncMapping) m = NULL;
   gint64 last_check;
+
+  if (is_statistics_job (e->name))
+    return statistics_wakes_up (store, e, now);
+  m = sb_sync_mapping_load (store, e->mapping, NULL);
 
   if (m == NULL || now - e->last_ready < (gint64) e->interval * 60)
     return FALSE;
@@ -595,7 +650,8 @@ wakes_up (SbJobQueue *self, SbStore *store, SbJobQueueEntry *e, gint64 now,
 static gboolean
 is_due (SbJobQueue *self, SbStore *store, SbJobQueueEntry *e, gint64 now, GCancellable *cancellable)
 {
-  if (!e->available || (*e->mapping == '\0' && !is_sales_import_job (e->name)))
+  if (!e->available ||
+      (*e->mapping == '\0' && !is_sales_import_job (e->name) && !is_statistics_job (e->name)))
     return FALSE;
   switch (e->status)
     {
@@ -668,7 +724,9 @@ run_job (SbJobQueue *self, SbStore *store, GMainContext *context, SbJobQueueEntr
   e->status = SB_JOB_STATUS_IN_PROCESS;
   if (!set_job (store, e, error))
     return FALSE;
-  if (*e->mapping == '\0')
+  if (is_statistics_job (e->name))
+    ok = run_statistics_job (self, store, context, &counters, cancellable, &local_error);
+  else if (*e->mapping == '\0')
     ok = run_sales_import_job (self, store, e->name, &counters, cancellable, &local_error);
   else
     ok = sb_sync_engine_run_mapping (self->engine, store, e->mapping, FALSE, context, &counters,

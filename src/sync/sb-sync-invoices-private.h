@@ -28,6 +28,17 @@ gboolean sb_sync_invoices_run_mapping (SbSyncEngine *self, SbStore *store, const
 gboolean sb_sync_invoices_refresh_statuses (Run *run, const char *customer_no,
                                             const char *account_id, GError **error);
 
+/* Update Account Statistics on @store (owned by the calling thread); @customer_nos NULL: all
+ * coupled customers, and then the ledger's change number is recorded for the job. */
+gboolean sb_sync_statistics_update (SbSyncEngine *self, SbStore *store,
+                                    const char *const *customer_nos, GMainContext *progress_context,
+                                    SbSyncCounters *out_counters, GCancellable *cancellable,
+                                    GError **error);
+/* The Customer Statistics job (§2): it exists once the solution is deployed, and has work only
+ * when the customer ledger changed since the last update of all customers. */
+gboolean sb_sync_statistics_job_available (SbStore *store);
+gboolean sb_sync_statistics_ledger_changed (SbStore *store, gboolean *out_changed, GError **error);
+
 /* Tests only: the next invoice creation fails right after its request succeeded, as if the
  * process had been killed before it could record the result. */
 void sb_sync_invoices_fail_after_next_create (void);

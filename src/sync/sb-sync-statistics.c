@@ -247,10 +247,36 @@ update (Update *u, const char *const *customer_nos, GError **error)
   return TRUE;
 }
 
-static gboolean
-update_statistics (SbSyncEngine *self, SbStore *store, const char *const *customer_nos,
-                   GMainContext *progress_context, SbSyncCounters *out_counters,
-                   GCancellable *cancellable, GError **error)
+gboolean
+sb_sync_statistics_job_available (SbStore *store)
+{
+  g_autoptr (SbSyncSolutionStatus) solution = sb_sync_solution_get_recorded (store, NULL);
+
+  return solution != NULL && solution->state == SB_SYNC_SOLUTION_DEPLOYED;
+}
+
+gboolean
+sb_sync_statistics_ledger_changed (SbStore *store, gboolean *out_changed, GError **error)
+{
+  sqlite3_stmt *stmt = sb_store_prepare (
+      store,
+      "SELECT EXISTS (SELECT 1 FROM cust_ledger_entry WHERE change_no >"
+      " coalesce ((SELECT stats_change_no FROM integration_solution WHERE id = 1), 0))",
+      error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  rc = sqlite3_step (stmt);
+  *out_changed = rc == SQLITE_ROW && sqlite3_column_int (stmt, 0) != 0;
+  sqlite3_reset (stmt);
+  return rc == SQLITE_ROW || sb_store_set_error (store, error);
+}
+
+gboolean
+sb_sync_statistics_update (SbSyncEngine *self, SbStore *store, const char *const *customer_nos,
+                           GMainContext *progress_context, SbSyncCounters *out_counters,
+                           GCancellable *cancellable, GError **error)
 {
   g_autoptr (SbSyncSolutionStatus) solution = sb_sync_solution_get_recorded (store, error);
   /* The ledger as it is now: a payment registered while this runs wakes the next run. */
@@ -310,8 +336,8 @@ sb_sync_engine_update_account_statistics_sync (SbSyncEngine *self, const char *c
                                                GCancellable *cancellable, GError **error)
 {
   g_return_val_if_fail (SB_IS_SYNC_ENGINE (self), FALSE);
-  return update_statistics (self, sb_sync_engine_get_store (self), customer_nos, NULL, out_counters,
-                            cancellable, error);
+  return sb_sync_statistics_update (self, sb_sync_engine_get_store (self), customer_nos, NULL,
+                                    out_counters, cancellable, error);
 }
 
 typedef struct
@@ -338,8 +364,8 @@ stats_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *ca
                                              SB_STORE_OPEN_DEFAULT, &error);
 
   if (store == NULL ||
-      !update_statistics (self, store, (const char *const *) data->customer_nos,
-                          g_task_get_context (task), &data->counters, cancellable, &error))
+      !sb_sync_statistics_update (self, store, (const char *const *) data->customer_nos,
+                                  g_task_get_context (task), &data->counters, cancellable, &error))
     g_task_return_error (task, error);
   else
     g_task_return_boolean (task, TRUE);

@@ -7,6 +7,7 @@
 
 #include "sb-dataverse-json.h"
 #include "sb-dataverse-tables.h"
+#include "sb-job-queue.h"
 #include "sb-sandbox-server.h"
 #include "sb-store-private.h"
 #include "sb-sync-error.h"
@@ -643,6 +644,96 @@ test_async (Fx *fx, gconstpointer data)
   g_assert_cmpuint (n.inserted, ==, 1);
 }
 
+static gint64 job_clock_now;
+
+static gint64
+job_clock (gpointer user_data)
+{
+  return job_clock_now;
+}
+
+static SbJobQueueEntry *
+statistics_job (Fx *fx)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) jobs = sb_job_queue_list (fx->books.store, &error);
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < jobs->len; i++)
+    {
+      SbJobQueueEntry *e = jobs->pdata[i];
+
+      if (g_str_equal (e->name, "Customer Statistics"))
+        return g_ptr_array_steal_index (jobs, i);
+    }
+  g_assert_not_reached ();
+}
+
+static void
+run_jobs (SbJobQueue *queue)
+{
+  g_autoptr (GError) error = NULL;
+  guint n = 0;
+
+  g_assert_true (sb_job_queue_run_due_sync (queue, &n, NULL, &error));
+  g_assert_no_error (error);
+}
+
+static void
+test_statistics_job (Fx *fx, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SbJobQueue) queue = sb_job_queue_new (fx->engine);
+  g_autoptr (SbSyncSolutionStatus) solution = NULL;
+  g_autoptr (SbJobQueueEntry) e = NULL;
+  g_autoptr (GPtrArray) rows = NULL;
+  g_autofree char *a = post_order (fx, "C1", "100", "80");
+  gint64 t0 = 1800000000;
+
+  job_clock_now = t0;
+  sb_job_queue_set_clock (queue, job_clock, NULL);
+  create_in_sales (fx, "CUSTOMER", "C1");
+  /* Not available before the solution is deployed. */
+  run_jobs (queue);
+  e = statistics_job (fx);
+  g_assert_false (e->available);
+  g_clear_pointer (&e, sb_job_queue_entry_free);
+
+  solution = sb_sync_engine_deploy_solution_sync (fx->engine, FALSE, NULL, &error);
+  g_assert_no_error (error);
+  job_clock_now = t0 + 60;
+  run_jobs (queue);
+  e = statistics_job (fx);
+  g_assert_true (e->available);
+  g_assert_cmpint (e->status, ==, SB_JOB_STATUS_READY);
+  g_clear_pointer (&e, sb_job_queue_entry_free);
+  rows = dv_rows (fx, solution->entity_set, NULL, NULL);
+  g_assert_cmpuint (rows->len, ==, 1);
+  assert_statistics (fx, "C1", rows->pdata[0]);
+
+  /* Due again, but the ledger did not change: nothing to do, on hold. */
+  job_clock_now = t0 + 60 + 30 * 60;
+  run_jobs (queue);
+  e = statistics_job (fx);
+  g_assert_cmpint (e->status, ==, SB_JOB_STATUS_ON_HOLD_INACTIVITY);
+  g_clear_pointer (&e, sb_job_queue_entry_free);
+
+  /* A payment wakes it (30 minutes after it was last ready) before its timeout. */
+  {
+    const char *apply[] = { a, NULL };
+    g_autofree char *no = pay (fx, "C1", "40", apply);
+  }
+  job_clock_now += 5 * 60;
+  run_jobs (queue);
+  e = statistics_job (fx);
+  g_assert_cmpint (e->status, ==, SB_JOB_STATUS_READY);
+  g_clear_pointer (&rows, g_ptr_array_unref);
+  rows = dv_rows (fx, solution->entity_set, NULL, NULL);
+  g_assert_cmpuint (rows->len, ==, 1);
+  assert_statistics (fx, "C1", rows->pdata[0]);
+  assert_status (fx, a, SB_DV_INVOICE_STATE_PAID, SB_DV_INVOICE_STATUS_PARTIAL);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -656,5 +747,6 @@ main (int argc, char **argv)
   ADD ("/sync/invoices/mapping-job", test_mapping_job);
   ADD ("/sync/invoices/statistics", test_statistics);
   ADD ("/sync/invoices/async", test_async);
+  ADD ("/sync/invoices/statistics-job", test_statistics_job);
   return g_test_run ();
 }
