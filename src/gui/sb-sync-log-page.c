@@ -12,6 +12,7 @@
 
 #include "sb-connection-setup.h"
 #include "sb-coupling-dialogs.h"
+#include "sb-sync-activity.h"
 #include "sb-sync-coupling.h"
 #include "sb-sync-engine.h"
 #include "sb-sync-log-page.h"
@@ -29,6 +30,7 @@ struct _SbSyncLogPage
   guint n_loading;
   guint n_running;
   char *last_message;
+  SbSyncActivity *activity; /* the header bar's picture of what runs from here */
 
   GtkStack *stack;
   GtkSpinner *spinner;
@@ -163,6 +165,33 @@ text_button (const char *label, const char *name)
 
 static void on_resolve_clicked (GtkButton *button, SbSyncLogPage *self);
 static void on_restore_clicked (GtkButton *button, SbSyncLogPage *self);
+static void on_retry_clicked (GtkButton *button, SbSyncLogPage *self);
+
+/* "0.4 s", "2 min 5 s": how long a job took, or NULL when it has not finished. */
+static char *
+format_duration (const char *started_iso, const char *finished_iso)
+{
+  g_autoptr (GDateTime) started =
+      started_iso != NULL ? g_date_time_new_from_iso8601 (started_iso, NULL) : NULL;
+  g_autoptr (GDateTime) finished = finished_iso != NULL && *finished_iso != '\0'
+                                       ? g_date_time_new_from_iso8601 (finished_iso, NULL)
+                                       : NULL;
+  GTimeSpan span;
+
+  if (started == NULL || finished == NULL)
+    return NULL;
+  span = MAX (g_date_time_difference (finished, started), 0);
+  if (span < 60 * G_TIME_SPAN_SECOND)
+    {
+      g_autofree char *seconds = g_strdup_printf ("%.1f", span / (double) G_TIME_SPAN_SECOND);
+
+      /* TRANSLATORS: how long a job took, in seconds ("2.5 s") */
+      return g_strdup_printf (_ ("%s s"), seconds);
+    }
+  /* TRANSLATORS: how long a job took, in minutes and seconds */
+  return g_strdup_printf (_ ("%u min %u s"), (guint) (span / G_TIME_SPAN_MINUTE),
+                          (guint) ((span % G_TIME_SPAN_MINUTE) / G_TIME_SPAN_SECOND));
+}
 
 static void
 set_target (GtkWidget *button, const char *mapping, const char *key, int winner)
@@ -178,13 +207,37 @@ add_conflict_row (SbSyncLogPage *self, JsonObject *conflict)
   const char *mapping = json_object_get_string_member_with_default (conflict, "mapping", "");
   const char *key = json_object_get_string_member_with_default (conflict, "erp_key", "");
   const char *kind = json_object_get_string_member_with_default (conflict, "kind", "");
-  const char *fields = json_object_get_string_member_with_default (conflict, "fields", "");
+  JsonNode *fields_node = json_object_get_member (conflict, "fields");
+  g_autoptr (GString) fields = g_string_new (NULL);
   GtkWidget *row = adw_action_row_new ();
   g_autofree char *title = g_strdup_printf ("%s %s", mapping, key != NULL ? key : "");
   g_autofree char *subtitle = NULL;
   g_autofree char *name = g_strdup_printf ("conflict-%s", key != NULL ? key : "");
   GtkWidget *keep_erp, *keep_sales;
 
+  /* The differing fields by caption (an array of objects), for a short line. */
+  if (fields_node != NULL && JSON_NODE_HOLDS_ARRAY (fields_node))
+    {
+      JsonArray *array = json_node_get_array (fields_node);
+
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        {
+          JsonNode *element = json_array_get_element (array, i);
+          JsonObject *field =
+              JSON_NODE_HOLDS_OBJECT (element) ? json_node_get_object (element) : NULL;
+
+          if (field == NULL)
+            continue;
+          if (fields->len > 0)
+            g_string_append (fields, ", ");
+          g_string_append (fields,
+                           json_object_get_string_member_with_default (
+                               field, "caption",
+                               json_object_get_string_member_with_default (field, "field", "")));
+        }
+    }
+  else if (fields_node != NULL && JSON_NODE_HOLDS_VALUE (fields_node))
+    g_string_append (fields, json_node_get_string (fields_node));
   gtk_widget_set_name (row, name);
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
@@ -192,7 +245,7 @@ add_conflict_row (SbSyncLogPage *self, JsonObject *conflict)
     subtitle = g_strdup (_ ("Deleted on one side"));
   else
     /* TRANSLATORS: an update conflict; %s lists the fields that differ */
-    subtitle = g_strdup_printf (_ ("Changed on both sides: %s"), fields != NULL ? fields : "");
+    subtitle = g_strdup_printf (_ ("Changed on both sides: %s"), fields->str);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
   adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 2);
 
@@ -237,7 +290,12 @@ add_job_row (SbSyncLogPage *self, JsonObject *job, JsonArray *errors)
   const char *message = json_object_get_string_member_with_default (job, "message", NULL);
   g_autofree char *started =
       format_time (json_object_get_string_member_with_default (job, "started_at", NULL));
-  g_autofree char *title = g_strdup_printf ("%s · %s", mapping, started);
+  g_autofree char *duration =
+      format_duration (json_object_get_string_member_with_default (job, "started_at", NULL),
+                       json_object_get_string_member_with_default (job, "finished_at", NULL));
+  g_autofree char *title = duration != NULL
+                               ? g_strdup_printf ("%s · %s · %s", mapping, started, duration)
+                               : g_strdup_printf ("%s · %s", mapping, started);
   g_autofree char *subtitle = NULL;
   GtkWidget *row = adw_expander_row_new ();
   guint n_errors = 0;
@@ -252,8 +310,23 @@ add_job_row (SbSyncLogPage *self, JsonObject *job, JsonArray *errors)
                               N ("failed"), N ("coupled"));
   adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (row), subtitle);
   if (N ("failed") > 0)
-    adw_expander_row_add_prefix (ADW_EXPANDER_ROW (row),
-                                 gtk_image_new_from_icon_name ("dialog-warning-symbolic"));
+    {
+      GtkWidget *retry = text_button (_ ("Re_try"), "retry");
+      GtkWidget *icon = gtk_image_new_from_icon_name ("dialog-warning-symbolic");
+
+      gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      _ ("Failed records"), -1);
+      adw_expander_row_add_prefix (ADW_EXPANDER_ROW (row), icon);
+      /* Failed records are tried again by every run of their mapping: Retry is such a run. */
+      gtk_widget_set_tooltip_text (retry, _ ("Synchronize this mapping again now"));
+      set_target (retry, mapping, NULL, 0);
+      g_object_set_data_full (
+          G_OBJECT (retry), "sb-direction",
+          g_strdup (json_object_get_string_member_with_default (job, "direction", "")), g_free);
+      g_signal_connect (retry, "clicked", G_CALLBACK (on_retry_clicked), self);
+      adw_expander_row_add_action (ADW_EXPANDER_ROW (row), retry);
+    }
+  const guint N_FAILED = N ("failed");
 #undef N
   if (message != NULL && *message != '\0')
     {
@@ -284,7 +357,7 @@ add_job_row (SbSyncLogPage *self, JsonObject *job, JsonArray *errors)
       adw_expander_row_add_row (ADW_EXPANDER_ROW (row), line);
       n_errors++;
     }
-  if (n_errors == 0 && (message == NULL || *message == '\0'))
+  if (n_errors == 0 && (message == NULL || *message == '\0') && N_FAILED == 0)
     adw_expander_row_set_enable_expansion (ADW_EXPANDER_ROW (row), FALSE);
   gtk_list_box_append (self->jobs_list, row);
 }
@@ -350,13 +423,24 @@ sb_sync_log_page_reload (SbSyncLogPage *self)
 
 /* Actions */
 
+typedef enum
+{
+  ACTION_RESOLVE,
+  ACTION_RESTORE,
+  ACTION_RETRY,
+  ACTION_PURGE,
+} ActionKind;
+
 typedef struct
 {
   char *db_path;
   char *mapping;
   char *key;
+  ActionKind kind;
   gboolean restore;
-  SbSyncDirection winner;
+  SbSyncDirection winner; /* resolve: who wins; retry: the direction */
+  guint older_than_days;  /* purge */
+  guint run_id;
 } Action;
 
 static void
@@ -375,15 +459,29 @@ action_thread (GTask *task, gpointer source_object, gpointer task_data, GCancell
   g_autoptr (GError) error = NULL;
   g_autoptr (SbStore) store = sb_store_open (action->db_path, SB_STORE_OPEN_DEFAULT, &error);
   g_autoptr (SbSyncEngine) engine = NULL;
+  SbSyncCounters counters;
   gboolean ok = FALSE;
 
-  if (store != NULL)
+  /* Deleting log entries needs no connection. */
+  if (store != NULL && action->kind == ACTION_PURGE)
+    ok = sb_sync_engine_purge_log (store, action->older_than_days, &error);
+  else if (store != NULL)
     engine = sb_coupling_open_engine (store, cancellable, &error);
   if (engine != NULL)
-    ok = action->restore
-             ? sb_sync_engine_restore_sync (engine, action->mapping, action->key, &error)
-             : sb_sync_engine_sync_record_sync (engine, action->mapping, action->key,
+    switch (action->kind)
+      {
+        case ACTION_RESTORE:
+          ok = sb_sync_engine_restore_sync (engine, action->mapping, action->key, &error);
+          break;
+        case ACTION_RETRY:
+          ok = sb_sync_engine_sync_mapping_sync (engine, action->mapping, action->winner, &counters,
+                                                 cancellable, &error);
+          break;
+        case ACTION_RESOLVE:
+        default:
+          ok = sb_sync_engine_sync_record_sync (engine, action->mapping, action->key,
                                                 action->winner, cancellable, &error);
+      }
   if (!ok)
     g_task_return_error (task, g_steal_pointer (&error));
   else
@@ -404,13 +502,26 @@ action_done (GObject *source, GAsyncResult *result, gpointer user_data)
   Action *action = g_task_get_task_data (G_TASK (result));
   g_autoptr (GError) error = NULL;
 
+  gboolean ok;
+
   self->n_running--;
   update_busy (self);
-  if (!g_task_propagate_boolean (G_TASK (result), &error))
+  ok = g_task_propagate_boolean (G_TASK (result), &error);
+  if (action->run_id != 0)
+    sb_sync_activity_end (self->activity, action->run_id, error);
+  if (!ok)
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
       toast (self, error->message);
+    }
+  else if (action->kind == ACTION_PURGE)
+    toast (self, _ ("Log entries deleted"));
+  else if (action->kind == ACTION_RETRY)
+    {
+      /* TRANSLATORS: after Retry; %s is the mapping */
+      g_autofree char *message = g_strdup_printf (_ ("%s synchronized again"), action->mapping);
+      toast (self, message);
     }
   else
     {
@@ -429,6 +540,11 @@ run_action (SbSyncLogPage *self, Action *action)
   g_autoptr (GTask) task = g_task_new (self, self->cancellable, action_done, NULL);
 
   action->db_path = g_strdup (self->db_path);
+  /* Whatever writes to Sales is a synchronization the header bar shows. */
+  if (action->kind != ACTION_PURGE)
+    action->run_id = sb_sync_activity_begin (self->activity, action->kind == ACTION_RETRY
+                                                                 ? _ ("Synchronizing again")
+                                                                 : _ ("Synchronizing a record"));
   g_task_set_task_data (task, action, (GDestroyNotify) action_free);
   self->n_running++;
   update_busy (self);
@@ -445,6 +561,7 @@ sb_sync_log_page_resolve (SbSyncLogPage *self, const char *mapping, const char *
   action->mapping = g_strdup (mapping);
   action->key = g_strdup (erp_key);
   action->winner = winner;
+  action->kind = ACTION_RESOLVE;
   run_action (self, action);
 }
 
@@ -457,7 +574,72 @@ sb_sync_log_page_restore (SbSyncLogPage *self, const char *mapping, const char *
   action->mapping = g_strdup (mapping);
   action->key = g_strdup (key);
   action->restore = TRUE;
+  action->kind = ACTION_RESTORE;
   run_action (self, action);
+}
+
+void
+sb_sync_log_page_retry (SbSyncLogPage *self, const char *mapping, SbSyncDirection direction)
+{
+  Action *action = g_new0 (Action, 1);
+
+  g_return_if_fail (SB_IS_SYNC_LOG_PAGE (self));
+  action->mapping = g_strdup (mapping);
+  action->winner = direction;
+  action->kind = ACTION_RETRY;
+  run_action (self, action);
+}
+
+void
+sb_sync_log_page_delete_entries (SbSyncLogPage *self, guint older_than_days)
+{
+  Action *action = g_new0 (Action, 1);
+
+  g_return_if_fail (SB_IS_SYNC_LOG_PAGE (self));
+  action->older_than_days = older_than_days;
+  action->kind = ACTION_PURGE;
+  run_action (self, action);
+}
+
+static void
+on_retry_clicked (GtkButton *button, SbSyncLogPage *self)
+{
+  const char *direction = g_object_get_data (G_OBJECT (button), "sb-direction");
+
+  gtk_widget_set_sensitive (GTK_WIDGET (button), FALSE);
+  sb_sync_log_page_retry (self, g_object_get_data (G_OBJECT (button), "sb-mapping"),
+                          g_strcmp0 (direction, "to-sales") == 0     ? SB_SYNC_DIRECTION_TO_SALES
+                          : g_strcmp0 (direction, "from-sales") == 0 ? SB_SYNC_DIRECTION_FROM_SALES
+                                                                     : SB_SYNC_DIRECTION_BOTH);
+}
+
+static void
+on_delete_response (AdwMessageDialog *dialog, const char *response, SbSyncLogPage *self)
+{
+  if (g_str_equal (response, "older"))
+    sb_sync_log_page_delete_entries (self, 7);
+  else if (g_str_equal (response, "all"))
+    sb_sync_log_page_delete_entries (self, 0);
+}
+
+static void
+delete_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  GtkRoot *root = gtk_widget_get_root (widget);
+  GtkWidget *dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                              _ ("Delete Log Entries?"),
+                                              _ ("The jobs and their errors are removed from the "
+                                                 "log. Records and couplings stay as they are."));
+
+  gtk_widget_set_name (dialog, "delete-log-dialog");
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _ ("_Cancel"), "older",
+                                    _ ("Older Than _7 Days"), "all", _ ("_All"), NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "all",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect (dialog, "response", G_CALLBACK (on_delete_response), widget);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 static void
@@ -529,6 +711,7 @@ sb_sync_log_page_finalize (GObject *object)
 
   g_clear_object (&self->cancellable);
   g_clear_object (&self->store);
+  g_clear_object (&self->activity);
   g_free (self->db_path);
   g_free (self->last_message);
   G_OBJECT_CLASS (sb_sync_log_page_parent_class)->finalize (object);
@@ -556,6 +739,7 @@ sb_sync_log_page_class_init (SbSyncLogPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SbSyncLogPage, skipped_group);
   gtk_widget_class_bind_template_child (widget_class, SbSyncLogPage, error_page);
   gtk_widget_class_install_action (widget_class, "log.reload", NULL, reload_action);
+  gtk_widget_class_install_action (widget_class, "log.delete", NULL, delete_action);
 }
 
 static void
@@ -575,5 +759,6 @@ sb_sync_log_page_new (SbStore *store)
   self = g_object_new (SB_TYPE_SYNC_LOG_PAGE, NULL);
   self->store = g_object_ref (store);
   self->db_path = g_strdup (sb_store_get_path (store));
+  self->activity = sb_sync_activity_get_for_database (self->db_path);
   return GTK_WIDGET (self);
 }

@@ -26,6 +26,10 @@ void sb_sync_log_page_resolve (SbSyncLogPage *self, const char *mapping, const c
                                SbSyncDirection winner);
 /* Makes the skipped record @key of @mapping take part again. */
 void sb_sync_log_page_restore (SbSyncLogPage *self, const char *mapping, const char *key);
+/* Synchronizes @mapping again in @direction: its failed records are tried again. */
+void sb_sync_log_page_retry (SbSyncLogPage *self, const char *mapping, SbSyncDirection direction);
+/* Deletes the log's jobs and errors older than @older_than_days (0: all). */
+void sb_sync_log_page_delete_entries (SbSyncLogPage *self, guint older_than_days);
 const char *sb_sync_log_page_get_last_message (SbSyncLogPage *self);
 
 G_END_DECLS

@@ -29,6 +29,7 @@
 #include "sb-sync-coupling.h"
 #include "sb-sync-engine.h"
 #include "sb-sync-indicator.h"
+#include "sb-sync-log-page.h"
 #include "sb-sync-mapping.h"
 #include "sb-sync-review-page.h"
 #include "sb-window.h"
@@ -568,6 +569,59 @@ test_conflicts (Fixture *fx, gconstpointer data)
   }
 }
 
+/* Synchronization log */
+
+static gboolean
+log_idle (gpointer data)
+{
+  return !sb_sync_log_page_is_busy (data);
+}
+
+static void
+test_log (Fixture *fx, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SbSyncEngine) engine = open_engine (fx);
+  g_autoptr (SbSyncActivity) activity = NULL;
+  g_autoptr (JsonNode) log = NULL;
+  SbSyncLogPage *page;
+  SbSyncCounters n;
+
+  g_assert_true (sb_sync_engine_sync_mapping_sync (engine, "CUSTOMER", SB_SYNC_DIRECTION_BOTH, &n,
+                                                   NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n.inserted, ==, 2);
+
+  open_window (fx);
+  activity =
+      sb_sync_activity_get_for_database (sb_store_get_path (sb_window_get_store (fx->window)));
+  sb_window_show_page (fx->window, "sync-log");
+  page = SB_SYNC_LOG_PAGE (sb_window_get_page (fx->window, "sync-log"));
+  sbg_settle (50);
+  sbg_wait_until (log_idle, page, "the log");
+  g_assert_cmpstr (sb_sync_log_page_get_state (page), ==, "log");
+
+  /* Retry runs the mapping again, as a run the header bar knows of. */
+  sb_sync_log_page_retry (page, "CUSTOMER", SB_SYNC_DIRECTION_BOTH);
+  g_assert_true (sb_sync_activity_is_running (activity));
+  sbg_wait_until (log_idle, page, "the retry");
+  g_assert_cmpstr (sb_sync_log_page_get_last_message (page), ==, "CUSTOMER synchronized again");
+  g_assert_nonnull (sb_sync_activity_get_last_finished (activity));
+  log = sb_sync_engine_get_log (fx->store, FALSE, 10, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (log)), >=, 2);
+  sbg_screenshot (page, "sync-log-page");
+
+  /* Deleting every entry empties the log. */
+  sb_sync_log_page_delete_entries (page, 0);
+  sbg_wait_until (log_idle, page, "the deletion");
+  g_assert_cmpstr (sb_sync_log_page_get_last_message (page), ==, "Log entries deleted");
+  g_clear_pointer (&log, json_node_unref);
+  log = sb_sync_engine_get_log (fx->store, FALSE, 10, &error);
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (log)), ==, 0);
+  g_assert_cmpstr (sb_sync_log_page_get_state (page), ==, "empty");
+}
+
 /* Full synchronization */
 
 static gboolean
@@ -633,6 +687,7 @@ main (int argc, char *argv[])
               test_jobs_other_process, fixture_tear_down);
   g_test_add ("/gui/sync/conflicts", Fixture, NULL, fixture_set_up, test_conflicts,
               fixture_tear_down);
+  g_test_add ("/gui/sync/log", Fixture, NULL, fixture_set_up, test_log, fixture_tear_down);
   g_test_add ("/gui/sync/review", Fixture, NULL, fixture_set_up, test_review, fixture_tear_down);
 
   status = g_test_run ();
