@@ -168,8 +168,23 @@ full_sync (guint n)
                counters.failed, n);
       exit (1);
     }
+  {
+    /* Every creation has its history row, written with its coupling (issue 5). */
+    sqlite3_stmt *stmt = sb_store_prepare (
+        b.store, "SELECT count(*) FROM sync_history WHERE mapping = 'CUSTOMER' AND action = 0",
+        &error);
+
+    check (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW, error);
+    if (sqlite3_column_int64 (stmt, 0) != n)
+      {
+        fprintf (stderr, "bench-sync: %" G_GINT64_FORMAT " history rows for %u creations\n",
+                 (gint64) sqlite3_column_int64 (stmt, 0), n);
+        exit (1);
+      }
+    sqlite3_reset (stmt);
+  }
   printf ("full sync: %u customers → accounts in %.2f s: %.0f records/s, %.4f requests/record "
-          "(batch size %u)\n",
+          "(batch size %u, with history)\n",
           n, seconds, n / seconds, (double) sent / n, sb_sync_engine_get_batch_size (b.engine));
   bench_close (&b);
 }
