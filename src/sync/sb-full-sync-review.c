@@ -20,8 +20,6 @@ struct _SbFullSyncReview
   SbSyncEngine *engine;
   SbJobQueueClock clock;
   gpointer clock_data;
-  char *token;      /* this review's identity in the full synchronization lock */
-  gint64 last_beat; /* the lock's last heartbeat (the running thread only) */
 };
 
 G_DEFINE_FINAL_TYPE (SbFullSyncReview, sb_full_sync_review, G_TYPE_OBJECT)
@@ -576,45 +574,54 @@ sb_full_sync_review_set_clock (SbFullSyncReview *self, SbJobQueueClock clock, gp
   self->clock_data = clock != NULL ? user_data : NULL;
 }
 
+typedef struct
+{
+  SbFullSyncReview *review;
+  const char *token; /* this Start's identity in the full synchronization lock */
+  gint64 last_beat;  /* the lock's last heartbeat */
+} Beat;
+
 /* From the engine's progress path while lines run: a long line must not let the lock look
  * stale to another process (SB_FULL_SYNC_LOCK_STALE). */
 static void
 review_heartbeat (SbStore *store, gpointer user_data)
 {
-  SbFullSyncReview *self = user_data;
-  gint64 now = self->clock (self->clock_data);
+  Beat *beat = user_data;
+  gint64 now = beat->review->clock (beat->review->clock_data);
   g_autoptr (GError) error = NULL;
 
-  if (now - self->last_beat < SB_SYNC_HEARTBEAT_INTERVAL)
+  if (now - beat->last_beat < SB_SYNC_HEARTBEAT_INTERVAL)
     return;
-  self->last_beat = now;
-  if (!sb_full_sync_lock_beat (store, self->token, now, &error))
+  beat->last_beat = now;
+  if (!sb_full_sync_lock_beat (store, beat->token, now, &error))
     g_warning ("Cannot renew the full synchronization lock: %s", error->message);
 }
 
 static gboolean run_lines (SbFullSyncReview *self, SbStore *store, GMainContext *context,
-                           GCancellable *cancellable, GError **error);
+                           Beat *beat, GCancellable *cancellable, GError **error);
 
-/* Only one full synchronization at a time, also across processes (the app and the CLI). */
+/* Only one full synchronization at a time, also across processes (the app and the CLI) and
+ * within one (each Start has a token of its own). */
 static gboolean
 start (SbFullSyncReview *self, SbStore *store, GMainContext *context, GCancellable *cancellable,
        GError **error)
 {
+  g_autofree char *token = g_uuid_string_random ();
+  Beat beat = { self, token, self->clock (self->clock_data) };
   gboolean ok;
 
-  self->last_beat = self->clock (self->clock_data);
-  if (!sb_full_sync_lock_acquire (store, self->token, self->last_beat, error))
+  if (!sb_full_sync_lock_acquire (store, token, beat.last_beat, error))
     return FALSE;
-  sb_sync_set_thread_heartbeat (review_heartbeat, self);
-  ok = run_lines (self, store, context, cancellable, error);
+  sb_sync_set_thread_heartbeat (review_heartbeat, &beat);
+  ok = run_lines (self, store, context, &beat, cancellable, error);
   sb_sync_set_thread_heartbeat (NULL, NULL);
-  sb_full_sync_lock_release (store, self->token);
+  sb_full_sync_lock_release (store, token);
   return ok;
 }
 
 static gboolean
-run_lines (SbFullSyncReview *self, SbStore *store, GMainContext *context, GCancellable *cancellable,
-           GError **error)
+run_lines (SbFullSyncReview *self, SbStore *store, GMainContext *context, Beat *beat,
+           GCancellable *cancellable, GError **error)
 {
   g_autoptr (GHashTable) tried = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autoptr (GPtrArray) lines = sb_full_sync_review_list (store, error);
@@ -641,7 +648,7 @@ run_lines (SbFullSyncReview *self, SbStore *store, GMainContext *context, GCance
       g_hash_table_add (tried, g_strdup (l->mapping));
       if (!run_line (self, store, context, l, cancellable, error))
         return FALSE;
-      review_heartbeat (store, self);
+      review_heartbeat (store, beat);
     }
   for (guint i = 0; i < lines->len; i++)
     unfinished += !done (lines->pdata[i]);
@@ -748,7 +755,6 @@ sb_full_sync_review_finalize (GObject *object)
   SbFullSyncReview *self = SB_FULL_SYNC_REVIEW (object);
 
   g_clear_object (&self->engine);
-  g_free (self->token);
   G_OBJECT_CLASS (sb_full_sync_review_parent_class)->finalize (object);
 }
 
@@ -765,5 +771,4 @@ static void
 sb_full_sync_review_init (SbFullSyncReview *self)
 {
   self->clock = real_clock;
-  self->token = g_uuid_string_random ();
 }

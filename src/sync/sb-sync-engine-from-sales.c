@@ -345,6 +345,8 @@ row_txn (SbStore *store, gpointer user_data, GError **error)
   c->dataverse_version = sb_sync_row_version (rt->row);
   c->last_result = SB_SYNC_RESULT_OK;
   c->error_count = 0;
+  if (rt->restore_key != NULL)
+    c->skipped = FALSE; /* a deletion conflict skipped after two runs, restored now */
   g_free (c->last_error);
   c->last_error = g_strdup ("");
   g_free (c->synced_at);

@@ -602,6 +602,10 @@ watch_lock (SbFullSyncReview *review, const char *mapping, guint status, LockWat
       g_assert_false (sb_full_sync_review_start_sync (w->other, NULL, &error));
       g_assert_error (error, SB_SYNC_ERROR, SB_SYNC_ERROR_LOCKED);
       g_assert_nonnull (strstr (error->message, "already running"));
+      g_clear_error (&error);
+      /* … and so is a second Start of the same review (the app's button twice). */
+      g_assert_false (sb_full_sync_review_start_sync (review, NULL, &error));
+      g_assert_error (error, SB_SYNC_ERROR, SB_SYNC_ERROR_LOCKED);
       w->other_refused = TRUE;
     }
   else
