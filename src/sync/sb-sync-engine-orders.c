@@ -78,7 +78,12 @@ sb_sales_import_query_rows (SbSalesImport *ctx, const char *entity_set, const ch
 
   sb_dataverse_query_select_v (query, select);
   sb_dataverse_query_set_filter (query, filter);
+  /* createdon has whole seconds: the number (increasing) orders rows of the same second. */
   sb_dataverse_query_order_by (query, "createdon", TRUE);
+  sb_dataverse_query_order_by (
+      query, g_str_equal (entity_set, "quotes") ? "quotenumber" : "ordernumber", TRUE);
+  if (g_str_equal (entity_set, "quotes"))
+    sb_dataverse_query_order_by (query, "revisionnumber", TRUE);
   sb_dataverse_query_set_expand (query, "transactioncurrencyid($select=isocurrencycode)");
   sb_dataverse_query_set_annotations (query, "*");
   if (limit > 0)
@@ -245,6 +250,7 @@ create_txn (SbStore *store, gpointer user_data, GError **error)
   coupling = sb_sync_coupling_new (SB_SALES_ORDER_MAPPING, erp_key, id);
   coupling->last_result = SB_SYNC_RESULT_OK;
   coupling->erp_change_no = sb_store_get_change_number (store);
+  g_free (coupling->dataverse_modifiedon);
   coupling->dataverse_modifiedon = g_strdup (sb_json_get_string (d->row, "modifiedon", ""));
   return sb_sync_coupling_save (store, coupling, error) &&
          sb_sales_origin_save (store, SB_SALES_DOC_ORDER, d->header->no, id, "salesorders",
@@ -288,6 +294,7 @@ create_from_row (SbSalesImport *ctx, JsonObject *row, gboolean *out_created, GEr
     return NULL;
   header = sb_sales_header_new ();
   header->doc_type = SB_SALES_DOC_ORDER;
+  g_free (header->sell_to_customer_no);
   header->sell_to_customer_no = g_strdup (customer_no);
   if (!sb_sales_import_fill_header (ctx, row, header, error))
     return NULL;

@@ -128,6 +128,7 @@ couple (SbStore *store, const char *no, JsonObject *row, GError **error)
   coupling = sb_sync_coupling_new (SB_SALES_QUOTE_MAPPING, erp_key, id);
   coupling->last_result = SB_SYNC_RESULT_OK;
   coupling->erp_change_no = sb_store_get_change_number (store);
+  g_free (coupling->dataverse_modifiedon);
   coupling->dataverse_modifiedon = g_strdup (sb_json_get_string (row, "modifiedon", ""));
   return sb_sync_coupling_save (store, coupling, error) &&
          sb_sales_origin_save (store, SB_SALES_DOC_QUOTE, no, id, "quotes",

@@ -35,20 +35,23 @@ make_order (Sbs *fx, const char *name, const char *customer_bind, gboolean submi
                                     "\"9 Harbour Rd\", \"shipto_city\": \"Shelbyville\"}",
                                     name, customer_bind);
 
-  sbs_create (fx, "salesorderdetails",
-              "{\"salesorderid@odata.bind\": \"/salesorders(%s)\", \"productid@odata.bind\": "
-              "\"/products(%s)\", \"quantity\": 3, \"priceperunit\": 95,"
-              " \"volumediscountamount\": 1.5, \"manualdiscountamount\": 4, \"sequencenumber\": 2}",
-              id, fx->item_product_id);
-  sbs_create (fx, "salesorderdetails",
-              "{\"salesorderid@odata.bind\": \"/salesorders(%s)\", \"productid@odata.bind\": "
-              "\"/products(%s)\", \"quantity\": 2, \"priceperunit\": 80, \"sequencenumber\": 1}",
-              id, fx->resource_product_id);
-  sbs_create (fx, "salesorderdetails",
-              "{\"salesorderid@odata.bind\": \"/salesorders(%s)\", \"isproductoverridden\": true,"
-              " \"productdescription\": \"" LONG_TEXT "\", \"quantity\": 1, \"priceperunit\": 250,"
-              " \"sequencenumber\": 3}",
-              id);
+  g_free (sbs_create (
+      fx, "salesorderdetails",
+      "{\"salesorderid@odata.bind\": \"/salesorders(%s)\", \"productid@odata.bind\": "
+      "\"/products(%s)\", \"quantity\": 3, \"priceperunit\": 95,"
+      " \"volumediscountamount\": 1.5, \"manualdiscountamount\": 4, \"sequencenumber\": 2}",
+      id, fx->item_product_id));
+  g_free (sbs_create (
+      fx, "salesorderdetails",
+      "{\"salesorderid@odata.bind\": \"/salesorders(%s)\", \"productid@odata.bind\": "
+      "\"/products(%s)\", \"quantity\": 2, \"priceperunit\": 80, \"sequencenumber\": 1}",
+      id, fx->resource_product_id));
+  g_free (sbs_create (
+      fx, "salesorderdetails",
+      "{\"salesorderid@odata.bind\": \"/salesorders(%s)\", \"isproductoverridden\": true,"
+      " \"productdescription\": \"" LONG_TEXT "\", \"quantity\": 1, \"priceperunit\": 250,"
+      " \"sequencenumber\": 3}",
+      id));
   if (submit)
     sbs_update (fx, "salesorders", id, "{\"statecode\": 1, \"statuscode\": 3}");
   return g_steal_pointer (&id);
@@ -352,10 +355,11 @@ test_refused (Sbs *fx, gconstpointer data)
   /* An uncoupled product. */
   g_free (id);
   id = sbs_create (fx, "salesorders", "{\"name\": \"Helmets\", %s}", bind);
-  sbs_create (fx, "salesorderdetails",
-              "{\"salesorderid@odata.bind\": \"/salesorders(%s)\", \"productid@odata.bind\": "
-              "\"/products(%s)\", \"quantity\": 1, \"priceperunit\": 20}",
-              id, fx->uncoupled_product_id);
+  g_free (
+      sbs_create (fx, "salesorderdetails",
+                  "{\"salesorderid@odata.bind\": \"/salesorders(%s)\", \"productid@odata.bind\": "
+                  "\"/products(%s)\", \"quantity\": 1, \"priceperunit\": 20}",
+                  id, fx->uncoupled_product_id));
   sbs_update (fx, "salesorders", id, "{\"statecode\": 1, \"statuscode\": 3}");
   no = sb_sync_engine_create_sales_order_sync (fx->engine, id, NULL, &error);
   g_assert_null (no);

@@ -24,11 +24,11 @@ make_quote (Sbs *fx, const char *name, const char *quantity)
       " \"discountpercentage\": 3}",
       name, fx->account_id);
 
-  sbs_create (
+  g_free (sbs_create (
       fx, "quotedetails",
       "{\"quoteid@odata.bind\": \"/quotes(%s)\", \"productid@odata.bind\": \"/products(%s)\","
       " \"quantity\": %s, \"priceperunit\": 99, \"sequencenumber\": 1}",
-      id, fx->item_product_id, quantity);
+      id, fx->item_product_id, quantity));
   sbs_update (fx, "quotes", id, "{\"statecode\": 1, \"statuscode\": 2}");
   return g_steal_pointer (&id);
 }
@@ -261,10 +261,11 @@ test_won_without_order (Sbs *fx, gconstpointer data)
                       "{\"name\": \"From the quote\", \"customerid_account@odata.bind\":"
                       " \"/accounts(%s)\", \"quoteid@odata.bind\": \"/quotes(%s)\"}",
                       fx->account_id, id);
-  sbs_create (fx, "salesorderdetails",
-              "{\"salesorderid@odata.bind\": \"/salesorders(%s)\", \"productid@odata.bind\": "
-              "\"/products(%s)\", \"quantity\": 2, \"priceperunit\": 99}",
-              order, fx->item_product_id);
+  g_free (
+      sbs_create (fx, "salesorderdetails",
+                  "{\"salesorderid@odata.bind\": \"/salesorders(%s)\", \"productid@odata.bind\": "
+                  "\"/products(%s)\", \"quantity\": 2, \"priceperunit\": 99}",
+                  order, fx->item_product_id));
   sbs_update (fx, "salesorders", order, "{\"statecode\": 1, \"statuscode\": 3}");
   order_no = sb_sync_engine_create_sales_order_sync (fx->engine, order, NULL, &error);
   g_assert_no_error (error);
@@ -293,10 +294,11 @@ test_won_with_order (Sbs *fx, gconstpointer data)
                       "{\"name\": \"Order of the won quote\", \"customerid_account@odata.bind\":"
                       " \"/accounts(%s)\", \"quoteid@odata.bind\": \"/quotes(%s)\"}",
                       fx->account_id, id);
-  sbs_create (fx, "salesorderdetails",
-              "{\"salesorderid@odata.bind\": \"/salesorders(%s)\", \"productid@odata.bind\": "
-              "\"/products(%s)\", \"quantity\": 5, \"priceperunit\": 99}",
-              order, fx->item_product_id);
+  g_free (
+      sbs_create (fx, "salesorderdetails",
+                  "{\"salesorderid@odata.bind\": \"/salesorders(%s)\", \"productid@odata.bind\": "
+                  "\"/products(%s)\", \"quantity\": 5, \"priceperunit\": 99}",
+                  order, fx->item_product_id));
   sbs_update (fx, "salesorders", order, "{\"statecode\": 1, \"statuscode\": 3}");
 
   g_free (process (fx, id));
