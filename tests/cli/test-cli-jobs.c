@@ -12,6 +12,7 @@
 #include <json-glib/json-glib.h>
 #include <signal.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "sb-customer.h"
 #include "sb-dataverse.h"
@@ -390,6 +391,23 @@ test_commands (Fixture *fx, gconstpointer data)
   RUN (fx, &r, "full-sync", "--json");
   g_assert_cmpint (r.status, ==, 0);
   assert_contains (r.out, "\"recommendation\": \"full-sync\"");
+  /* Another live process (this test stands for the app) runs a full synchronization: the CLI
+   * refuses to start a second one. */
+  {
+    g_autoptr (GError) error = NULL;
+    g_autoptr (SbStore) store = sb_store_open (fx->db, SB_STORE_OPEN_DEFAULT, &error);
+    g_autofree char *sql =
+        g_strdup_printf ("INSERT INTO full_sync_lock (id, owner, host, pid, started_at, heartbeat)"
+                         " VALUES (1, 'app', '%s', %d, %" G_GINT64_FORMAT ", %" G_GINT64_FORMAT ")",
+                         g_get_host_name (), (int) getpid (), g_get_real_time () / G_USEC_PER_SEC,
+                         g_get_real_time () / G_USEC_PER_SEC);
+
+    g_assert_true (sb_store_exec (store, sql, &error));
+    RUN (fx, &r, "full-sync", "--wait");
+    g_assert_cmpint (r.status, ==, 1);
+    assert_contains (r.err, "A full synchronization is already running");
+    g_assert_true (sb_store_exec (store, "DELETE FROM full_sync_lock", &error));
+  }
   RUN (fx, &r, "full-sync", "--wait");
   g_assert_cmpint (r.status, ==, 0);
   assert_contains (r.out, "CUSTOMER: Finished");
