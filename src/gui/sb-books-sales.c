@@ -5,9 +5,14 @@
 #include "sb-config.h"
 
 #include <glib/gi18n-lib.h>
+#include <string.h>
 
 #include "sb-books-private.h"
+#include "sb-document-origin.h"
+#include "sb-posting.h"
+#include "sb-record-list-page.h"
 #include "sb-sales-document.h"
+#include "sb-window.h"
 
 static GPtrArray *
 list_quotes (SbStore *store, GError **error)
@@ -96,8 +101,233 @@ add_lines_and_totals (SbDetailPage *page, SbStore *store, const SbSalesHeader *h
   gtk_widget_add_css_class (row, "heading");
 }
 
+/* Release, reopen and post, in a worker on a store of its own */
+
+typedef enum
+{
+  DOCUMENT_RELEASE,
+  DOCUMENT_REOPEN,
+  DOCUMENT_POST,
+} DocumentAction;
+
+typedef struct
+{
+  char *db_path;
+  SbSalesDocType type;
+  char *no;
+  DocumentAction action;
+} DocumentJob;
+
+static void
+document_job_free (DocumentJob *job)
+{
+  g_free (job->db_path);
+  g_free (job->no);
+  g_free (job);
+}
+
+static void
+document_job_thread (GTask *task, gpointer source_object, gpointer task_data,
+                     GCancellable *cancellable)
+{
+  DocumentJob *job = task_data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SbStore) store = sb_store_open (job->db_path, SB_STORE_OPEN_DEFAULT, &error);
+  char *result = NULL;
+
+  if (store != NULL)
+    switch (job->action)
+      {
+        case DOCUMENT_RELEASE:
+          if (sb_sales_document_release (store, job->type, job->no, &error))
+            result = g_strdup ("");
+          break;
+        case DOCUMENT_REOPEN:
+          if (sb_sales_document_reopen (store, job->type, job->no, &error))
+            result = g_strdup ("");
+          break;
+        case DOCUMENT_POST:
+        default:
+          result = sb_posting_post_order (store, job->no, NULL, 0, &error);
+          break;
+      }
+  if (result == NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, result, g_free);
+}
+
+static void fill_document_detail (SbDetailPage *page, SbStore *store, const SbSalesHeader *header);
+
+static void
+set_actions_sensitive (SbDetailPage *page, gboolean sensitive)
+{
+  static const char *const names[] = { "sb-release", "sb-reopen", "sb-post" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      GtkWidget *button = g_object_get_data (G_OBJECT (page), names[i]);
+
+      if (button != NULL)
+        gtk_widget_set_sensitive (button, sensitive);
+    }
+}
+
+static void
+page_toast (SbDetailPage *page, const char *message)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (page));
+
+  g_object_set_data_full (G_OBJECT (page), "sb-last-message", g_strdup (message), g_free);
+  if (SB_IS_WINDOW (root))
+    {
+      g_autofree char *escaped = g_markup_escape_text (message, -1);
+      AdwToast *toast = adw_toast_new (escaped);
+
+      adw_toast_set_timeout (toast, 6);
+      sb_window_add_toast (SB_WINDOW (root), toast);
+    }
+}
+
+static void
+document_job_done (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  SbDetailPage *page = SB_DETAIL_PAGE (source);
+  DocumentJob *job = g_task_get_task_data (G_TASK (result));
+  SbStore *store = g_object_get_data (G_OBJECT (page), "sb-store");
+  g_autoptr (GError) error = NULL;
+  g_autofree char *outcome = g_task_propagate_pointer (G_TASK (result), &error);
+  g_autoptr (SbSalesHeader) header = NULL;
+  g_autofree char *message = NULL;
+  GtkWidget *list = gtk_widget_get_ancestor (GTK_WIDGET (page), SB_TYPE_RECORD_LIST_PAGE);
+
+  g_object_set_data (G_OBJECT (page), "sb-busy", NULL);
+  set_actions_sensitive (page, TRUE);
+  if (outcome == NULL)
+    {
+      page_toast (page, error->message);
+      return;
+    }
+  switch (job->action)
+    {
+      case DOCUMENT_RELEASE:
+        /* TRANSLATORS: %s is e.g. "Sales order SO00012" */
+        message = g_strdup_printf (_ ("%s released"), sb_detail_page_get_subtitle (page));
+        break;
+      case DOCUMENT_REOPEN:
+        /* TRANSLATORS: %s is e.g. "Sales order SO00012" */
+        message = g_strdup_printf (_ ("%s reopened"), sb_detail_page_get_subtitle (page));
+        break;
+      case DOCUMENT_POST:
+      default:
+        /* TRANSLATORS: %s is the posted invoice no. */
+        message = g_strdup_printf (_ ("Shipped and invoiced as posted invoice %s"), outcome);
+        break;
+    }
+  page_toast (page, message);
+
+  if (list != NULL)
+    sb_record_list_page_reload (SB_RECORD_LIST_PAGE (list));
+  /* Posting in full deletes the order, as the ERP does: the card has nothing left to show. */
+  header = sb_sales_document_get (store, job->type, job->no, NULL);
+  if (header == NULL)
+    {
+      if (list != NULL)
+        sb_record_list_page_go_back (SB_RECORD_LIST_PAGE (list));
+      return;
+    }
+  sb_detail_page_clear (page);
+  fill_document_detail (page, store, header);
+}
+
+static void
+run_document_job (SbDetailPage *page, DocumentAction action)
+{
+  SbStore *store = g_object_get_data (G_OBJECT (page), "sb-store");
+  DocumentJob *job = g_new0 (DocumentJob, 1);
+  g_autoptr (GTask) task = NULL;
+
+  job->db_path = g_strdup (sb_store_get_path (store));
+  job->type = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (page), "sb-doc-type"));
+  job->no = g_strdup (g_object_get_data (G_OBJECT (page), "sb-doc-no"));
+  job->action = action;
+  g_object_set_data (G_OBJECT (page), "sb-busy", GINT_TO_POINTER (TRUE));
+  set_actions_sensitive (page, FALSE);
+  task = g_task_new (page, NULL, document_job_done, NULL);
+  g_task_set_task_data (task, job, (GDestroyNotify) document_job_free);
+  g_task_run_in_thread (task, document_job_thread);
+}
+
+static void
+on_release_clicked (GtkButton *button, SbDetailPage *page)
+{
+  run_document_job (page, DOCUMENT_RELEASE);
+}
+
+static void
+on_reopen_clicked (GtkButton *button, SbDetailPage *page)
+{
+  run_document_job (page, DOCUMENT_REOPEN);
+}
+
+static void
+on_post_response (AdwMessageDialog *dialog, const char *response, SbDetailPage *page)
+{
+  if (g_str_equal (response, "post"))
+    run_document_job (page, DOCUMENT_POST);
+}
+
+static void
+on_post_clicked (GtkButton *button, SbDetailPage *page)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (page));
+  g_autofree char *heading = NULL;
+  GtkWidget *dialog;
+
+  /* TRANSLATORS: %s is e.g. "Sales order SO00012" */
+  heading = g_strdup_printf (_ ("Ship and Invoice %s?"), sb_detail_page_get_subtitle (page));
+  dialog = adw_message_dialog_new (
+      GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, heading,
+      _ ("Every line not shipped yet is shipped and invoiced now. An open order is released "
+         "first. The posted invoice cannot be changed afterwards."));
+  gtk_widget_set_name (dialog, "post-dialog");
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _ ("_Cancel"), "post",
+                                    _ ("_Ship and Invoice"), NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "post",
+                                              ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_post_response), page, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 static GtkWidget *
-create_document_detail (SbStore *store, SbRecordObject *object)
+add_action_button (SbDetailPage *page, const char *key, const char *label, const char *tooltip,
+                   GCallback callback)
+{
+  GtkWidget *button = gtk_button_new_with_mnemonic (label);
+
+  gtk_widget_set_name (button, key + strlen ("sb-"));
+  gtk_widget_set_tooltip_text (button, tooltip);
+  g_signal_connect (button, "clicked", callback, page);
+  sb_detail_page_add_header_widget (page, button);
+  g_object_set_data (G_OBJECT (page), key, button);
+  return button;
+}
+
+/* Shows Release or Reopen, whichever the status allows. */
+static void
+update_action_buttons (SbDetailPage *page, const SbSalesHeader *header)
+{
+  GtkWidget *release = g_object_get_data (G_OBJECT (page), "sb-release");
+  GtkWidget *reopen = g_object_get_data (G_OBJECT (page), "sb-reopen");
+
+  gtk_widget_set_visible (release, header->status == SB_SALES_STATUS_OPEN);
+  gtk_widget_set_visible (reopen, header->status == SB_SALES_STATUS_RELEASED);
+}
+
+static void
+fill_document_detail (SbDetailPage *page, SbStore *store, const SbSalesHeader *header)
 {
   static const char *const quote_general[] = {
     "no",     "sell_to_customer_no",  "order_date",     "quote_valid_until",
@@ -125,22 +355,20 @@ create_document_detail (SbStore *store, SbRecordObject *object)
                                          "ship_to_address_2",    "ship_to_post_code",
                                          "ship_to_city",         "ship_to_county",
                                          "ship_to_country_code", NULL };
-  const SbSalesHeader *header = sb_record_object_get_record (object);
   const SbRecordType *type = &sb_sales_header_record_type;
   g_autofree char *local_currency = sb_books_get_local_currency (store);
   const char *currency = *header->currency_code != '\0' ? header->currency_code : local_currency;
-  g_autofree char *subtitle = sb_sales_document_describe (header->doc_type, header->no);
-  SbDetailPage *page;
 
-  page = SB_DETAIL_PAGE (sb_detail_page_new (
-      *header->bill_to_name != '\0' ? header->bill_to_name : header->sell_to_customer_no,
-      subtitle));
   sb_detail_page_add_heading (page, "x-office-document-symbolic");
+  update_action_buttons (page, header);
 
+  /* Where it came from first: what people check before changing or posting it. */
+  sb_document_origin_add_groups (page, store, header);
   sb_detail_page_add_fields (page, _ ("General"), type, header,
                              header->doc_type == SB_SALES_DOC_QUOTE ? quote_general : order_general,
                              NULL, NULL);
   add_lines_and_totals (page, store, header, currency);
+  sb_document_origin_add_versions (page, store, header, currency);
   sb_detail_page_add_fields (page, _ ("Invoicing"), type, header, invoicing, NULL, NULL);
   sb_detail_page_add_fields (page, _ ("Bill-to"), type, header, bill_to, NULL, NULL);
   sb_detail_page_add_fields (page, _ ("Ship-to"), type, header, ship_to, NULL, NULL);
@@ -149,6 +377,34 @@ create_document_detail (SbStore *store, SbRecordObject *object)
       AdwPreferencesGroup *group = sb_detail_page_add_group (page, _ ("Work Description"));
       sb_detail_page_add_placeholder_row (group, header->work_description);
     }
+}
+
+static GtkWidget *
+create_document_detail (SbStore *store, SbRecordObject *object)
+{
+  const SbSalesHeader *header = sb_record_object_get_record (object);
+  g_autofree char *subtitle = sb_sales_document_describe (header->doc_type, header->no);
+  SbDetailPage *page;
+
+  page = SB_DETAIL_PAGE (sb_detail_page_new (
+      *header->bill_to_name != '\0' ? header->bill_to_name : header->sell_to_customer_no,
+      subtitle));
+  g_object_set_data_full (G_OBJECT (page), "sb-store", g_object_ref (store), g_object_unref);
+  g_object_set_data (G_OBJECT (page), "sb-doc-type", GINT_TO_POINTER ((int) header->doc_type));
+  g_object_set_data_full (G_OBJECT (page), "sb-doc-no", g_strdup (header->no), g_free);
+
+  /* Packed at the end, so the first added is the rightmost. */
+  if (header->doc_type == SB_SALES_DOC_ORDER)
+    gtk_widget_add_css_class (add_action_button (page, "sb-post", _ ("_Post…"),
+                                                 _ ("Ship and invoice the order"),
+                                                 G_CALLBACK (on_post_clicked)),
+                              "suggested-action");
+  add_action_button (page, "sb-release", _ ("_Release"), _ ("Lock the document against changes"),
+                     G_CALLBACK (on_release_clicked));
+  add_action_button (page, "sb-reopen", _ ("Re_open"), _ ("Unlock the document to change it"),
+                     G_CALLBACK (on_reopen_clicked));
+
+  fill_document_detail (page, store, header);
   return GTK_WIDGET (page);
 }
 

@@ -13,6 +13,7 @@
 #include "sb-jobs-page.h"
 #include "sb-mapping-page.h"
 #include "sb-record-list-page.h"
+#include "sb-sales-import-page.h"
 #include "sb-setup.h"
 #include "sb-sync-activity.h"
 #include "sb-sync-indicator.h"
@@ -220,6 +221,12 @@ open_database (SbWindow *self)
   for (guint i = 0; specs[i] != NULL; i++)
     sb_window_add_page (self, specs[i]->name, _ (specs[i]->title), specs[i]->icon_name,
                         sb_record_list_page_new (specs[i], self->store));
+  sb_window_add_page (self, "sales-orders", _ ("Sales Orders – Dynamics 365 Sales"),
+                      "mail-send-receive-symbolic",
+                      sb_sales_import_page_new (SB_SALES_IMPORT_ORDERS, self->store));
+  sb_window_add_page (self, "sales-quotes", _ ("Sales Quotes – Dynamics 365 Sales"),
+                      "mail-send-receive-symbolic",
+                      sb_sales_import_page_new (SB_SALES_IMPORT_QUOTES, self->store));
   sb_window_add_page (self, "mappings", _ ("Integration Table Mappings"),
                       "view-list-bullet-symbolic", sb_mapping_page_new (self->store));
   sb_window_add_page (self, "review", _ ("Full Synchronization Review"),
