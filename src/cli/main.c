@@ -10,6 +10,7 @@
 
 #include "sb-cli-connection.h"
 #include "sb-cli-invoices.h"
+#include "sb-cli-sales-import.h"
 #include "sb-cli-sync.h"
 #include "sb-cli.h"
 
@@ -20,7 +21,7 @@ typedef const SbCliCommand *(*CommandTableFunc) (guint *n_commands);
 static const CommandTableFunc command_tables[] = {
   sb_cli_master_data_commands, sb_cli_document_commands, sb_cli_invoice_commands,
   sb_cli_payment_commands,     sb_cli_misc_commands,     sb_cli_connection_commands,
-  sb_cli_sync_commands,        sb_cli_jobs_commands,
+  sb_cli_sync_commands,        sb_cli_jobs_commands,     sb_cli_sales_import_commands,
 };
 
 static const struct
@@ -60,6 +61,8 @@ static const struct
   { "sync-status", N_ ("Synchronization status") },
   { "history", N_ ("Transfer history of a record") },
   { "conflicts", N_ ("Synchronization conflicts") },
+  { "orders", N_ ("Sales orders in Dynamics 365 Sales") },
+  { "quotes", N_ ("Sales quotes in Dynamics 365 Sales") },
   { "full-sync", N_ ("Full synchronization") },
   { "jobs", N_ ("Job queue") },
   { "solution", N_ ("The integration solution in Dynamics 365 Sales") },

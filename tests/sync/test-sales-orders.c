@@ -236,6 +236,8 @@ test_list (Sbs *fx, gconstpointer data)
 
   sbs_set_write_in (fx, SB_WRITE_IN_ITEM, "I2");
   active = make_order (fx, "Draft order", bind, FALSE);
+  /* createdon has whole seconds: "newest first" needs two different ones. */
+  g_usleep (1100 * 1000);
   submitted = make_order (fx, "Submitted order", bind, TRUE);
   no = create_order (fx, submitted);
   list = sb_sync_engine_list_sales_orders_sync (fx->engine, 10, NULL, &error);
