@@ -76,8 +76,13 @@ make_conflict (SbStore *store, SbSyncEngine *engine, const char *base_url)
   const SbSyncCoupling *c = NULL;
 
   for (guint i = 0; couplings != NULL && i < couplings->len && c == NULL; i++)
-    if (((SbSyncCoupling *) couplings->pdata[i])->erp_key != NULL)
-      c = couplings->pdata[i];
+    {
+      const SbSyncCoupling *candidate = couplings->pdata[i];
+
+      if (candidate->erp_key != NULL && candidate->dataverse_id != NULL &&
+          *candidate->dataverse_id != '\0')
+        c = candidate;
+    }
   if (c == NULL)
     die ("finding a coupled customer", error);
   sales = g_object_new (SB_TYPE_DATAVERSE_CONNECTION, "base-url", base_url, "authority", base_url,
@@ -209,8 +214,13 @@ main (int argc, char *argv[])
   page_names (GTK_WIDGET (window), names);
   shoot_pages (window, names, argv[2], "");
 
+  /* A window is not made smaller once shown: a new one, at the narrowest size allowed. */
+  gtk_window_destroy (GTK_WINDOW (window));
+  sbg_settle (200);
+  window = sb_window_new (NULL, db_path, NULL);
   gtk_window_set_default_size (GTK_WINDOW (window), 360, 720);
-  sbg_settle (500);
+  gtk_window_present (GTK_WINDOW (window));
+  sbg_settle (1000);
   shoot_pages (window, names, argv[2], "-narrow");
 
   gtk_window_destroy (GTK_WINDOW (window));

@@ -282,6 +282,7 @@ build (SbSyncIndicator *self)
 
   self->button = gtk_menu_button_new ();
   gtk_widget_set_name (self->button, "sync-indicator-button");
+  gtk_widget_add_css_class (self->button, "flat");
   gtk_menu_button_set_child (GTK_MENU_BUTTON (self->button), box);
   gtk_menu_button_set_popover (GTK_MENU_BUTTON (self->button), self->popover);
   adw_bin_set_child (ADW_BIN (self), self->button);
