@@ -771,6 +771,14 @@ sb_sync_invoices_run_mapping (SbSyncEngine *self, SbStore *store, const char *na
 
 /* ---- Public API -------------------------------------------------------------------------- */
 
+SbStore *
+sb_sync_worker_store (SbSyncEngine *self, GError **error)
+{
+  /* The engine's store belongs to the caller's thread: a worker opens its own. */
+  return sb_store_open (sb_store_get_path (sb_sync_engine_get_store (self)), SB_STORE_OPEN_DEFAULT,
+                        error);
+}
+
 static char *
 send_invoice (SbSyncEngine *self, SbStore *store, const char *invoice_no, GCancellable *cancellable,
               GError **error)
@@ -823,9 +831,7 @@ send_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *can
   SbSyncEngine *self = source;
   SendData *data = task_data;
   GError *error = NULL;
-  /* The engine's store belongs to the caller's thread: this thread opens its own. */
-  g_autoptr (SbStore) store = sb_store_open (sb_store_get_path (sb_sync_engine_get_store (self)),
-                                             SB_STORE_OPEN_DEFAULT, &error);
+  g_autoptr (SbStore) store = sb_sync_worker_store (self, &error);
 
   if (store == NULL)
     {

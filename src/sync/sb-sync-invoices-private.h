@@ -39,6 +39,9 @@ gboolean sb_sync_statistics_update (SbSyncEngine *self, SbStore *store,
 gboolean sb_sync_statistics_job_available (SbStore *store);
 gboolean sb_sync_statistics_ledger_changed (SbStore *store, gboolean *out_changed, GError **error);
 
+/* A store of its own for a worker thread of an _async function, on the engine's file. */
+SbStore *sb_sync_worker_store (SbSyncEngine *self, GError **error);
+
 /* Tests only: the next invoice creation fails right after its request succeeded, as if the
  * process had been killed before it could record the result. */
 void sb_sync_invoices_fail_after_next_create (void);

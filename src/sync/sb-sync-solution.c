@@ -19,6 +19,7 @@
 #include "sb-dataverse-json.h"
 #include "sb-store-private.h"
 #include "sb-sync-error.h"
+#include "sb-sync-invoices-private.h"
 #include "sb-sync-solution.h"
 
 #define DUPLICATE_NAME_CODE "0x80044363"
@@ -337,13 +338,39 @@ create (Deploy *d, const char *path, JsonObject *body, gboolean *out_created, GE
   return FALSE;
 }
 
+/* The @member strings (lowercase) of the objects in the array @array_member of the answer
+ * @node; NULL when the answer has no such array. */
+static GPtrArray *
+names_of (JsonNode *node, const char *array_member, const char *member)
+{
+  JsonArray *array = JSON_NODE_HOLDS_OBJECT (node)
+                         ? sb_json_get_array (json_node_get_object (node), array_member)
+                         : NULL;
+  GPtrArray *names;
+
+  if (array == NULL)
+    return NULL;
+  names = g_ptr_array_new_with_free_func (g_free);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *element = json_array_get_element (array, i);
+      const char *name = JSON_NODE_HOLDS_OBJECT (element)
+                             ? sb_json_get_string (json_node_get_object (element), member, NULL)
+                             : NULL;
+
+      if (name != NULL)
+        g_ptr_array_add (names, g_ascii_strdown (name, -1));
+    }
+  return names;
+}
+
 static gboolean
 read_table (Deploy *d, GError **error)
 {
   g_autoptr (GError) local_error = NULL;
   g_autoptr (JsonNode) entity = NULL;
   g_autoptr (JsonNode) attrs = NULL;
-  JsonArray *values;
+  g_autoptr (GPtrArray) names = NULL;
 
   g_hash_table_remove_all (d->attributes);
   entity = call (d, "GET",
@@ -378,26 +405,16 @@ read_table (Deploy *d, GError **error)
                 NULL, error);
   if (attrs == NULL)
     return FALSE;
-  values = JSON_NODE_HOLDS_OBJECT (attrs)
-               ? sb_json_get_array (json_node_get_object (attrs), "value")
-               : NULL;
-  if (values == NULL)
+  names = names_of (attrs, "value", "LogicalName");
+  if (names == NULL)
     {
       sb_dataverse_error_set (error, SB_DATAVERSE_ERROR_BAD_RESPONSE, 0, NULL,
                               _ ("Dynamics 365 Sales listed the statistics table’s columns in an "
                                  "unexpected form. Try again later."));
       return FALSE;
     }
-  for (guint i = 0; i < json_array_get_length (values); i++)
-    {
-      JsonNode *node = json_array_get_element (values, i);
-      const char *name = JSON_NODE_HOLDS_OBJECT (node)
-                             ? sb_json_get_string (json_node_get_object (node), "LogicalName", NULL)
-                             : NULL;
-
-      if (name != NULL)
-        g_hash_table_add (d->attributes, g_ascii_strdown (name, -1));
-    }
+  for (guint i = 0; i < names->len; i++)
+    g_hash_table_add (d->attributes, g_steal_pointer (&names->pdata[i]));
   return TRUE;
 }
 
@@ -508,13 +525,11 @@ read_roles (Deploy *d, const char *user_id, GPtrArray *names, GError **error)
       "systemusers(%s)?$select=fullname&$expand=systemuserroles_association($select=name)",
       user_id);
   g_autoptr (JsonNode) user = call (d, "GET", path, NULL, error);
-  JsonArray *roles;
+  g_autoptr (GPtrArray) roles = NULL;
 
   if (user == NULL)
     return FALSE;
-  roles = JSON_NODE_HOLDS_OBJECT (user)
-              ? sb_json_get_array (json_node_get_object (user), "systemuserroles_association")
-              : NULL;
+  roles = names_of (user, "systemuserroles_association", "name");
   if (roles == NULL)
     {
       sb_dataverse_error_set (error, SB_DATAVERSE_ERROR_BAD_RESPONSE, 0, NULL,
@@ -522,16 +537,8 @@ read_roles (Deploy *d, const char *user_id, GPtrArray *names, GError **error)
                                  "unexpected form. Try again later."));
       return FALSE;
     }
-  for (guint i = 0; i < json_array_get_length (roles); i++)
-    {
-      JsonNode *node = json_array_get_element (roles, i);
-      const char *name = JSON_NODE_HOLDS_OBJECT (node)
-                             ? sb_json_get_string (json_node_get_object (node), "name", NULL)
-                             : NULL;
-
-      if (name != NULL)
-        g_ptr_array_add (names, g_strdup (name));
-    }
+  for (guint i = 0; i < roles->len; i++)
+    g_ptr_array_add (names, g_steal_pointer (&roles->pdata[i]));
   return TRUE;
 }
 
@@ -730,9 +737,7 @@ deploy_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *c
 {
   SbSyncEngine *self = source;
   GError *error = NULL;
-  /* The engine's store belongs to the caller's thread: this thread opens its own. */
-  g_autoptr (SbStore) store = sb_store_open (sb_store_get_path (sb_sync_engine_get_store (self)),
-                                             SB_STORE_OPEN_DEFAULT, &error);
+  g_autoptr (SbStore) store = sb_sync_worker_store (self, &error);
   SbSyncSolutionStatus *status;
 
   if (store == NULL)

@@ -359,9 +359,7 @@ stats_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *ca
   SbSyncEngine *self = source;
   StatsData *data = task_data;
   GError *error = NULL;
-  /* The engine's store belongs to the caller's thread: this thread opens its own. */
-  g_autoptr (SbStore) store = sb_store_open (sb_store_get_path (sb_sync_engine_get_store (self)),
-                                             SB_STORE_OPEN_DEFAULT, &error);
+  g_autoptr (SbStore) store = sb_sync_worker_store (self, &error);
 
   if (store == NULL ||
       !sb_sync_statistics_update (self, store, (const char *const *) data->customer_nos,

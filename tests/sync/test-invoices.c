@@ -635,6 +635,16 @@ invoice_done (GObject *source, GAsyncResult *result, gpointer user_data)
 }
 
 static void
+deploy_done (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  SbSyncSolutionStatus **status = user_data;
+  g_autoptr (GError) error = NULL;
+
+  *status = sb_sync_engine_deploy_solution_finish (SB_SYNC_ENGINE (source), result, &error);
+  g_assert_no_error (error);
+}
+
+static void
 test_async (Fx *fx, gconstpointer data)
 {
   g_autoptr (GError) error = NULL;
@@ -644,9 +654,11 @@ test_async (Fx *fx, gconstpointer data)
   SbSyncCounters n = { 0 };
 
   create_in_sales (fx, "CUSTOMER", "C1");
-  solution = sb_sync_engine_deploy_solution_sync (fx->engine, FALSE, NULL, &error);
-  g_assert_no_error (error);
   /* The worker threads open their own store on the same file. */
+  sb_sync_engine_deploy_solution_async (fx->engine, FALSE, NULL, deploy_done, &solution);
+  while (solution == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpint (solution->state, ==, SB_SYNC_SOLUTION_DEPLOYED);
   sb_sync_engine_send_invoice_async (fx->engine, a, NULL, invoice_done, &id);
   while (id == NULL)
     g_main_context_iteration (NULL, TRUE);
