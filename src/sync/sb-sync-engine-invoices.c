@@ -474,9 +474,21 @@ send_one (Ctx *ctx, const char *no, gboolean create_customer, gboolean *out_crea
     return NULL;
   if (sb_sync_coupling_is_coupled (c) && !c->pending)
     {
+      g_autoptr (GError) local_error = NULL;
+
       /* Sent before: only the status can change, the invoice itself is posted. */
-      if (!read_status (&ctx->head, c->dataverse_id, &have, error) ||
-          !move_status (&ctx->head, c->dataverse_id, have, want, out_changed, error))
+      if (!read_status (&ctx->head, c->dataverse_id, &have, &local_error))
+        {
+          if (g_error_matches (local_error, SB_DATAVERSE_ERROR, SB_DATAVERSE_ERROR_NOT_FOUND))
+            g_set_error (error, SB_SYNC_ERROR, SB_SYNC_ERROR_CONFLICT,
+                         _ ("Invoice %s is no longer in Dynamics 365 Sales or belongs to another "
+                            "account there. Uncouple it to send it again."),
+                         invoice->no);
+          else
+            g_propagate_error (error, g_steal_pointer (&local_error));
+          return NULL;
+        }
+      if (!move_status (&ctx->head, c->dataverse_id, have, want, out_changed, error))
         return NULL;
       return g_strdup (c->dataverse_id);
     }
@@ -488,16 +500,10 @@ send_one (Ctx *ctx, const char *no, gboolean create_customer, gboolean *out_crea
   if (lines == NULL)
     return NULL;
 
-  /* The id is chosen and committed before the request (a pending coupling): a run that dies
-   * after sending finds it and upserts the same invoice again. */
   if (c != NULL && c->dataverse_id != NULL && *c->dataverse_id != '\0')
     id = g_strdup (c->dataverse_id);
   else
     id = g_uuid_string_random ();
-  couple.id = id;
-  if (!sb_store_run_in_transaction (ctx->store, couple_txn, &couple, error))
-    return NULL;
-
   header = build_header (&ctx->head, invoice, account, error);
   if (header == NULL)
     return NULL;
@@ -520,6 +526,12 @@ send_one (Ctx *ctx, const char *no, gboolean create_customer, gboolean *out_crea
       sb_dataverse_batch_add (batch, "PATCH", line_path, body, NULL);
     }
   sb_dataverse_batch_end_changeset (batch);
+
+  /* The id is chosen and committed before the request (a pending coupling): a run that dies
+   * after sending finds it and upserts the same invoice again. */
+  couple.id = id;
+  if (!sb_store_run_in_transaction (ctx->store, couple_txn, &couple, error))
+    return NULL;
   if (!sb_dataverse_connection_execute_batch_sync (sb_sync_engine_get_connection (ctx->engine),
                                                    batch, ctx->cancellable, error))
     return NULL;

@@ -258,6 +258,14 @@ test_send_one (Fx *fx, gconstpointer data)
   g_assert_cmpstr (again, ==, id);
   all = dv_rows (fx, SB_DV_INVOICES, NULL, NULL);
   g_assert_cmpuint (all->len, ==, 1);
+
+  /* Deleted in Sales: said so, with what to do; no new invoice behind the user's back. */
+  g_assert_true (
+      sb_dataverse_connection_delete_sync (fx->sales, SB_DV_INVOICES, id, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_null (sb_sync_engine_send_invoice_sync (fx->engine, invoice_no, NULL, &error));
+  g_assert_error (error, SB_SYNC_ERROR, SB_SYNC_ERROR_CONFLICT);
+  g_assert_nonnull (strstr (error->message, "Uncouple"));
 }
 
 static void
