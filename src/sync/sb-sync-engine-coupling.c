@@ -366,17 +366,32 @@ out:
   return key;
 }
 
-static gboolean
-resolve_conflicts (SbStore *store, const char *mapping, const char *erp_key, GError **error)
+typedef struct
 {
-  sqlite3_stmt *stmt = sb_store_prepare (
-      store, "UPDATE sync_conflict SET resolved = 1 WHERE mapping = ?1 AND erp_key = ?2", error);
+  Run *run;
+  const char *erp_key;
+} ResolveData;
+
+/* Synchronize Now settled the record: its open conflicts are resolved, with a history row. */
+static gboolean
+resolve_conflicts_txn (SbStore *store, gpointer user_data, GError **error)
+{
+  ResolveData *d = user_data;
+  sqlite3_stmt *stmt = sb_store_prepare (store,
+                                         "UPDATE sync_conflict SET resolved = 1, resolved_at = ?3"
+                                         " WHERE mapping = ?1 AND erp_key = ?2 AND resolved = 0",
+                                         error);
 
   if (stmt == NULL)
     return FALSE;
-  sb_bind_text (stmt, 1, mapping);
-  sb_bind_text (stmt, 2, erp_key);
-  return sb_store_exec_stmt (store, stmt, error);
+  sb_bind_text (stmt, 1, d->run->mapping->name);
+  sb_bind_text (stmt, 2, d->erp_key);
+  sb_bind_text (stmt, 3, sb_store_get_now (store));
+  if (!sb_store_exec_stmt (store, stmt, error))
+    return FALSE;
+  if (sqlite3_changes (sb_store_get_db (store)) == 0)
+    return TRUE;
+  return sb_sync_run_history (d->run, d->erp_key, NULL, SB_SYNC_ACTION_RESOLVED, NULL, NULL, error);
 }
 
 gboolean
@@ -449,7 +464,12 @@ sb_sync_engine_sync_record_sync (SbSyncEngine *self, const char *mapping, const 
   if (run.counters.failed > 0)
     g_set_error_literal (error, SB_SYNC_ERROR, SB_SYNC_ERROR_FAILED, run.last_failure);
   else
-    ok = resolve_conflicts (sb_sync_engine_get_store (self), run.mapping->name, erp_key, error);
+    {
+      ResolveData d = { &run, erp_key };
+
+      ok = sb_store_run_in_transaction (sb_sync_engine_get_store (self), resolve_conflicts_txn, &d,
+                                        error);
+    }
 finish:
   sb_sync_run_job_finish (&run, ok || *error == NULL ? NULL : (*error)->message);
 out:

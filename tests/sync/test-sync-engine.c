@@ -1095,6 +1095,16 @@ test_sync_now (Fixture *fx, gconstpointer data)
   now = sb_customer_lookup (fx->store, a->no, &error);
   g_assert_cmpstr (now->city, ==, "Sales Side");
   g_assert_cmpint (open_conflicts (fx, "CUSTOMER"), ==, 0);
+  {
+    g_autoptr (JsonNode) history =
+        sb_sync_engine_get_history (fx->store, "CUSTOMER", a->no, 2, &error);
+    JsonArray *h = json_node_get_array (history);
+
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (h, 0), "action"),
+                     ==, "resolved");
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (h, 1), "action"),
+                     ==, "modified");
+  }
   n = sync_run (fx, "CUSTOMER", SB_SYNC_DIRECTION_BOTH);
   g_assert_cmpuint (n.failed + n.conflicts + n.modified, ==, 0);
 
