@@ -842,6 +842,54 @@ test_faulty_sandbox (Fx *fx, gconstpointer data)
   assert_status (fx, invoices->pdata[2], SB_DV_INVOICE_STATE_ACTIVE, SB_DV_INVOICE_STATUS_BILLED);
 }
 
+/* -m perf only: how long a bulk send and a statistics update of many invoices take. */
+static void
+test_perf_bulk (Fx *fx, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SbSyncSolutionStatus) solution = NULL;
+  g_autoptr (GTimer) timer = g_timer_new ();
+  guint n_invoices = 300;
+  SbSyncCounters n;
+
+  if (!g_test_perf ())
+    {
+      g_test_skip ("run with -m perf");
+      return;
+    }
+  create_in_sales (fx, "CUSTOMER", "C1");
+  create_in_sales (fx, "CUSTOMER", "C3");
+  for (guint i = 0; i < n_invoices; i++)
+    g_free (post_order (fx, i % 2 ? "C1" : "C3", "100", "80"));
+  g_timer_start (timer);
+  n = send_all (fx);
+  g_assert_cmpuint (n.inserted, ==, n_invoices);
+  g_test_minimized_result (g_timer_elapsed (timer, NULL), "send %u invoices with 2 lines: %.2f s",
+                           n_invoices, g_timer_elapsed (timer, NULL));
+  solution = sb_sync_engine_deploy_solution_sync (fx->engine, FALSE, NULL, &error);
+  g_assert_no_error (error);
+  {
+    const char *apply[] = { NULL, NULL };
+    g_autoptr (GPtrArray) invoices = sb_posted_invoice_list (fx->books.store, "C1", NULL, &error);
+
+    for (guint i = 0; i < invoices->len; i++)
+      {
+        g_autofree char *no = NULL;
+
+        apply[0] = ((SbPostedInvoice *) invoices->pdata[i])->no;
+        no = pay (fx, "C1", "100", apply);
+      }
+  }
+  g_timer_start (timer);
+  g_assert_true (
+      sb_sync_engine_update_account_statistics_sync (fx->engine, NULL, &n, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n.inserted, ==, 2);
+  g_test_minimized_result (g_timer_elapsed (timer, NULL),
+                           "statistics of 2 customers, %u invoice statuses changed: %.2f s",
+                           n_invoices / 2, g_timer_elapsed (timer, NULL));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -856,6 +904,7 @@ main (int argc, char **argv)
   ADD ("/sync/invoices/statistics", test_statistics);
   ADD ("/sync/invoices/async", test_async);
   ADD ("/sync/invoices/statistics-job", test_statistics_job);
+  ADD ("/sync/invoices/perf-bulk", test_perf_bulk);
   g_test_add ("/sync/invoices/faulty-sandbox", Fx, "429=0.1,503=0.1,drop=0.2,seed=11", fx_set_up,
               test_faulty_sandbox, fx_tear_down);
   return g_test_run ();
