@@ -7,6 +7,7 @@
 
 #include <string.h>
 
+#include "sb-connection-check.h"
 #include "sb-connection-setup.h"
 #include "sb-dataverse-json.h"
 #include "sb-sandbox-server.h"
@@ -220,6 +221,58 @@ test_offline (Fx *fx, gconstpointer data)
   g_assert_false (recorded_deployed (fx));
 }
 
+/* The connection test's "integration roles" check, with the settings the deployment recorded. */
+static SbCheckResult
+roles_check (Fx *fx)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SbConnectionSetup) setup = sb_connection_setup_get (fx->books.store, &error);
+  g_autoptr (SbConnectionCheck) check = NULL;
+  const char *base = sb_sandbox_server_get_base_url (fx->server);
+
+  g_assert_no_error (error);
+  g_free (setup->sales_url);
+  setup->sales_url = g_strdup (base);
+  g_free (setup->authority);
+  setup->authority = g_strdup (base);
+  g_free (setup->tenant);
+  setup->tenant = g_strdup ("sandbox");
+  g_free (setup->client_id);
+  setup->client_id = g_strdup (SB_SANDBOX_INTEGRATION_CLIENT);
+  check = sb_connection_check_new (setup, "USD");
+  sb_connection_check_set_client_secret (check, SB_SANDBOX_DEFAULT_SECRET);
+  g_assert_true (sb_connection_check_run_sync (check, NULL, &error));
+  g_assert_no_error (error);
+  return sb_connection_check_get_result (check, SB_CONNECTION_CHECK_INTEGRATION_ROLES);
+}
+
+static void
+test_connection_check (Fx *fx, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SbSyncSolutionStatus) deployed = NULL;
+  g_autoptr (SbSyncSolutionStatus) redeployed = NULL;
+  g_autofree char *user = NULL;
+  g_autofree char *role = sb_sandbox_uuid_from_name ("role/" SB_ROLE_INTEGRATION_ADMINISTRATOR);
+  g_autofree char *path = NULL;
+  g_autoptr (JsonNode) removed = NULL;
+
+  /* Not deployed: the roles are not needed yet. */
+  g_assert_cmpint (roles_check (fx), ==, SB_CHECK_RESULT_SKIPPED);
+  deployed = sb_sync_engine_deploy_solution_sync (fx->engine, FALSE, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (roles_check (fx), ==, SB_CHECK_RESULT_PASSED);
+
+  g_assert_true (sb_dataverse_connection_who_am_i_sync (fx->cnc, &user, NULL, NULL, NULL, &error));
+  path = g_strdup_printf ("systemusers(%s)/systemuserroles_association(%s)/$ref", user, role);
+  removed = call (fx, "DELETE", path, NULL);
+  g_assert_cmpint (roles_check (fx), ==, SB_CHECK_RESULT_FAILED);
+  redeployed = sb_sync_engine_deploy_solution_sync (fx->engine, TRUE, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (redeployed->assigned_roles, ==, 1);
+  g_assert_cmpint (roles_check (fx), ==, SB_CHECK_RESULT_PASSED);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -229,5 +282,6 @@ main (int argc, char **argv)
   ADD ("/sync/solution/redeploy-partial", test_redeploy_partial);
   ADD ("/sync/solution/roles", test_roles);
   ADD ("/sync/solution/offline", test_offline);
+  ADD ("/sync/solution/connection-check", test_connection_check);
   return g_test_run ();
 }
