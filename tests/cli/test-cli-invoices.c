@@ -5,11 +5,13 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include <gio/gio.h>
+#include <signal.h>
 #include <json-glib/json-glib.h>
 #include <string.h>
 
 #include "sb-dataverse.h"
 #include "sb-sandbox-server.h"
+#include "sb-store-private.h"
 #include "sbs-dataverse.h"
 #include "sbs-keyring.h"
 
@@ -131,6 +133,103 @@ test_commands (Fixture *fx, gconstpointer data)
   sbc_run_clear (&r);
 }
 
+/* "invoice send --all" killed with SIGKILL at random instants, then run to the end: every
+ * invoice is in Sales once, with its lines once. */
+static void
+test_killed (Fixture *fx, gconstpointer data)
+{
+  g_autoptr (SbDataverseConnection) sales = connect_sales (fx);
+  g_autoptr (GRand) rand = g_rand_new_with_seed (7);
+  g_autoptr (GPtrArray) invoices = g_ptr_array_new_with_free_func (g_free);
+  guint kills = 0, signaled = 0, pending_after_kill = 0;
+  gboolean finished = FALSE;
+  Run r = { 0 };
+
+  sbc_set_sandbox (fx, &r, SB_SANDBOX_DEFAULT_SECRET, NULL, NULL);
+  sbc_run (fx, &r, NULL, NULL, "connection", "enable", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  sbc_run (fx, &r, NULL, NULL, "unit", "add", "code=PCS", NULL);
+  sbc_run (fx, &r, NULL, NULL, "item", "add", "no=I1", "description=Tandem", "unit_price=300",
+           "base_unit_code=PCS", NULL);
+  sbc_run (fx, &r, NULL, NULL, "customer", "add", "no=C1", "name=Kill AB", NULL);
+  sbc_run (fx, &r, NULL, NULL, "mapping", "set", "UNIT OF MEASURE", "--only-coupled", "0", NULL);
+  sbc_run (fx, &r, NULL, NULL, "sync", "UNIT OF MEASURE", "--direction", "to-sales", NULL);
+  sbc_run (fx, &r, NULL, NULL, "create-in-sales", "ITEM-PRODUCT", "I1", NULL);
+  sbc_run (fx, &r, NULL, NULL, "create-in-sales", "CUSTOMER", "C1", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  for (guint i = 0; i < 12; i++)
+    {
+      g_autofree char *order = NULL;
+
+      sbc_run (fx, &r, NULL, NULL, "order", "create", "C1", NULL);
+      order = run_out (fx, &r);
+      sbc_run (fx, &r, NULL, NULL, "order", "add-line", order, "item", "I1", "--quantity", "1",
+               NULL);
+      sbc_run (fx, &r, NULL, NULL, "order", "add-line", order, "item", "I1", "--quantity", "2",
+               NULL);
+      sbc_run (fx, &r, NULL, NULL, "order", "post", order, NULL);
+      g_ptr_array_add (invoices, run_out (fx, &r));
+    }
+
+  for (guint attempt = 0; !finished && attempt < 30; attempt++)
+    {
+      g_autoptr (GSubprocessLauncher) launcher = g_subprocess_launcher_new (
+          G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+      const char *argv[] = {
+        g_getenv ("SALESBRIDGE_CLI"), "--db", fx->db, "invoice", "send", "--all", NULL
+      };
+      g_autoptr (GError) error = NULL;
+      g_autoptr (GSubprocess) p = NULL;
+
+      g_subprocess_launcher_unsetenv (launcher, "SALESBRIDGE_CLIENT_SECRET");
+      p = g_subprocess_launcher_spawnv (launcher, argv, &error);
+      g_assert_no_error (error);
+      if (kills < 8)
+        {
+          /* Early kills land in the sign-in, later ones between and inside invoices. */
+          g_usleep (g_rand_int_range (rand, 10, 150) * 1000);
+          g_subprocess_send_signal (p, SIGKILL);
+          kills++;
+        }
+      g_subprocess_wait (p, NULL, &error);
+      g_assert_no_error (error);
+      if (g_subprocess_get_if_signaled (p))
+        {
+          g_autoptr (SbStore) store = sb_store_open (fx->db, SB_STORE_OPEN_DEFAULT, &error);
+          sqlite3_stmt *stmt;
+
+          g_assert_no_error (error);
+          signaled++;
+          /* Killed between recording an invoice's id and recording that it was sent? */
+          stmt = sb_store_prepare (store,
+                                   "SELECT count(*) FROM coupling WHERE pending = 1"
+                                   " AND mapping = 'POSTEDSALESINV-INV'",
+                                   &error);
+          g_assert_no_error (error);
+          g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+          pending_after_kill += sqlite3_column_int (stmt, 0);
+          sqlite3_reset (stmt);
+        }
+      else
+        finished = g_subprocess_get_exit_status (p) == 0 && kills >= 8;
+    }
+  g_assert_true (finished);
+  g_test_message ("%u of %u runs were killed, leaving %u invoices pending", signaled, kills,
+                  pending_after_kill);
+  g_assert_cmpuint (signaled, >, 0);
+
+  g_assert_cmpuint (sbs_count_rows (sales, "invoices", NULL, NULL), ==, invoices->len);
+  g_assert_cmpuint (sbs_count_rows (sales, "invoicedetails", NULL, NULL), ==, 2 * invoices->len);
+  for (guint i = 0; i < invoices->len; i++)
+    g_assert_cmpuint (sbs_count_rows (sales, "invoices", "invoicenumber", invoices->pdata[i]), ==,
+                      1);
+  /* And nothing left to do. */
+  sbc_run (fx, &r, NULL, NULL, "invoice", "send", "--all", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  sbc_assert_contains (r.out, "0 created");
+  sbc_run_clear (&r);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -139,6 +238,8 @@ main (int argc, char **argv)
 
   g_test_init (&argc, &argv, NULL);
   g_test_add ("/cli/invoices/commands", Fixture, NULL, sbc_fixture_set_up, test_commands,
+              sbc_fixture_tear_down);
+  g_test_add ("/cli/invoices/killed", Fixture, NULL, sbc_fixture_set_up, test_killed,
               sbc_fixture_tear_down);
   status = g_test_run ();
   sbs_keyring_stop (keyring);
