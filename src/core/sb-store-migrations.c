@@ -415,7 +415,8 @@ static const char step7[] =
     "  heartbeat INTEGER NOT NULL);";
 
 /* Step 8: sales orders and quotes taken from Dynamics 365 Sales (integration-behaviour.md
- * §5–6): their couplings' extra state and the order status posts waiting to be sent. */
+ * §5–6): their couplings' extra state, the order status posts waiting to be sent and the
+ * notes of documents (synchronized with the order's annotations). */
 static const char step8[] =
     "CREATE TABLE sales_document_origin (doc_type INTEGER NOT NULL, no TEXT NOT NULL,"
     "  dataverse_id TEXT NOT NULL, entity_set TEXT NOT NULL, number TEXT NOT NULL DEFAULT '',"
@@ -429,7 +430,11 @@ static const char step8[] =
     "  created_at TEXT NOT NULL, sent_at TEXT NOT NULL DEFAULT '',"
     "  message TEXT NOT NULL DEFAULT '');"
     "CREATE INDEX sales_order_outbox_order ON sales_order_outbox (order_no, id);"
-    "CREATE INDEX sales_order_outbox_pending ON sales_order_outbox (state) WHERE state <> 1;";
+    "CREATE INDEX sales_order_outbox_pending ON sales_order_outbox (state) WHERE state <> 1;"
+    "CREATE TABLE sales_note (id INTEGER PRIMARY KEY, doc_type INTEGER NOT NULL,"
+    "  doc_no TEXT NOT NULL, text TEXT NOT NULL DEFAULT '', change_no INTEGER NOT NULL,"
+    "  modified_at TEXT NOT NULL);"
+    "CREATE INDEX sales_note_doc ON sales_note (doc_type, doc_no);";
 
 /* Step 9: posted invoices, payments and account statistics sent to Dynamics 365 Sales and the
  * item availability service (integration-behaviour.md §7–8). */

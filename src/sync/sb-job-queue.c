@@ -159,7 +159,7 @@ static const struct
 static gboolean
 sales_import_job_available (const char *name)
 {
-  return g_str_equal (name, "Sales Order Status");
+  return g_str_equal (name, "Sales Order Status") || g_str_equal (name, "Sales Order Notes");
 }
 
 static gboolean
@@ -229,6 +229,8 @@ run_sales_import_job (SbJobQueue *self, SbStore *store, const char *name,
     ok = sb_sales_import_create_orders (&ctx, &c, error);
   else if (g_str_equal (name, sales_import_jobs[1].name))
     ok = sb_sales_import_process_quotes (&ctx, &c, error);
+  else if (g_str_equal (name, "Sales Order Notes"))
+    ok = sb_sync_engine_sync_order_notes_sync (self->engine, store, &c, cancellable, error);
   else
     ok = sb_sync_engine_send_order_status_sync (self->engine, store, &c, cancellable, error);
   out_counters->inserted = c.created;

@@ -118,6 +118,12 @@ gboolean sb_sales_import_job_error (SbStore *store, gint64 job_id, const char *m
 gboolean sb_sync_engine_send_order_status_sync (SbSyncEngine *self, SbStore *store,
                                                 SbSalesImportCounters *out_counters,
                                                 GCancellable *cancellable, GError **error);
+/* The Sales Order Notes job: notes of the orders from Sales both ways, on @store. Counters:
+ * created = notes new on one side, updated = changed or deleted, failed = orders whose notes
+ * failed (logged; retried by the next run). */
+gboolean sb_sync_engine_sync_order_notes_sync (SbSyncEngine *self, SbStore *store,
+                                               SbSalesImportCounters *out_counters,
+                                               GCancellable *cancellable, GError **error);
 /* The automatic jobs on @ctx's store (sb_sync_engine_create_sales_orders_sync(),
  * sb_sync_engine_process_sales_quotes_sync()). */
 gboolean sb_sales_import_create_orders (SbSalesImport *ctx, SbSalesImportCounters *out_counters,

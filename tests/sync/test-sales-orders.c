@@ -9,6 +9,7 @@
 #include "sb-connection-setup.h"
 #include "sb-dataverse-json.h"
 #include "sb-job-queue.h"
+#include "sb-sales-note.h"
 #include "sb-store-private.h"
 #include "sb-sync-coupling.h"
 #include "sb-sync-error.h"
@@ -659,6 +660,123 @@ test_delete (Sbs *fx, gconstpointer data)
 }
 
 static void
+sync_notes (Sbs *fx, SbSalesImportCounters *counters)
+{
+  g_autoptr (GError) error = NULL;
+
+  g_assert_true (
+      sb_sync_engine_sync_order_notes_sync (fx->engine, fx->books.store, counters, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (counters->failed, ==, 0);
+}
+
+static GPtrArray *
+notes_of (Sbs *fx, const char *no)
+{
+  g_autoptr (GError) error = NULL;
+  GPtrArray *notes = sb_sales_note_list (fx->books.store, SB_SALES_DOC_ORDER, no, &error);
+
+  g_assert_no_error (error);
+  return notes;
+}
+
+static void
+test_notes (Sbs *fx, gconstpointer data)
+{
+  g_autofree char *bind = account_bind (fx);
+  g_autofree char *id = NULL;
+  g_autofree char *no = NULL;
+  g_autofree char *sales_note = NULL;
+  g_autofree char *erp_note_annotation = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) notes = NULL;
+  SbSalesImportCounters counters;
+  gint64 erp_note;
+
+  sbs_set_write_in (fx, SB_WRITE_IN_ITEM, "I2");
+  id = make_order (fx, "With notes", bind, TRUE);
+  sales_note = sbs_create (fx, "annotations",
+                           "{\"subject\": \"Dock\", \"notetext\": \"Call before delivery\","
+                           " \"objectid_salesorder@odata.bind\": \"/salesorders(%s)\"}",
+                           id);
+  /* An attachment is not a note the ERP keeps. */
+  g_free (sbs_create (fx, "annotations",
+                      "{\"subject\": \"Drawing\", \"isdocument\": true, \"filename\": \"a.pdf\","
+                      " \"documentbody\": \"JVBERg==\", \"objectid_salesorder@odata.bind\":"
+                      " \"/salesorders(%s)\"}",
+                      id));
+  no = create_order (fx, id);
+
+  /* From Sales to the ERP, once. */
+  sync_notes (fx, &counters);
+  g_assert_cmpuint (counters.created, ==, 1);
+  notes = notes_of (fx, no);
+  g_assert_cmpuint (notes->len, ==, 1);
+  g_assert_cmpstr (((SbSalesNote *) notes->pdata[0])->text, ==, "Call before delivery");
+  sync_notes (fx, &counters);
+  g_assert_cmpuint (counters.created + counters.updated, ==, 0);
+
+  /* A note written in the ERP goes to the order in Sales. */
+  erp_note = sb_sales_note_add (fx->books.store, SB_SALES_DOC_ORDER, no, "Paid by card", &error);
+  g_assert_no_error (error);
+  sync_notes (fx, &counters);
+  g_assert_cmpuint (counters.created, ==, 1);
+  {
+    g_autofree char *key = g_strdup_printf ("%" G_GINT64_FORMAT, erp_note);
+    g_autoptr (SbSyncCoupling) c =
+        sb_sync_coupling_find_erp (fx->books.store, "SALESORDER-NOTE", key, &error);
+    g_autoptr (JsonObject) row = NULL;
+
+    g_assert_nonnull (c);
+    g_assert_false (c->pending);
+    erp_note_annotation = g_strdup (c->dataverse_id);
+    row = sbs_get (fx, "annotations", erp_note_annotation);
+    g_assert_cmpstr (sb_json_get_string (row, "notetext", ""), ==, "Paid by card");
+    g_assert_cmpstr (sb_json_get_lookup (row, "objectid"), ==, id);
+  }
+  sync_notes (fx, &counters);
+  g_assert_cmpuint (counters.created + counters.updated, ==, 0);
+
+  /* Changes both ways. */
+  g_assert_true (
+      sb_sales_note_update (fx->books.store, erp_note, "Paid by card, receipt sent", &error));
+  sbs_update (fx, "annotations", sales_note, "{\"notetext\": \"Call an hour before delivery\"}");
+  sync_notes (fx, &counters);
+  g_assert_cmpuint (counters.updated, ==, 2);
+  {
+    g_autoptr (JsonObject) row = sbs_get (fx, "annotations", erp_note_annotation);
+    g_autoptr (SbSalesNote) note = NULL;
+
+    g_assert_cmpstr (sb_json_get_string (row, "notetext", ""), ==, "Paid by card, receipt sent");
+    g_clear_pointer (&notes, g_ptr_array_unref);
+    notes = notes_of (fx, no);
+    note = sb_sales_note_get (fx->books.store, ((SbSalesNote *) notes->pdata[0])->id, &error);
+    g_assert_cmpstr (note->text, ==, "Call an hour before delivery");
+  }
+  sync_notes (fx, &counters);
+  g_assert_cmpuint (counters.created + counters.updated, ==, 0);
+
+  /* Deletions both ways. */
+  {
+    g_autoptr (GError) local = NULL;
+
+    g_assert_true (sb_dataverse_connection_delete_sync (fx->sales, "annotations", sales_note, NULL,
+                                                        NULL, &local));
+    g_assert_no_error (local);
+  }
+  g_assert_true (sb_sales_note_delete (fx->books.store, erp_note, &error));
+  sync_notes (fx, &counters);
+  g_assert_cmpuint (counters.updated, ==, 2);
+  g_clear_pointer (&notes, g_ptr_array_unref);
+  notes = notes_of (fx, no);
+  g_assert_cmpuint (notes->len, ==, 0);
+  /* Only the attachment is left in Sales. */
+  g_assert_cmpuint (sbs_count_rows (fx->sales, "annotations", NULL, NULL), ==, 1);
+  g_assert_cmpint (
+      count (fx, "SELECT count (*) FROM coupling WHERE mapping = ?1", "SALESORDER-NOTE"), ==, 0);
+}
+
+static void
 set_auto (Sbs *fx, gboolean orders, gboolean quotes)
 {
   g_autoptr (GError) error = NULL;
@@ -706,6 +824,10 @@ test_jobs (Sbs *fx, gconstpointer data)
   g_assert_true (e->available);
   g_assert_cmpuint (e->interval, ==, 7);
   g_assert_cmpint (e->status, ==, SB_JOB_STATUS_ON_HOLD_INACTIVITY);
+  g_clear_pointer (&e, sb_job_queue_entry_free);
+  e = find_job (fx, "Sales Order Notes");
+  g_assert_true (e->available);
+  g_assert_cmpuint (e->interval, ==, 5);
   g_clear_pointer (&e, sb_job_queue_entry_free);
 
   set_auto (fx, TRUE, FALSE);
@@ -776,6 +898,7 @@ main (int argc, char **argv)
   ADD ("status", test_status);
   ADD ("status-retry", test_status_retry);
   ADD ("delete", test_delete);
+  ADD ("notes", test_notes);
   ADD ("jobs", test_jobs);
   ADD ("job-runs", test_job_runs);
   return g_test_run ();
