@@ -282,6 +282,20 @@ format_time (const char *iso)
   return local != NULL ? g_date_time_format (local, "%x %X") : g_strdup (iso ? iso : "");
 }
 
+/* A button whose label wraps, so two side by side fit a phone's width in any language. */
+static GtkWidget *
+wrapping_button (const char *mnemonic)
+{
+  GtkWidget *button = gtk_button_new ();
+  GtkWidget *label = gtk_label_new_with_mnemonic (mnemonic);
+
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_justify (GTK_LABEL (label), GTK_JUSTIFY_CENTER);
+  gtk_label_set_mnemonic_widget (GTK_LABEL (label), button);
+  gtk_button_set_child (GTK_BUTTON (button), label);
+  return button;
+}
+
 static void
 add_update_rows (SbConflictsPage *self, GtkWidget *group, JsonArray *fields)
 {
@@ -326,8 +340,8 @@ add_update_rows (SbConflictsPage *self, GtkWidget *group, JsonArray *fields)
       adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
     }
 
-  erp_all = gtk_button_new_with_mnemonic (_ ("Keep All _Salesbridge"));
-  sales_all = gtk_button_new_with_mnemonic (_ ("Keep All Sal_es"));
+  erp_all = wrapping_button (_ ("Keep All _Salesbridge"));
+  sales_all = wrapping_button (_ ("Keep All Sal_es"));
   gtk_widget_set_name (erp_all, "keep-all-erp");
   gtk_widget_set_name (sales_all, "keep-all-sales");
   g_object_set_data (G_OBJECT (erp_all), "sb-erp-side", GINT_TO_POINTER (TRUE));
@@ -351,8 +365,8 @@ add_update_rows (SbConflictsPage *self, GtkWidget *group, JsonArray *fields)
 static void
 add_deletion_rows (SbConflictsPage *self, GtkWidget *group)
 {
-  GtkWidget *restore = gtk_button_new_with_mnemonic (_ ("_Restore"));
-  GtkWidget *remove = gtk_button_new_with_mnemonic (_ ("Remove _Coupling"));
+  GtkWidget *restore = wrapping_button (_ ("_Restore"));
+  GtkWidget *remove = wrapping_button (_ ("Remove _Coupling"));
   GtkWidget *box;
 
   gtk_widget_set_name (restore, "restore");

@@ -181,10 +181,14 @@ build_row (SbSyncReviewPage *self, const SbFullSyncLine *line)
                                                         : sb_job_status_to_label (line->status));
   gtk_widget_set_name (status, "line-status");
   gtk_label_set_xalign (GTK_LABEL (status), 1);
+  /* Narrow windows: the status wraps rather than push the row wider. */
+  gtk_label_set_wrap (GTK_LABEL (status), TRUE);
+  gtk_label_set_max_width_chars (GTK_LABEL (status), 12);
+  gtk_label_set_justify (GTK_LABEL (status), GTK_JUSTIFY_RIGHT);
   gtk_widget_add_css_class (status, status_style (line->status));
   gtk_box_append (GTK_BOX (box), status);
   progress = gtk_progress_bar_new ();
-  gtk_widget_set_size_request (progress, 120, -1);
+  gtk_widget_set_size_request (progress, 80, -1);
   gtk_widget_set_visible (progress, line->status == SB_JOB_STATUS_IN_PROCESS);
   gtk_box_append (GTK_BOX (box), progress);
   gtk_widget_set_valign (box, GTK_ALIGN_CENTER);

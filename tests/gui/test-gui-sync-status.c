@@ -228,6 +228,18 @@ sales_update (Fixture *fx, const char *id, const char *json)
   g_assert_true (ok);
 }
 
+/* The page fits a phone: 360 px wide (the window's own minimum). */
+static void
+assert_fits_narrow (gpointer page)
+{
+  int minimum = 0;
+
+  gtk_widget_measure (GTK_WIDGET (page), GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL, NULL,
+                      NULL);
+  g_test_message ("%s: at least %d px wide", G_OBJECT_TYPE_NAME (page), minimum);
+  g_assert_cmpint (minimum, <=, 360);
+}
+
 static void
 click (GtkWidget *button)
 {
@@ -394,6 +406,7 @@ test_jobs (Fixture *fx, gconstpointer data)
   g_assert_cmpstr (job_status (page, "CUSTOMER"), ==, "Ready");
   g_assert_nonnull (strstr (sb_jobs_page_get_runner_text (page), "This app runs"));
   sbg_screenshot (page, "jobs-page");
+  assert_fits_narrow (page);
 
   /* Run Now: a customer added since is in Sales after the job ran. */
   added = add_customer (fx->store, "Alpine Ski House", "Uppsala");
@@ -417,8 +430,10 @@ test_jobs (Fixture *fx, gconstpointer data)
   sbg_wait_until (runner_polled, &wait, "the customer job to be resumed");
   g_assert_cmpstr (job_status (page, "CUSTOMER"), !=, "On Hold");
 
-  /* Stopping releases the lock: another runner can take it. */
-  sb_job_runner_stop (runner);
+  /* Closing the window (as quitting does) releases the lock: another runner can take it. */
+  gtk_window_destroy (GTK_WINDOW (fx->window));
+  fx->window = NULL;
+  sbg_settle (100);
   {
     g_autoptr (SbSyncEngine) engine = open_engine (fx);
     g_autoptr (SbJobQueue) other = sb_job_queue_new (engine);
@@ -517,6 +532,7 @@ test_conflicts (Fixture *fx, gconstpointer data)
   group_name = g_strdup_printf ("conflict-%" G_GINT64_FORMAT, conflict_id);
   group = sbg_get (page, group_name);
   sbg_screenshot (page, "conflicts-page");
+  assert_fits_narrow (page);
 
   /* Field by field: Apply waits for a choice in each row. */
   g_assert_false (gtk_widget_is_sensitive (sbg_get (group, "apply")));
@@ -611,6 +627,7 @@ test_log (Fixture *fx, gconstpointer data)
   g_assert_no_error (error);
   g_assert_cmpuint (json_array_get_length (json_node_get_array (log)), >=, 2);
   sbg_screenshot (page, "sync-log-page");
+  assert_fits_narrow (page);
 
   /* Deleting every entry empties the log. sb_sync_engine_purge_log() keeps what started in its
    * own second (it compares whole seconds with "<"), so the jobs above must be a second old. */
@@ -657,6 +674,7 @@ test_review (Fixture *fx, gconstpointer data)
   g_assert_nonnull (sb_sync_activity_get_last_finished (activity));
   g_assert_null (sb_sync_activity_get_last_error (activity));
   sbg_screenshot (page, "review-page-finished");
+  assert_fits_narrow (page);
 
   id = coupled_id (fx, fx->first_no);
   g_assert_nonnull (id);
