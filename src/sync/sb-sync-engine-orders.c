@@ -271,6 +271,13 @@ create_from_row (SbSalesImport *ctx, JsonObject *row, gboolean *out_created, GEr
 
   if (out_created != NULL)
     *out_created = FALSE;
+  if (!g_uuid_string_is_valid (id))
+    {
+      g_set_error (error, SB_DATAVERSE_ERROR, SB_DATAVERSE_ERROR_BAD_RESPONSE,
+                   _ ("Dynamics 365 Sales sent a sales order without a valid id. Try again "
+                      "later; if it persists, check the environment’s customizations."));
+      return NULL;
+    }
   existing = sb_sales_origin_find_no (ctx->store, SB_SALES_DOC_ORDER, id, &local_error);
   if (local_error != NULL)
     {

@@ -286,6 +286,13 @@ process_row (SbSalesImport *ctx, JsonObject *row, gboolean *out_work, GError **e
   gboolean won_done = FALSE;
 
   *out_work = FALSE;
+  if (!g_uuid_string_is_valid (id))
+    {
+      g_set_error (error, SB_DATAVERSE_ERROR, SB_DATAVERSE_ERROR_BAD_RESPONSE,
+                   _ ("Dynamics 365 Sales sent a quote without a valid id. Try again later; if "
+                      "it persists, check the environment’s customizations."));
+      return NULL;
+    }
   if (state != SB_DV_QUOTE_ACTIVE && state != SB_DV_QUOTE_WON)
     {
       g_set_error (error, SB_SYNC_ERROR, SB_SYNC_ERROR_FAILED,
