@@ -128,6 +128,7 @@ struct _SbSalesImportPage
   GCancellable *dispose_cancellable;
   gboolean loading;
   gboolean loaded_once;
+  gint64 loaded_at; /* monotonic time of the last load */
   gboolean running;
   gboolean disabled;
   char *error_message;
@@ -582,6 +583,7 @@ load_done (GObject *source, GAsyncResult *result, gpointer user_data)
   g_clear_object (&self->cancellable);
   self->loading = FALSE;
   self->loaded_once = TRUE;
+  self->loaded_at = g_get_monotonic_time ();
   g_clear_pointer (&self->error_message, g_free);
   self->disabled = FALSE;
 
@@ -1138,9 +1140,10 @@ sb_sales_import_page_map (GtkWidget *widget)
 
   GTK_WIDGET_CLASS (sb_sales_import_page_parent_class)->map (widget);
   ensure_window_action (self);
-  /* Read once when first shown; later the Refresh button or an action reads again, since
-   * every read asks Dynamics 365 Sales. */
-  if (!self->loaded_once && !self->loading)
+  /* Every read asks Dynamics 365 Sales: coming back within a minute shows what was read,
+   * later the page reads again (Refresh reads at any time). */
+  if (!self->loading &&
+      (!self->loaded_once || g_get_monotonic_time () - self->loaded_at > 60 * G_USEC_PER_SEC))
     sb_sales_import_page_reload (self);
 }
 
