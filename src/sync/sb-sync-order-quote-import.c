@@ -681,7 +681,8 @@ sb_sales_import_link_quote (SbStore *store, const char *order_no, const char *qu
     return FALSE;
   g_free (order->quote_no);
   order->quote_no = g_strdup (quote_no);
-  if (order->status == SB_SALES_STATUS_OPEN && !sb_sales_document_update (store, order, error))
+  /* A reference, not the order's content: set even on a released order, so it happens once. */
+  if (!sb_record_update (store, &sb_sales_header_record_type, order, error))
     goto fail;
   if (sb_sales_document_archive (store, SB_SALES_DOC_QUOTE, quote_no, error) == 0)
     goto fail;
