@@ -776,6 +776,50 @@ test_notes (Sbs *fx, gconstpointer data)
       count (fx, "SELECT count (*) FROM coupling WHERE mapping = ?1", "SALESORDER-NOTE"), ==, 0);
 }
 
+/* A run that died after committing a new note's annotation id, before or after sending it:
+ * the next run upserts that id, so Sales holds the note once. */
+static void
+test_notes_crash (Sbs *fx, gconstpointer data)
+{
+  g_autofree char *bind = account_bind (fx);
+  g_autofree char *id = NULL;
+  g_autofree char *no = NULL;
+  g_autofree char *key = NULL;
+  g_autofree char *annotation = g_uuid_string_random ();
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SbSyncCoupling) c = NULL;
+  g_autoptr (JsonObject) row = NULL;
+  SbSalesImportCounters counters;
+  gint64 note;
+
+  sbs_set_write_in (fx, SB_WRITE_IN_ITEM, "I2");
+  id = make_order (fx, "Crash with a note", bind, TRUE);
+  no = create_order (fx, id);
+  note = sb_sales_note_add (fx->books.store, SB_SALES_DOC_ORDER, no, "Fragile goods", &error);
+  g_assert_no_error (error);
+  key = g_strdup_printf ("%" G_GINT64_FORMAT, note);
+  c = sb_sync_coupling_new ("SALESORDER-NOTE", key, annotation);
+  c->pending = TRUE;
+  g_assert_true (sb_sync_coupling_save (fx->books.store, c, &error));
+  /* The request went out before the crash: the annotation exists already. */
+  g_free (sbs_create (fx, "annotations",
+                      "{\"annotationid\": \"%s\", \"notetext\": \"Fragile goods\","
+                      " \"objectid_salesorder@odata.bind\": \"/salesorders(%s)\"}",
+                      annotation, id));
+  sync_notes (fx, &counters);
+  g_assert_cmpuint (sbs_count_rows (fx->sales, "annotations", NULL, NULL), ==, 1);
+  row = sbs_get (fx, "annotations", annotation);
+  g_assert_cmpstr (sb_json_get_string (row, "notetext", ""), ==, "Fragile goods");
+  g_clear_pointer (&c, sb_sync_coupling_free);
+  c = sb_sync_coupling_find_erp (fx->books.store, "SALESORDER-NOTE", key, &error);
+  g_assert_false (c->pending);
+  {
+    g_autoptr (GPtrArray) notes =
+        sb_sales_note_list (fx->books.store, SB_SALES_DOC_ORDER, no, &error);
+    g_assert_cmpuint (notes->len, ==, 1);
+  }
+}
+
 static void
 set_auto (Sbs *fx, gboolean orders, gboolean quotes)
 {
@@ -899,6 +943,7 @@ main (int argc, char **argv)
   ADD ("status-retry", test_status_retry);
   ADD ("delete", test_delete);
   ADD ("notes", test_notes);
+  ADD ("notes-crash", test_notes_crash);
   ADD ("jobs", test_jobs);
   ADD ("job-runs", test_job_runs);
   return g_test_run ();
