@@ -389,8 +389,8 @@ post_in_transaction (SbStore *store, gpointer user_data, GError **error)
                                _ ("A shipment has been created for the order."), error) ||
       !sb_order_outbox_record (store, header->no, SB_ORDER_OUTBOX_POST,
                                _ ("An invoice has been created for the order."), error) ||
-      (complete && !sb_order_outbox_record (store, header->no, SB_ORDER_OUTBOX_INVOICED,
-                                            posting_date, error)))
+      (complete &&
+       !sb_order_outbox_record (store, header->no, SB_ORDER_OUTBOX_INVOICED, posting_date, error)))
     return FALSE;
   if (complete)
     {
