@@ -266,7 +266,11 @@ test_list (Sbs *fx, gconstpointer data)
                        is_submitted ? "2026-03-10" : "");
       g_assert_cmpstr (json_object_get_string_member (o, "web_url"), ==, url);
       g_assert_true (g_str_has_prefix (json_object_get_string_member (o, "ordernumber"), "ORD"));
-      g_assert_nonnull (json_object_get_string_member (o, "total_amount"));
+      /* A decimal string with two places, as the sandbox totals the lines. */
+      g_assert_true (g_regex_match_simple (
+          "^[0-9]+\\.[0-9]{2}$", json_object_get_string_member (o, "total_amount"), 0, 0));
+      g_assert_cmpstr (json_object_get_string_member (o, "total_amount"), !=, "0.00");
+      g_assert_cmpstr (json_object_get_string_member (o, "currency"), ==, "USD");
     }
   /* Newest first, and the limit holds. */
   g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (a, 0), "id"), ==,
