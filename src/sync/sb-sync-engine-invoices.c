@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "sb-core-error.h"
+#include "sb-item.h"
 #include "sb-dataverse-json.h"
 #include "sb-dataverse-tables.h"
 #include "sb-ledger.h"
@@ -276,49 +277,108 @@ build_header (Run *run, SbPostedInvoice *invoice, const char *account_id, GError
   return g_steal_pointer (&body);
 }
 
-/* A line: item and resource lines as their coupled product in its base unit, comment lines
- * as write-in products (their text in productdescription). */
+/* Whether @line is of the write-in product (§5: what Sales write-in lines become in the ERP),
+ * which goes back to Sales as a write-in line, not as a product. */
+static gboolean
+is_write_in_product (Run *run, SbPostedInvoiceLine *line, gboolean *out_write_in, GError **error)
+{
+  g_autoptr (SbSalesSetup) setup = sb_sales_setup_get (run->store, error);
+
+  if (setup == NULL)
+    return FALSE;
+  *out_write_in =
+      ((setup->write_in_product_type == SB_WRITE_IN_ITEM && line->type == SB_SALES_LINE_ITEM) ||
+       (setup->write_in_product_type == SB_WRITE_IN_RESOURCE &&
+        line->type == SB_SALES_LINE_RESOURCE)) &&
+      g_strcmp0 (setup->write_in_product_no, line->no) == 0;
+  return TRUE;
+}
+
+/* The Dataverse unit of a product line: the base unit of the unit's group when the unit is
+ * coupled (§1 UNIT OF MEASURE); else, for the item's or resource's own base unit, the product's
+ * default unit (ITEM-PRODUCT maps the base unit to it). */
+static char *
+line_unit (Run *run, SbPostedInvoiceLine *line, const char *product_id, GError **error)
+{
+  g_autoptr (SbSyncCoupling) unit =
+      sb_sync_coupling_find_erp (run->store, "UNIT OF MEASURE", line->unit_code, error);
+  g_autofree char *base_unit = NULL;
+
+  if (unit == NULL && error != NULL && *error != NULL)
+    return NULL;
+  if (sb_sync_coupling_is_coupled (unit) && !unit->pending)
+    {
+      const char *base = sb_sync_run_ensure_base_unit (run, unit, error);
+
+      return base != NULL ? g_strdup (base) : NULL;
+    }
+  if (line->type == SB_SALES_LINE_ITEM)
+    {
+      g_autoptr (SbItem) item =
+          sb_code_record_lookup (run->store, &sb_item_record_type, line->no, NULL);
+
+      base_unit = item != NULL ? g_strdup (item->base_unit_code) : NULL;
+    }
+  else
+    {
+      g_autoptr (SbResource) resource =
+          sb_code_record_lookup (run->store, &sb_resource_record_type, line->no, NULL);
+
+      base_unit = resource != NULL ? g_strdup (resource->base_unit_code) : NULL;
+    }
+  if (g_strcmp0 (base_unit, line->unit_code) == 0)
+    {
+      static const char *const select[] = { "_defaultuomid_value", NULL };
+      g_autoptr (JsonObject) product = sb_dataverse_connection_retrieve_sync (
+          sb_sync_engine_get_connection (run->engine), SB_DV_PRODUCTS, product_id, select, NULL,
+          run->cancellable, error);
+
+      if (product == NULL)
+        return NULL;
+      if (sb_json_get_lookup (product, "defaultuomid") != NULL)
+        return g_strdup (sb_json_get_lookup (product, "defaultuomid"));
+    }
+  g_set_error (error, SB_SYNC_ERROR, SB_SYNC_ERROR_NOT_COUPLED,
+               _ ("Unit of measure “%s” is not coupled to Dynamics 365 Sales. Couple or "
+                  "synchronize it in the %s mapping first."),
+               line->unit_code, "UNIT OF MEASURE");
+  return NULL;
+}
+
+/* A line: item and resource lines as their coupled product, comment lines and lines of the
+ * write-in product as write-in products (their text in productdescription). */
 static JsonObject *
 build_line (Run *line_run, SbPostedInvoiceLine *line, const char *invoice_id, GError **error)
 {
   g_autoptr (JsonObject) body = sb_sync_run_build_body (line_run, line, error);
   const char *mapping = NULL;
+  gboolean write_in = FALSE;
 
-  if (body == NULL)
+  if (body == NULL || !is_write_in_product (line_run, line, &write_in, error))
     return NULL;
   sb_json_set_bind (body, "invoiceid", SB_DV_INVOICES, invoice_id);
   json_object_set_int_member (body, "sequencenumber",
                               (gint64) (line->line_no / SB_SALES_LINE_NO_STEP));
-  if (line->type == SB_SALES_LINE_ITEM)
+  if (line->type == SB_SALES_LINE_ITEM && !write_in)
     mapping = "ITEM-PRODUCT";
-  else if (line->type == SB_SALES_LINE_RESOURCE)
+  else if (line->type == SB_SALES_LINE_RESOURCE && !write_in)
     mapping = "RESOURCE-PRODUCT";
   if (mapping != NULL)
     {
       g_autofree char *product =
           coupled_id (line_run, mapping, line->no,
                       line->type == SB_SALES_LINE_ITEM ? _ ("Item") : _ ("Resource"), error);
-      g_autoptr (SbSyncCoupling) unit = NULL;
+      g_autofree char *uom = NULL;
 
       if (product == NULL)
         return NULL;
       sb_json_set_bind (body, "productid", SB_DV_PRODUCTS, product);
       json_object_set_boolean_member (body, "isproductoverridden", FALSE);
       json_object_remove_member (body, "productdescription");
-      unit = sb_sync_coupling_find_erp (line_run->store, "UNIT OF MEASURE", line->unit_code, error);
-      if (unit == NULL && error != NULL && *error != NULL)
+      uom = line_unit (line_run, line, product, error);
+      if (uom == NULL)
         return NULL;
-      /* The unit group's base unit (its one unit, §1 UNIT OF MEASURE), known once the unit
-       * was synchronized. */
-      if (unit == NULL || unit->aux_id == NULL || *unit->aux_id == '\0')
-        {
-          g_set_error (error, SB_SYNC_ERROR, SB_SYNC_ERROR_NOT_COUPLED,
-                       _ ("Unit of measure “%s” is not coupled to Dynamics 365 Sales. Couple or "
-                          "synchronize it in the %s mapping first."),
-                       line->unit_code, "UNIT OF MEASURE");
-          return NULL;
-        }
-      sb_json_set_bind (body, "uomid", SB_DV_UOMS, unit->aux_id);
+      sb_json_set_bind (body, "uomid", SB_DV_UOMS, uom);
     }
   else
     json_object_set_boolean_member (body, "isproductoverridden", TRUE);

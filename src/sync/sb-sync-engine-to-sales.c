@@ -49,8 +49,8 @@ aux_page (const SbDataversePage *page, gpointer user_data, GError **error)
 }
 
 /* A unit group's base unit (Dataverse creates it with the group), remembered in the coupling. */
-static const char *
-ensure_base_unit (Run *run, SbSyncCoupling *c, GError **error)
+const char *
+sb_sync_run_ensure_base_unit (Run *run, SbSyncCoupling *c, GError **error)
 {
   g_autoptr (SbDataverseQuery) query = NULL;
   AuxRead aux = { NULL };
@@ -210,7 +210,7 @@ sb_sync_run_build_body (Run *run, gconstpointer record, GError **error)
             }
           if (g_str_equal (f->transform, SB_SYNC_TRANSFORM_BASE_UNIT))
             {
-              id = ensure_base_unit (run, c, error);
+              id = sb_sync_run_ensure_base_unit (run, c, error);
               set = SB_DV_UOMS;
               if (id == NULL)
                 return NULL;

@@ -127,6 +127,9 @@ gboolean sb_sync_run_conflicting_fields (Run *run, gconstpointer record, JsonObj
                                          char **out_sales_values, gpointer *out_theirs);
 /* The Dataverse body of @record's fields going to Sales (lookups through couplings). */
 JsonObject *sb_sync_run_build_body (Run *run, gconstpointer record, GError **error);
+/* The base unit of the unit group coupled in @c (UNIT OF MEASURE), read once and kept in
+ * @c->aux_id; owned by @c. */
+const char *sb_sync_run_ensure_base_unit (Run *run, SbSyncCoupling *c, GError **error);
 
 /* Loads the mapping and asks for the integration user; on failure call sb_sync_run_clear()
  * all the same. */

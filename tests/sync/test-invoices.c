@@ -14,6 +14,7 @@
 #include "sb-sync-invoices-private.h"
 #include "sb-sync-solution.h"
 #include "sb-test-books.h"
+#include "sbs-sales.h"
 
 typedef struct
 {
@@ -303,11 +304,23 @@ test_write_in_and_errors (Fx *fx, gconstpointer data)
   g_assert_true (
       sb_sync_engine_couple_sync (fx->engine, "ITEM-PRODUCT", "I2", product, NULL, &error));
   g_assert_no_error (error);
+  /* Without the unit's coupling, the item's base unit is the product's default unit. */
+  g_assert_true (sb_sync_engine_uncouple_sync (fx->engine, "UNIT OF MEASURE", "PCS", &error));
+  g_assert_no_error (error);
 
   id = sb_sync_engine_send_invoice_sync (fx->engine, invoice_no, NULL, &error);
   g_assert_no_error (error);
   lines = dv_rows (fx, SB_DV_INVOICEDETAILS, "_invoiceid_value", id);
   g_assert_cmpuint (lines->len, ==, 2);
+  {
+    g_autoptr (JsonObject) row = dv_get (fx, SB_DV_PRODUCTS, product);
+
+    g_assert_nonnull (sb_json_get_lookup (row, "defaultuomid"));
+    for (guint i = 0; i < lines->len; i++)
+      if (!sb_json_get_bool (lines->pdata[i], "isproductoverridden", FALSE))
+        g_assert_cmpstr (sb_json_get_lookup (lines->pdata[i], "uomid"), ==,
+                         sb_json_get_lookup (row, "defaultuomid"));
+  }
   for (guint i = 0; i < lines->len; i++)
     if (sb_json_get_bool (lines->pdata[i], "isproductoverridden", FALSE))
       {
@@ -890,6 +903,114 @@ test_perf_bulk (Fx *fx, gconstpointer data)
                            n_invoices / 2, g_timer_elapsed (timer, NULL));
 }
 
+/* Lead to cash: an order a salesperson submitted in Sales becomes an ERP order (issue 7), is
+ * posted, and its invoice goes back linked to that order and its opportunity, with the
+ * write-in line as a write-in. */
+static void
+test_from_sales_order (Sbs *fx, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *opportunity = NULL;
+  g_autofree char *order = NULL;
+  g_autofree char *no = NULL;
+  g_autofree char *invoice_no = NULL;
+  g_autofree char *id = NULL;
+  g_autoptr (JsonObject) row = NULL;
+  g_autoptr (SbDataverseQuery) query = sb_dataverse_query_new (SB_DV_INVOICEDETAILS);
+  g_autoptr (SbPostedInvoice) invoice = NULL;
+  Rows lines = { g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref) };
+  guint write_ins = 0, products = 0;
+
+  guint n_currencies = 0;
+  SbSyncCounters n;
+
+  sbs_set_write_in (fx, SB_WRITE_IN_ITEM, "I2");
+  /* The order comes in US dollars: the currency is coupled as in any configured company. */
+  g_assert_true (sb_sync_engine_couple_match_sync (fx->engine, "CURRENCY", &n, NULL, &error));
+  g_assert_no_error (error);
+  n_currencies = n.coupled;
+  g_assert_cmpuint (n_currencies, ==, 1);
+  /* The units too (the salesperson's products have none of their own). */
+  {
+    g_autoptr (SbSyncMapping) units =
+        sb_sync_mapping_load (fx->books.store, "UNIT OF MEASURE", &error);
+
+    g_assert_no_error (error);
+    units->only_coupled = FALSE;
+    g_assert_true (sb_sync_mapping_save (fx->books.store, units, &error));
+    g_assert_true (sb_sync_engine_sync_mapping_sync (fx->engine, "UNIT OF MEASURE",
+                                                     SB_SYNC_DIRECTION_TO_SALES, &n, NULL, &error));
+    g_assert_no_error (error);
+  }
+  opportunity = sbs_create (fx, "opportunities",
+                            "{\"name\": \"Fleet renewal\", \"parentaccountid@odata.bind\": "
+                            "\"/accounts(%s)\"}",
+                            fx->account_id);
+  order = sbs_create (fx, "salesorders",
+                      "{\"name\": \"Fleet renewal order\", \"customerid_account@odata.bind\": "
+                      "\"/accounts(%s)\", \"opportunityid@odata.bind\": \"/opportunities(%s)\"}",
+                      fx->account_id, opportunity);
+  g_free (sbs_create (fx, "salesorderdetails",
+                      "{\"salesorderid@odata.bind\": \"/salesorders(%s)\", "
+                      "\"productid@odata.bind\": \"/products(%s)\", \"quantity\": 2, "
+                      "\"priceperunit\": 95, \"sequencenumber\": 1}",
+                      order, fx->item_product_id));
+  g_free (sbs_create (fx, "salesorderdetails",
+                      "{\"salesorderid@odata.bind\": \"/salesorders(%s)\", "
+                      "\"productid@odata.bind\": \"/products(%s)\", \"quantity\": 3, "
+                      "\"priceperunit\": 80, \"sequencenumber\": 2}",
+                      order, fx->resource_product_id));
+  g_free (sbs_create (fx, "salesorderdetails",
+                      "{\"salesorderid@odata.bind\": \"/salesorders(%s)\", "
+                      "\"isproductoverridden\": true, \"productdescription\": \"Gift wrapping\", "
+                      "\"quantity\": 1, \"priceperunit\": 12, \"sequencenumber\": 3}",
+                      order));
+  sbs_update (fx, "salesorders", order, "{\"statecode\": 1, \"statuscode\": 3}");
+
+  no = sb_sync_engine_create_sales_order_sync (fx->engine, order, NULL, &error);
+  g_assert_no_error (error);
+  invoice_no = sb_posting_post_order (fx->books.store, no, NULL, 0, &error);
+  g_assert_no_error (error);
+  invoice = sb_posted_invoice_get (fx->books.store, invoice_no, &error);
+  g_assert_no_error (error);
+
+  id = sb_sync_engine_send_invoice_sync (fx->engine, invoice_no, NULL, &error);
+  g_assert_no_error (error);
+  row = sbs_get (fx, SB_DV_INVOICES, id);
+  g_assert_cmpstr (sb_json_get_lookup (row, "salesorderid"), ==, order);
+  g_assert_cmpstr (sb_json_get_lookup (row, "opportunityid"), ==, opportunity);
+  g_assert_cmpstr (sb_json_get_lookup (row, "customerid"), ==, fx->account_id);
+  g_assert_cmpstr (sb_json_get_string (row, "name", NULL), ==, "Fleet renewal order");
+  g_assert_cmpfloat_with_epsilon (sb_json_get_double (row, "totalamount", -1),
+                                  sb_decimal_to_double (invoice->amount_including_vat), 0.005);
+
+  sb_dataverse_query_set_filter (
+      query, sb_dataverse_filter_guid ("_invoiceid_value", SB_DATAVERSE_EQ, id));
+  g_assert_true (sb_dataverse_connection_query_sync (fx->sales, query, collect_page, &lines, NULL,
+                                                     NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (lines.rows->len, ==, 3);
+  for (guint i = 0; i < lines.rows->len; i++)
+    {
+      JsonObject *line = lines.rows->pdata[i];
+
+      if (sb_json_get_bool (line, "isproductoverridden", FALSE))
+        {
+          write_ins++;
+          g_assert_cmpstr (sb_json_get_string (line, "productdescription", NULL), ==,
+                           "Gift wrapping");
+        }
+      else
+        {
+          products++;
+          g_assert_nonnull (sb_json_get_lookup (line, "uomid"));
+        }
+    }
+  g_assert_cmpuint (write_ins, ==, 1);
+  g_assert_cmpuint (products, ==, 2);
+  g_ptr_array_unref (lines.rows);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -905,6 +1026,8 @@ main (int argc, char **argv)
   ADD ("/sync/invoices/async", test_async);
   ADD ("/sync/invoices/statistics-job", test_statistics_job);
   ADD ("/sync/invoices/perf-bulk", test_perf_bulk);
+  g_test_add ("/sync/invoices/from-sales-order", Sbs, NULL, sbs_sales_set_up, test_from_sales_order,
+              sbs_sales_tear_down);
   g_test_add ("/sync/invoices/faulty-sandbox", Fx, "429=0.1,503=0.1,drop=0.2,seed=11", fx_set_up,
               test_faulty_sandbox, fx_tear_down);
   return g_test_run ();
