@@ -8,11 +8,13 @@
 #include "sb-config.h"
 
 #include <glib/gi18n.h>
+#include <inttypes.h>
 
 #include "sb-cli-sales-import.h"
 #include "sb-cli-sync.h"
 #include "sb-connection-setup.h"
 #include "sb-dataverse-json.h"
+#include "sb-sales-note.h"
 #include "sb-sync-sales-import.h"
 
 #define LIST_LIMIT 200
@@ -220,6 +222,74 @@ cmd_orders_status (SbCliContext *ctx, int argc, char **argv, GError **error)
   return TRUE;
 }
 
+/* "orders notes NO [--json]" and "orders note NO TEXT": the ERP notes the Sales Order Notes job
+ * keeps in step with the order's notes in Sales. */
+static gboolean
+cmd_orders_notes (SbCliContext *ctx, int argc, char **argv, GError **error)
+{
+  gboolean json = FALSE;
+  const GOptionEntry entries[] = {
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_ ("Print JSON"), NULL },
+    { NULL },
+  };
+  SbStore *store =
+      sb_cli_start (ctx, &argc, &argv, "ERP_ORDER_NO",
+                    _ ("Lists the notes of an ERP order, oldest first."), entries, 1, 1, error);
+  g_autoptr (GPtrArray) notes = NULL;
+  g_autoptr (JsonBuilder) b = json_builder_new ();
+  g_autoptr (JsonNode) root = NULL;
+
+  if (store == NULL ||
+      (notes = sb_sales_note_list (store, SB_SALES_DOC_ORDER, argv[1], error)) == NULL)
+    return FALSE;
+  if (!json)
+    {
+      for (guint i = 0; i < notes->len; i++)
+        {
+          SbSalesNote *note = notes->pdata[i];
+
+          g_print ("%" PRId64 "  %s  %s\n", (int64_t) note->id, note->modified_at, note->text);
+        }
+      return TRUE;
+    }
+  json_builder_begin_array (b);
+  for (guint i = 0; i < notes->len; i++)
+    {
+      SbSalesNote *note = notes->pdata[i];
+
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "id");
+      json_builder_add_int_value (b, note->id);
+      json_builder_set_member_name (b, "text");
+      json_builder_add_string_value (b, note->text);
+      json_builder_set_member_name (b, "modified_at");
+      json_builder_add_string_value (b, note->modified_at);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+  root = json_builder_get_root (b);
+  sb_cli_print_json (root);
+  return TRUE;
+}
+
+static gboolean
+cmd_orders_note (SbCliContext *ctx, int argc, char **argv, GError **error)
+{
+  SbStore *store = sb_cli_start (ctx, &argc, &argv, "ERP_ORDER_NO TEXT",
+                                 _ ("Adds a note to an ERP order; the Sales Order Notes job sends "
+                                    "it to the order in Dynamics 365 Sales."),
+                                 NULL, 2, 2, error);
+  gint64 id;
+
+  if (store == NULL)
+    return FALSE;
+  id = sb_sales_note_add (store, SB_SALES_DOC_ORDER, argv[1], argv[2], error);
+  if (id == 0)
+    return FALSE;
+  g_print ("%" PRId64 "\n", (int64_t) id);
+  return TRUE;
+}
+
 static const SbCliCommand commands[] = {
   { "orders", "list", "[--json]", N_ ("List the sales orders in Dynamics 365 Sales"),
     cmd_orders_list },
@@ -228,6 +298,9 @@ static const SbCliCommand commands[] = {
     cmd_orders_create },
   { "orders", "status", "ERP_ORDER_NO [--json]",
     N_ ("Show an ERP order’s origin in Sales and its timeline posts"), cmd_orders_status },
+  { "orders", "notes", "ERP_ORDER_NO [--json]", N_ ("List the notes of an ERP order"),
+    cmd_orders_notes },
+  { "orders", "note", "ERP_ORDER_NO TEXT", N_ ("Add a note to an ERP order"), cmd_orders_note },
   { "quotes", "list", "[--json]", N_ ("List the quotes in Dynamics 365 Sales"), cmd_quotes_list },
   { "quotes", "process", "QUOTENUMBER | --all",
     N_ ("Process an active or won quote of Sales in the ERP (or every one waiting)"),

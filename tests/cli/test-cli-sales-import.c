@@ -155,6 +155,19 @@ test_orders_and_quotes (Fixture *fx, gconstpointer data)
                    "The order status has changed to Released.");
   g_assert_cmpstr (json_object_get_string_member (o, "state"), ==, "pending");
 
+  /* Notes of the ERP order. */
+  sbc_run (fx, &r, NULL, NULL, "orders", "note", erp_no, "Leave at the back door", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  sbc_run (fx, &r, NULL, NULL, "orders", "note", erp_no, "   ", NULL);
+  g_assert_cmpint (r.status, ==, 1);
+  sbc_assert_contains (r.err, "A note needs some text.");
+  sbc_run (fx, &r, NULL, NULL, "orders", "notes", erp_no, "--json", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  list = parse_array (r.out, parser);
+  g_assert_cmpuint (json_array_get_length (list), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (list, 0), "text"),
+                   ==, "Leave at the back door");
+
   /* A quote, activated, processed; the archive command shows its versions. */
   g_free (json);
   json = g_strdup_printf ("{\"name\": \"Cli quote\", \"customerid_account@odata.bind\":"
