@@ -374,6 +374,34 @@ test_refused (Sbs *fx, gconstpointer data)
   g_assert_nonnull (strstr (error->message, "“Helmet” is not coupled"));
   g_clear_error (&error);
 
+  /* A currency the ERP does not have. */
+  {
+    g_autoptr (JsonNode) node = json_from_string (
+        "{\"isocurrencycode\": \"GBP\", \"currencyname\": \"Pound\", \"currencysymbol\": \"£\","
+        " \"exchangerate\": 0.8, \"currencyprecision\": 2}",
+        &error);
+    g_autofree char *gbp = sb_dataverse_connection_create_sync (
+        fx->cnc, "transactioncurrencies", json_node_get_object (node), NULL, NULL, &error);
+
+    g_assert_no_error (error);
+    g_free (id);
+    id = sbs_create (fx, "salesorders",
+                     "{\"name\": \"In pounds\", %s, \"transactioncurrencyid@odata.bind\":"
+                     " \"/transactioncurrencies(%s)\"}",
+                     bind, gbp);
+    g_free (
+        sbs_create (fx, "salesorderdetails",
+                    "{\"salesorderid@odata.bind\": \"/salesorders(%s)\", \"productid@odata.bind\":"
+                    " \"/products(%s)\", \"quantity\": 1, \"priceperunit\": 20}",
+                    id, fx->item_product_id));
+    sbs_update (fx, "salesorders", id, "{\"statecode\": 1, \"statuscode\": 3}");
+    no = sb_sync_engine_create_sales_order_sync (fx->engine, id, NULL, &error);
+    g_assert_null (no);
+    g_assert_error (error, SB_SYNC_ERROR, SB_SYNC_ERROR_NOT_COUPLED);
+    g_assert_nonnull (strstr (error->message, "currency GBP, which the ERP does not have"));
+    g_clear_error (&error);
+  }
+
   /* Not submitted. */
   draft = make_order (fx, "Draft", bind, FALSE);
   no = sb_sync_engine_create_sales_order_sync (fx->engine, draft, NULL, &error);
