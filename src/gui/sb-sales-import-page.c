@@ -39,6 +39,7 @@ typedef struct
   ColumnKind kind;
   int width;
   gboolean expand;
+  const char *also_member; /* COLUMN_ERP: a second ERP document shown after the first */
 } Column;
 
 typedef struct
@@ -56,26 +57,27 @@ typedef struct
   guint n_columns;
 } KindInfo;
 
+/* Widths that fit a 1100 px window beside the sidebar; Name takes what is left. */
 static const Column order_columns[] = {
-  { "ordernumber", N_ ("Number"), COLUMN_TEXT, 150, FALSE },
-  { "name", N_ ("Name"), COLUMN_TEXT, 160, TRUE },
-  { "state", N_ ("State"), COLUMN_TEXT, 100, FALSE },
-  { "customer_name", N_ ("Customer"), COLUMN_CUSTOMER, 180, FALSE },
-  { "total_amount", N_ ("Amount"), COLUMN_AMOUNT, 130, FALSE },
-  { "erp_order_no", N_ ("ERP Order"), COLUMN_ERP, 110, FALSE },
+  { "ordernumber", N_ ("Number"), COLUMN_TEXT, 150, FALSE, NULL },
+  { "name", N_ ("Name"), COLUMN_TEXT, 120, TRUE, NULL },
+  { "state", N_ ("State"), COLUMN_TEXT, 90, FALSE, NULL },
+  { "customer_name", N_ ("Customer"), COLUMN_CUSTOMER, 160, FALSE, NULL },
+  { "total_amount", N_ ("Amount"), COLUMN_AMOUNT, 110, FALSE, NULL },
+  { "erp_order_no", N_ ("ERP Order"), COLUMN_ERP, 90, FALSE, NULL },
 };
 
 static const Column quote_columns[] = {
-  { "quotenumber", N_ ("Number"), COLUMN_TEXT, 140, FALSE },
+  { "quotenumber", N_ ("Number"), COLUMN_TEXT, 150, FALSE, NULL },
   /* TRANSLATORS: a column: the quote's revision number, keep it short */
-  { "revisionnumber", N_ ("Rev."), COLUMN_TEXT, 45, FALSE },
-  { "name", N_ ("Name"), COLUMN_TEXT, 120, TRUE },
-  { "state", N_ ("State"), COLUMN_TEXT, 80, FALSE },
-  { "customer_name", N_ ("Customer"), COLUMN_CUSTOMER, 170, FALSE },
-  { "effectiveto", N_ ("Valid Until"), COLUMN_DATE, 95, FALSE },
-  { "total_amount", N_ ("Amount"), COLUMN_AMOUNT, 120, FALSE },
-  { "erp_quote_no", N_ ("ERP Quote"), COLUMN_ERP, 90, FALSE },
-  { "erp_order_no", N_ ("ERP Order"), COLUMN_TEXT, 90, FALSE },
+  { "revisionnumber", N_ ("Rev."), COLUMN_TEXT, 40, FALSE, NULL },
+  { "name", N_ ("Name"), COLUMN_TEXT, 100, TRUE, NULL },
+  { "state", N_ ("State"), COLUMN_TEXT, 75, FALSE, NULL },
+  { "customer_name", N_ ("Customer"), COLUMN_CUSTOMER, 130, FALSE, NULL },
+  { "effectiveto", N_ ("Valid Until"), COLUMN_DATE, 90, FALSE, NULL },
+  { "total_amount", N_ ("Amount"), COLUMN_AMOUNT, 105, FALSE, NULL },
+  /* TRANSLATORS: a column: the ERP quote and the ERP order made from a Sales quote */
+  { "erp_quote_no", N_ ("In ERP"), COLUMN_ERP, 120, FALSE, "erp_order_no" },
 };
 
 static const KindInfo kinds[] = {
@@ -399,6 +401,11 @@ bind_cell (GtkSignalListItemFactory *factory, GtkListItem *item, gpointer user_d
               tooltip = error;
               gtk_widget_add_css_class (GTK_WIDGET (label), "error");
             }
+          else if (column->also_member != NULL &&
+                   *sb_sales_import_row_get (row, column->also_member) != '\0')
+            /* TRANSLATORS: an ERP quote no. and the ERP order no. made from it */
+            text = g_strdup_printf (_ ("%s · %s"), value,
+                                    sb_sales_import_row_get (row, column->also_member));
           else
             text = g_strdup (value);
         }

@@ -701,6 +701,7 @@ main (int argc, char *argv[])
     {
       bindtextdomain (GETTEXT_PACKAGE, g_getenv ("SALESBRIDGE_LOCALEDIR"));
       bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+      textdomain (GETTEXT_PACKAGE); /* the templates' strings */
     }
   adw_init ();
   setlocale (LC_NUMERIC, "C");
