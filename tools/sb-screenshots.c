@@ -107,6 +107,12 @@ make_conflict (SbStore *store, SbSyncEngine *engine, const char *base_url)
     die ("making a conflict", error);
 }
 
+static gboolean
+runner_polled (gpointer data)
+{
+  return sb_job_runner_get_n_polls (data) > 0 && !sb_job_runner_is_busy (data);
+}
+
 /* The page names of the window's sidebar, in order. */
 static GPtrArray *
 page_names (GtkWidget *widget, GPtrArray *names)
@@ -122,10 +128,18 @@ page_names (GtkWidget *widget, GPtrArray *names)
 static void
 shoot_pages (SbWindow *window, GPtrArray *names, const char *prefix, const char *suffix)
 {
+  /* SB_SCREENSHOT_PAGES="sync-log,jobs": only those pages. */
+  g_auto (GStrv) only = g_getenv ("SB_SCREENSHOT_PAGES") != NULL
+                            ? g_strsplit (g_getenv ("SB_SCREENSHOT_PAGES"), ",", -1)
+                            : NULL;
+
   for (guint i = 0; i < names->len; i++)
     {
       const char *name = names->pdata[i];
       g_autofree char *file = g_strdup_printf ("%s-%s%s", prefix, name, suffix);
+
+      if (only != NULL && !g_strv_contains ((const char *const *) only, name))
+        continue;
 
       sb_window_show_page (window, name);
       /* Pages read on a worker when shown: a generous moment for them and for the sandbox. */
@@ -150,6 +164,7 @@ main (int argc, char *argv[])
   g_autofree char *db_path = NULL;
   SbDemoOptions demo = { .customers = 30, .items = 20, .resources = 5, .orders = 10, .seed = 7 };
   SbsKeyring *keyring;
+  SbJobRunner *runner;
   SbWindow *window;
   const char *base_url;
 
@@ -164,14 +179,11 @@ main (int argc, char *argv[])
   g_unsetenv ("MALLOC_CHECK_");
   keyring = sbs_keyring_start (TRUE);
 
-  setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("SALESBRIDGE_LOCALEDIR") != NULL
-                                       ? g_getenv ("SALESBRIDGE_LOCALEDIR")
-                                       : LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
   gtk_init ();
   adw_init ();
+  /* gtk_init() took the user's locale. The sandbox writes and parses numbers as C does (with a
+   * decimal comma it does not start): C numbers until the window opens, then the language's. */
+  setlocale (LC_NUMERIC, "C");
 
   server = sb_sandbox_server_new ();
   sb_sandbox_server_set_seed_demo (server, TRUE);
@@ -200,6 +212,12 @@ main (int argc, char *argv[])
   g_clear_error (&error);
   make_conflict (store, engine, base_url);
 
+  setlocale (LC_NUMERIC, "");
+  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("SALESBRIDGE_LOCALEDIR") != NULL
+                                       ? g_getenv ("SALESBRIDGE_LOCALEDIR")
+                                       : LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
   window = sb_window_new (NULL, db_path, NULL);
   gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
   gtk_window_present (GTK_WINDOW (window));
@@ -208,9 +226,11 @@ main (int argc, char *argv[])
       g_printerr ("sb-screenshots: %s\n", sb_window_get_error (window));
       return 1;
     }
-  sb_job_runner_start (sb_jobs_page_get_runner (SB_JOBS_PAGE (sb_window_get_page (window, "jobs"))),
-                       3600);
-  sbg_settle (1000);
+  runner = sb_jobs_page_get_runner (SB_JOBS_PAGE (sb_window_get_page (window, "jobs")));
+  sb_job_runner_start (runner, 3600);
+  /* Its first poll runs every due job: the pages are shot after, the same each time. */
+  sbg_wait_until (runner_polled, runner, "the first run of the scheduled jobs");
+  sbg_settle (500);
   page_names (GTK_WIDGET (window), names);
   shoot_pages (window, names, argv[2], "");
 

@@ -212,7 +212,7 @@ static const FieldDef opportunity_fields[] = {
       F ("bill_to_county", "billto_stateorprovince", TO)
 
 static const FieldDef invoice_fields[] = {
-  FM ("no", "invoicenumber", TO, 1),
+  F ("no", "invoicenumber", TO),
   FL ("currency_code", "transactioncurrencyid", TO, "CURRENCY"),
   F ("due_date", "duedate", TO),
   F ("shipment_date", "datedelivered", TO),
