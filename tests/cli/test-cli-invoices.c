@@ -122,6 +122,12 @@ test_commands (Fixture *fx, gconstpointer data)
   sbc_run (fx, &r, NULL, NULL, "stats", "update", "C1", NULL);
   g_assert_cmpint (r.status, ==, 0);
   sbc_assert_contains (r.out, "0 created, 1 updated, 0 failed");
+  sbc_run (fx, &r, NULL, NULL, "stats", "update", "C1", "--all", NULL);
+  g_assert_cmpint (r.status, ==, 2);
+  sbc_run (fx, &r, NULL, NULL, "solution", "status", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  sbc_assert_contains (r.out, "Integration solution: deployed");
+  sbc_assert_contains (r.out, "Integration roles: assigned");
   sbc_run (fx, &r, NULL, NULL, "stats", "update", "C9", NULL);
   g_assert_cmpint (r.status, ==, 1);
   sbc_assert_contains (r.err, "C9");
