@@ -7,7 +7,6 @@
 #include <glib/gi18n-lib.h>
 
 #include "sb-books-private.h"
-#include "sb-coupling-controller.h"
 #include "sb-customer.h"
 #include "sb-ledger.h"
 #include "sb-statistics.h"
@@ -16,12 +15,6 @@ static const SbCouplingSpec customer_coupling = {
   .mapping = "CUSTOMER",
   .create_label = N_ ("Create Account in Sales"),
 };
-
-static void
-extend_list (GtkWidget *page)
-{
-  sb_coupling_controller_attach (SB_RECORD_LIST_PAGE (page), &customer_coupling);
-}
 
 static GPtrArray *
 list_customers (SbStore *store, GError **error)
@@ -217,5 +210,6 @@ const SbRecordListSpec sb_customer_book = {
                            "Sales appear here."),
   .count_label = count_customers,
   .create_detail = create_customer_detail,
-  .extend = extend_list,
+  .extend = sb_books_extend_coupled,
+  .extend_data = &customer_coupling,
 };

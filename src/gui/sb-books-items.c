@@ -7,19 +7,12 @@
 #include <glib/gi18n-lib.h>
 
 #include "sb-books-private.h"
-#include "sb-coupling-controller.h"
 #include "sb-item.h"
 
 static const SbCouplingSpec item_coupling = {
   .mapping = "ITEM-PRODUCT",
   .create_label = N_ ("Create Product in Sales"),
 };
-
-static void
-extend_list (GtkWidget *page)
-{
-  sb_coupling_controller_attach (SB_RECORD_LIST_PAGE (page), &item_coupling);
-}
 
 static GPtrArray *
 list_items (SbStore *store, GError **error)
@@ -131,5 +124,6 @@ const SbRecordListSpec sb_item_book = {
   .empty_description = N_ ("Items added with salesbridge-cli appear here."),
   .count_label = count_items,
   .create_detail = create_item_detail,
-  .extend = extend_list,
+  .extend = sb_books_extend_coupled,
+  .extend_data = &item_coupling,
 };

@@ -11,8 +11,11 @@
 #include "sb-sales-document.h"
 #include "sb-setup.h"
 
+/* The daily books first; the code tables they refer to after them, under "Master Data". */
 static const SbRecordListSpec *const books[] = {
-  &sb_customer_book, &sb_item_book, &sb_quote_book, &sb_order_book, &sb_posted_invoice_book, NULL,
+  &sb_customer_book, &sb_contact_book,         &sb_item_book,           &sb_resource_book,
+  &sb_quote_book,    &sb_order_book,           &sb_posted_invoice_book, &sb_salesperson_book,
+  &sb_currency_book, &sb_unit_of_measure_book, &sb_price_group_book,    NULL,
 };
 
 const SbRecordListSpec *const *
@@ -92,4 +95,38 @@ sb_books_add_line_row (AdwPreferencesGroup *group, gint64 type, const char *no,
   gtk_label_set_selectable (GTK_LABEL (label), TRUE);
   gtk_widget_add_css_class (label, "numeric");
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
+}
+
+void
+sb_books_extend_coupled (GtkWidget *page)
+{
+  const SbRecordListSpec *spec = sb_record_list_page_get_spec (SB_RECORD_LIST_PAGE (page));
+
+  sb_coupling_controller_attach (SB_RECORD_LIST_PAGE (page), spec->extend_data);
+}
+
+GtkWidget *
+sb_books_new_simple_card (SbStore *store, SbRecordObject *object, const char *icon_name,
+                          const char *title_field, const char *const *fields,
+                          const SbCouplingSpec *coupling)
+{
+  const SbRecordType *type = sb_record_object_get_record_type (object);
+  gconstpointer record = sb_record_object_get_record (object);
+  const SbField *title = sb_record_type_find_field (type, title_field);
+  const SbField *key_field = NULL;
+  g_autofree char *title_text = sb_record_to_string (title, record);
+  g_autofree char *subtitle = sb_record_describe (type, record);
+  g_autofree char *key = NULL;
+  SbDetailPage *page;
+
+  for (guint i = 0; i < type->n_fields && key_field == NULL; i++)
+    if ((type->fields[i].flags & SB_FIELD_FLAG_KEY) != 0)
+      key_field = &type->fields[i];
+  key = sb_record_to_string (key_field, record);
+  page = SB_DETAIL_PAGE (sb_detail_page_new (*title_text != '\0' ? title_text : key, subtitle));
+  sb_detail_page_add_heading (page, icon_name);
+  sb_detail_page_add_fields (page, _ ("General"), type, record, fields, NULL, NULL);
+  if (coupling != NULL)
+    sb_coupling_add_detail_group (page, store, coupling, key);
+  return GTK_WIDGET (page);
 }

@@ -1,6 +1,6 @@
 /* sb-coupling-controller.c
  *
- * Statuses are read into a hash table (ERP key → SbCouplingStatus) by a worker on a read-only
+ * Statuses are read into a hash table (ERP key → SbCouplingStatus) by a worker on a
  * store of its own; each new table replaces the old one whole, so the list page's sorting
  * worker can filter on a table that never changes under it.
  *
@@ -22,6 +22,7 @@
 #include "sb-secret-store.h"
 #include "sb-sync-engine.h"
 #include "sb-sync-error.h"
+#include "sb-sync-history-dialog.h"
 #include "sb-window.h"
 
 struct _SbCouplingController
@@ -35,6 +36,7 @@ struct _SbCouplingController
 
   GHashTable *statuses; /* ERP key → status, replaced whole, never changed */
   gboolean connection_enabled;
+  SbSyncDirection direction; /* the mapping's, as the last status read found it */
   int filter;
   guint n_running;
   guint load_serial;
@@ -43,6 +45,7 @@ struct _SbCouplingController
 
   GSimpleActionGroup *actions;
   GtkWidget *spinner;
+  GtkDropDown *filter_drop_down; /* the page's: NULL once the page is gone */
 };
 
 G_DEFINE_FINAL_TYPE (SbCouplingController, sb_coupling_controller, G_TYPE_OBJECT)
@@ -115,14 +118,21 @@ sb_coupling_get_record_url (const char *sales_url, const char *entity_set, const
 /* Statuses */
 
 static GHashTable *
-read_statuses (SbStore *store, const char *mapping, gboolean *out_enabled, GError **error)
+read_statuses (SbStore *store, const char *mapping, gboolean *out_enabled,
+               SbSyncDirection *out_direction, GError **error)
 {
   g_autoptr (GHashTable) statuses = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autoptr (GPtrArray) couplings = NULL;
   g_autoptr (JsonNode) conflicts = NULL;
   g_autoptr (SbConnectionSetup) setup = NULL;
+  g_autoptr (SbSyncMapping) settings = NULL;
   JsonArray *array;
 
+  /* The user may change a mapping's direction: the actions follow it. */
+  settings = sb_sync_mapping_load (store, mapping, error);
+  if (settings == NULL)
+    return NULL;
+  *out_direction = settings->direction;
   couplings = sb_sync_coupling_list (store, mapping, error);
   if (couplings == NULL)
     return NULL;
@@ -169,6 +179,7 @@ typedef struct
 {
   GHashTable *statuses;
   gboolean enabled;
+  SbSyncDirection direction;
 } StatusResult;
 
 static void
@@ -183,11 +194,13 @@ load_thread (GTask *task, gpointer source_object, gpointer task_data, GCancellab
 {
   SbCouplingController *self = source_object;
   g_autoptr (GError) error = NULL;
-  g_autoptr (SbStore) store = sb_store_open (task_data, SB_STORE_OPEN_READ_ONLY, &error);
+  /* Read-write: a new company's first read writes the default mappings. */
+  g_autoptr (SbStore) store = sb_store_open (task_data, SB_STORE_OPEN_DEFAULT, &error);
   StatusResult *result = g_new0 (StatusResult, 1);
 
   if (store != NULL)
-    result->statuses = read_statuses (store, self->spec->mapping, &result->enabled, &error);
+    result->statuses =
+        read_statuses (store, self->spec->mapping, &result->enabled, &result->direction, &error);
   if (result->statuses == NULL)
     {
       status_result_free (result);
@@ -276,6 +289,7 @@ load_done (GObject *source, GAsyncResult *result, gpointer user_data)
       g_clear_pointer (&self->statuses, g_hash_table_unref);
       self->statuses = g_steal_pointer (&statuses->statuses);
       self->connection_enabled = statuses->enabled;
+      self->direction = statuses->direction;
       apply_filter (self);
       update_actions (self);
       g_signal_emit (self, signals[SIGNAL_CHANGED], 0);
@@ -330,6 +344,11 @@ sb_coupling_controller_set_filter (SbCouplingController *self, int status)
     return;
   self->filter = status;
   apply_filter (self);
+  /* The drop-down and the menu's "Show" items say the same. */
+  g_action_group_change_action_state (G_ACTION_GROUP (self->actions), "filter",
+                                      g_variant_new_int32 (status));
+  if (self->filter_drop_down != NULL)
+    gtk_drop_down_set_selected (self->filter_drop_down, status < 0 ? 0 : (guint) status + 1);
 }
 
 GActionGroup *
@@ -423,7 +442,36 @@ set_enabled (SbCouplingController *self, const char *name, gboolean enabled)
 {
   GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self->actions), name);
 
-  g_simple_action_set_enabled (G_SIMPLE_ACTION (action), enabled);
+  if (action != NULL)
+    g_simple_action_set_enabled (G_SIMPLE_ACTION (action), enabled);
+}
+
+/* Whether records of the book can be created in Sales: the spec names the action and the
+ * mapping's direction sends records there (SALESPEOPLE only comes from Sales). */
+static gboolean
+can_create_in_sales (const SbCouplingSpec *spec, SbSyncDirection direction)
+{
+  return spec->create_label != NULL && direction != SB_SYNC_DIRECTION_FROM_SALES;
+}
+
+static void create_activated (GSimpleAction *action, GVariant *parameter, gpointer user_data);
+
+/* An action the mapping does not allow is left out of the group, and so out of the menus
+ * (hidden-when="action-missing"), rather than shown greyed out. */
+static void
+offer_create (SbCouplingController *self, gboolean offered)
+{
+  GActionMap *map = G_ACTION_MAP (self->actions);
+
+  if (offered && g_action_map_lookup_action (map, "create") == NULL)
+    {
+      g_autoptr (GSimpleAction) action = g_simple_action_new ("create", NULL);
+
+      g_signal_connect (action, "activate", G_CALLBACK (create_activated), self);
+      g_action_map_add_action (map, G_ACTION (action));
+    }
+  else if (!offered)
+    g_action_map_remove_action (map, "create");
 }
 
 static void
@@ -436,12 +484,15 @@ update_actions (SbCouplingController *self)
   for (guint i = 0; i < keys->len; i++)
     if (sb_coupling_controller_get_status (self, keys->pdata[i]) != SB_COUPLING_STATUS_NOT_COUPLED)
       n_coupled++;
+  offer_create (self, can_create_in_sales (self->spec, self->direction));
   set_enabled (self, "set-up", on && keys->len == 1 && n_coupled == 0);
   set_enabled (self, "match", on);
   set_enabled (self, "create", on && keys->len > 0 && n_coupled < keys->len);
   set_enabled (self, "sync-now", on && n_coupled > 0);
   set_enabled (self, "uncouple", on && n_coupled > 0);
   set_enabled (self, "open", self->connection_enabled && keys->len == 1 && n_coupled == 1);
+  /* What was transferred stays readable after an uncoupling, and without a connection. */
+  set_enabled (self, "history", keys->len == 1);
 }
 
 /* Running actions */
@@ -837,8 +888,8 @@ sync_now_activated (GSimpleAction *action, GVariant *parameter, gpointer user_da
   if (n_coupled == 0)
     return;
   sb_coupling_show_sync_now_dialog (get_window (self), self->db_path, self->spec->mapping,
-                                    n_coupled == 1 ? first : NULL, n_coupled, on_winner_chosen,
-                                    self);
+                                    self->direction, n_coupled == 1 ? first : NULL, n_coupled,
+                                    on_winner_chosen, self);
 }
 
 static void
@@ -892,6 +943,27 @@ open_activated (GSimpleAction *action, GVariant *parameter, gpointer user_data)
 }
 
 static void
+history_activated (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  SbCouplingController *self = user_data;
+  g_autoptr (GPtrArray) keys = get_target_keys (self);
+
+  if (keys->len != 1)
+    return;
+  sb_sync_history_dialog_show (get_window (self), self->db_path, self->spec->mapping,
+                               keys->pdata[0]);
+}
+
+static void
+filter_changed (GSimpleAction *action, GVariant *state, gpointer user_data)
+{
+  SbCouplingController *self = user_data;
+
+  g_simple_action_set_state (action, state);
+  sb_coupling_controller_set_filter (self, g_variant_get_int32 (state));
+}
+
+static void
 on_filter_selected (SbCouplingController *self, GParamSpec *pspec, GtkDropDown *drop_down)
 {
   guint selected = gtk_drop_down_get_selected (drop_down);
@@ -901,6 +973,23 @@ on_filter_selected (SbCouplingController *self, GParamSpec *pspec, GtkDropDown *
       self, selected == 0 || selected == GTK_INVALID_LIST_POSITION ? -1 : (int) selected - 1);
 }
 
+/* The actions with their shortcuts, in menu order; NULL label: the spec's create label. */
+static const struct
+{
+  const char *label;
+  const char *action;
+  const char *accel;
+  guint section;
+} menu_items[] = {
+  { N_ ("Set Up _Coupling…"), "coupling.set-up", "<Control><Shift>c", 0 },
+  { N_ ("_Match-Based Coupling…"), "coupling.match", "<Control><Shift>m", 0 },
+  { NULL, "coupling.create", "<Control><Shift>n", 0 },
+  { N_ ("_Synchronize Now…"), "coupling.sync-now", "<Control><Shift>s", 1 },
+  { N_ ("_Uncouple…"), "coupling.uncouple", "<Control><Shift>u", 1 },
+  { N_ ("Synchronization _History"), "coupling.history", "<Control>h", 2 },
+  { N_ ("_Open in Dynamics 365 Sales"), "coupling.open", "<Control><Shift>o", 2 },
+};
+
 static GMenuModel *
 build_menu (const SbCouplingSpec *spec)
 {
@@ -908,16 +997,36 @@ build_menu (const SbCouplingSpec *spec)
   g_autoptr (GMenu) coupling = g_menu_new ();
   g_autoptr (GMenu) sync = g_menu_new ();
   g_autoptr (GMenu) open = g_menu_new ();
+  GMenu *sections[] = { coupling, sync, open };
+  g_autoptr (GMenu) show = NULL;
 
-  g_menu_append (coupling, _ ("Set Up _Coupling…"), "coupling.set-up");
-  g_menu_append (coupling, _ ("_Match-Based Coupling…"), "coupling.match");
-  g_menu_append (coupling, _ (spec->create_label), "coupling.create");
-  g_menu_append (sync, _ ("_Synchronize Now…"), "coupling.sync-now");
-  g_menu_append (sync, _ ("_Uncouple…"), "coupling.uncouple");
-  g_menu_append (open, _ ("_Open in Dynamics 365 Sales"), "coupling.open");
+  for (guint i = 0; i < G_N_ELEMENTS (menu_items); i++)
+    {
+      const char *label = menu_items[i].label != NULL ? menu_items[i].label : spec->create_label;
+      g_autoptr (GMenuItem) item = NULL;
+
+      if (label == NULL)
+        continue;
+      item = g_menu_item_new (_ (label), menu_items[i].action);
+      g_menu_item_set_attribute (item, "accel", "s", menu_items[i].accel);
+      g_menu_item_set_attribute (item, "hidden-when", "s", "action-missing");
+      g_menu_append_item (sections[menu_items[i].section], item);
+    }
   g_menu_append_section (menu, NULL, G_MENU_MODEL (coupling));
   g_menu_append_section (menu, NULL, G_MENU_MODEL (sync));
   g_menu_append_section (menu, NULL, G_MENU_MODEL (open));
+  /* The filter, for a window too narrow for its drop-down. */
+  show = g_menu_new ();
+  for (int status = -1; status <= SB_COUPLING_STATUS_ERROR; status++)
+    {
+      g_autoptr (GMenuItem) item = g_menu_item_new (
+          status < 0 ? _ ("All Records") : sb_coupling_status_get_label (status), NULL);
+
+      g_menu_item_set_action_and_target_value (item, "coupling.filter",
+                                               g_variant_new_int32 (status));
+      g_menu_append_item (show, item);
+    }
+  g_menu_append_submenu (menu, _ ("S_how"), G_MENU_MODEL (show));
   return G_MENU_MODEL (menu);
 }
 
@@ -928,6 +1037,7 @@ on_page_gone (gpointer user_data, GObject *where_the_page_was)
 
   /* What the workers still running would touch is gone with it. */
   self->page = NULL;
+  self->filter_drop_down = NULL;
   g_cancellable_cancel (self->cancellable);
 }
 
@@ -944,6 +1054,19 @@ on_page_mapped (SbCouplingController *self)
   sb_coupling_controller_reload (self);
 }
 
+/* @widget where there is room for it, else nothing: it does not add to the page's minimum
+ * width, so the page still fits a phone's screen. */
+static GtkWidget *
+squeezed (GtkWidget *widget)
+{
+  GtkWidget *squeezer = adw_squeezer_new ();
+
+  adw_squeezer_set_transition_type (ADW_SQUEEZER (squeezer), ADW_SQUEEZER_TRANSITION_TYPE_NONE);
+  adw_squeezer_add (ADW_SQUEEZER (squeezer), widget);
+  adw_squeezer_add (ADW_SQUEEZER (squeezer), gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0));
+  return squeezer;
+}
+
 SbCouplingController *
 sb_coupling_controller_attach (SbRecordListPage *page, const SbCouplingSpec *spec)
 {
@@ -954,6 +1077,7 @@ sb_coupling_controller_attach (SbRecordListPage *page, const SbCouplingSpec *spe
   GtkListItemFactory *factory;
   GtkWidget *menu_button;
   GtkWidget *drop_down;
+  GtkWidget *box;
   SbStore *store = NULL;
   const char *const filter_labels[] = {
     _ ("All Records"),
@@ -971,7 +1095,10 @@ sb_coupling_controller_attach (SbRecordListPage *page, const SbCouplingSpec *spe
     { "sync-now", sync_now_activated, NULL, NULL, NULL },
     { "uncouple", uncouple_activated, NULL, NULL, NULL },
     { "open", open_activated, NULL, NULL, NULL },
+    { "history", history_activated, NULL, NULL, NULL },
+    { "filter", NULL, "i", "-1", filter_changed },
   };
+  GtkEventController *shortcuts;
 
   g_return_val_if_fail (SB_IS_RECORD_LIST_PAGE (page), NULL);
   g_return_val_if_fail (spec != NULL, NULL);
@@ -1003,6 +1130,15 @@ sb_coupling_controller_attach (SbRecordListPage *page, const SbCouplingSpec *spe
   g_action_map_add_action_entries (G_ACTION_MAP (self->actions), entries, G_N_ELEMENTS (entries),
                                    self);
   gtk_widget_insert_action_group (GTK_WIDGET (page), "coupling", G_ACTION_GROUP (self->actions));
+  /* The shortcuts the menus show, anywhere in the page (list or card). */
+  shortcuts = gtk_shortcut_controller_new ();
+  gtk_shortcut_controller_set_scope (GTK_SHORTCUT_CONTROLLER (shortcuts), GTK_SHORTCUT_SCOPE_LOCAL);
+  for (guint i = 0; i < G_N_ELEMENTS (menu_items); i++)
+    gtk_shortcut_controller_add_shortcut (
+        GTK_SHORTCUT_CONTROLLER (shortcuts),
+        gtk_shortcut_new (gtk_shortcut_trigger_parse_string (menu_items[i].accel),
+                          gtk_named_action_new (menu_items[i].action)));
+  gtk_widget_add_controller (GTK_WIDGET (page), shortcuts);
 
   menu = build_menu (spec);
   menu_button = gtk_menu_button_new ();
@@ -1023,13 +1159,18 @@ sb_coupling_controller_attach (SbRecordListPage *page, const SbCouplingSpec *spe
                                   _ ("Show Records by Coupling Status"), -1);
   g_signal_connect_object (drop_down, "notify::selected", G_CALLBACK (on_filter_selected), self,
                            G_CONNECT_SWAPPED);
-  sb_record_list_page_add_header_widget (page, drop_down);
+  self->filter_drop_down = GTK_DROP_DOWN (drop_down);
 
   /* Kept: a worker may end after the page, and its spinner, are gone. */
   self->spinner = g_object_ref (gtk_spinner_new ());
   gtk_widget_set_tooltip_text (self->spinner, _ ("Working with Dynamics 365 Sales…"));
   gtk_widget_set_visible (self->spinner, FALSE);
-  sb_record_list_page_add_header_widget (page, self->spinner);
+  /* In a narrow window the header has no room for them: the menu's "Show" takes over from the
+   * filter. */
+  box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  gtk_box_append (GTK_BOX (box), self->spinner);
+  gtk_box_append (GTK_BOX (box), drop_down);
+  sb_record_list_page_add_header_widget (page, squeezed (box));
 
   g_signal_connect_object (sb_record_list_page_get_selection (page), "selection-changed",
                            G_CALLBACK (on_page_changed), self, G_CONNECT_SWAPPED);
@@ -1090,11 +1231,12 @@ sb_coupling_add_detail_group (SbDetailPage *page, SbStore *store, const SbCoupli
   AdwPreferencesGroup *group;
   GtkWidget *row;
   gboolean enabled = FALSE;
+  SbSyncDirection direction = SB_SYNC_DIRECTION_BOTH;
   SbCouplingStatus status;
 
   g_object_set_data_full (G_OBJECT (page), "sb-coupling-key", g_strdup (erp_key), g_free);
   group = sb_detail_page_add_group (page, _ ("Dynamics 365 Sales"));
-  statuses = read_statuses (store, spec->mapping, &enabled, &error);
+  statuses = read_statuses (store, spec->mapping, &enabled, &direction, &error);
   if (statuses != NULL)
     coupling = sb_sync_coupling_find_erp (store, spec->mapping, erp_key, &error);
   if (error != NULL)
@@ -1121,6 +1263,9 @@ sb_coupling_add_detail_group (SbDetailPage *page, SbStore *store, const SbCoupli
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), text);
     }
 
+  if (coupling != NULL)
+    add_action_row (group, "coupling-history-row", _ ("Synchronization _History"),
+                    "coupling.history", TRUE);
   if (!enabled)
     {
       GtkWidget *button = gtk_button_new_with_mnemonic (_ ("_Set Up Connection"));
@@ -1137,8 +1282,9 @@ sb_coupling_add_detail_group (SbDetailPage *page, SbStore *store, const SbCoupli
     {
       add_action_row (group, "coupling-set-up-row", _ ("Set Up _Coupling…"), "coupling.set-up",
                       TRUE);
-      add_action_row (group, "coupling-create-row", _ (spec->create_label), "coupling.create",
-                      TRUE);
+      if (can_create_in_sales (spec, direction))
+        add_action_row (group, "coupling-create-row", _ (spec->create_label), "coupling.create",
+                        TRUE);
     }
   else
     {
@@ -1161,6 +1307,7 @@ sb_coupling_controller_dispose (GObject *object)
   if (self->page != NULL)
     g_object_weak_unref (G_OBJECT (self->page), on_page_gone, self);
   self->page = NULL;
+  self->filter_drop_down = NULL;
   G_OBJECT_CLASS (sb_coupling_controller_parent_class)->dispose (object);
 }
 

@@ -90,6 +90,7 @@ typedef struct
 {
   char *db_path;
   char *mapping;
+  gboolean erp_side; /* lists ERP records, not Dataverse rows */
   GPtrArray *rows;
   GHashTable *coupled;
   char *title_attr;
@@ -143,6 +144,83 @@ collect_page (const SbDataversePage *page, gpointer user_data, GError **error)
   return TRUE;
 }
 
+/* What an ERP record is called: its name or description, else a person's names. */
+static char *
+erp_record_title (const SbRecordType *type, gconstpointer record)
+{
+  static const char *const names[] = { "name", "description" };
+  static const char *const person[] = { "first_name", "middle_name", "surname" };
+  g_autoptr (GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      const SbField *field = sb_record_type_find_field (type, names[i]);
+
+      if (field != NULL)
+        return sb_record_to_string (field, record);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (person); i++)
+    {
+      const SbField *field = sb_record_type_find_field (type, person[i]);
+      char *text = field != NULL ? sb_record_to_string (field, record) : NULL;
+
+      if (text != NULL && *text != '\0')
+        g_ptr_array_add (parts, text);
+      else
+        g_free (text);
+    }
+  g_ptr_array_add (parts, NULL);
+  return g_strjoinv (" ", (char **) parts->pdata);
+}
+
+/* The mapping's ERP records (in its ERP filter) that are not coupled yet. */
+static gboolean
+collect_erp_records (PickerQuery *query, SbStore *store, const SbSyncMapping *mapping,
+                     GPtrArray *couplings, GError **error)
+{
+  const SbRecordType *type = sb_sync_erp_record_type (mapping->erp_table);
+  const SbField *key_field = NULL;
+  g_autoptr (GPtrArray) records = NULL;
+
+  for (guint i = 0; type != NULL && i < type->n_fields && key_field == NULL; i++)
+    if ((type->fields[i].flags & SB_FIELD_FLAG_KEY) != 0)
+      key_field = &type->fields[i];
+  if (key_field == NULL)
+    {
+      g_set_error (error, SB_SYNC_ERROR, SB_SYNC_ERROR_NOT_SUPPORTED,
+                   _ ("Records of %s cannot be listed"), mapping->erp_table);
+      return FALSE;
+    }
+  records = sb_record_list (
+      store, type,
+      mapping->erp_filter != NULL && *mapping->erp_filter != '\0' ? mapping->erp_filter : NULL,
+      NULL, error);
+  if (records == NULL)
+    return FALSE;
+  for (guint i = 0; i < couplings->len; i++)
+    {
+      const SbSyncCoupling *coupling = g_ptr_array_index (couplings, i);
+
+      if (coupling->erp_key != NULL && sb_sync_coupling_is_coupled (coupling))
+        g_hash_table_add (query->coupled, g_strdup (coupling->erp_key));
+    }
+  for (guint i = 0; i < records->len; i++)
+    {
+      gconstpointer record = g_ptr_array_index (records, i);
+      g_autofree char *key = sb_record_to_string (key_field, record);
+      PickerRow *row;
+
+      if (g_hash_table_contains (query->coupled, key))
+        continue;
+      row = g_new0 (PickerRow, 1);
+      row->title = erp_record_title (type, record);
+      row->subtitle = g_strdup (key);
+      row->id = g_steal_pointer (&key);
+      g_ptr_array_add (query->rows, row);
+    }
+  return TRUE;
+}
+
 static void
 picker_thread (GTask *task, gpointer source_object, gpointer task_data, GCancellable *cancellable)
 {
@@ -159,6 +237,14 @@ picker_thread (GTask *task, gpointer source_object, gpointer task_data, GCancell
     mapping = sb_sync_mapping_load (store, query->mapping, &error);
   if (mapping != NULL)
     couplings = sb_sync_coupling_list (store, query->mapping, &error);
+  if (couplings != NULL && query->erp_side)
+    {
+      if (collect_erp_records (query, store, mapping, couplings, &error))
+        g_task_return_boolean (task, TRUE);
+      else
+        g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
   if (couplings != NULL)
     engine = sb_coupling_open_engine (store, cancellable, &error);
   if (engine == NULL)
@@ -287,7 +373,10 @@ picker_done (GObject *source, GAsyncResult *result, gpointer user_data)
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (widget),
                                      *row->title != '\0' ? row->title : row->id);
       adw_action_row_set_subtitle (ADW_ACTION_ROW (widget), row->subtitle);
-      g_object_set_data_full (G_OBJECT (widget), "sb-dataverse-id", g_strdup (row->id), g_free);
+      g_object_set_data_full (G_OBJECT (widget), "sb-picked-id", g_strdup (row->id), g_free);
+      /* Tests find the row they mean by what it stands for. */
+      g_object_set_data_full (G_OBJECT (widget), query->erp_side ? "sb-erp-key" : "sb-dataverse-id",
+                              g_strdup (row->id), g_free);
       g_object_set_data_full (G_OBJECT (widget), "sb-search",
                               g_strdup_printf ("%s %s", row->title, row->subtitle), g_free);
       gtk_list_box_append (GTK_LIST_BOX (picker->list), widget);
@@ -303,7 +392,7 @@ picker_couple (Picker *picker)
 
   if (row == NULL)
     return;
-  picker->callback (g_object_get_data (G_OBJECT (row), "sb-dataverse-id"), picker->user_data);
+  picker->callback (g_object_get_data (G_OBJECT (row), "sb-picked-id"), picker->user_data);
   /* The callback took its reference: the window must not drop it again. */
   picker->destroy = NULL;
   gtk_window_destroy (GTK_WINDOW (picker->window));
@@ -340,10 +429,10 @@ status_page (const char *icon_name, const char *title, const char *description)
   return page;
 }
 
-GtkWidget *
-sb_coupling_show_picker (GtkWindow *parent, const char *db_path, const char *mapping,
-                         const char *erp_key, SbCouplingPickedFunc callback, gpointer user_data,
-                         GDestroyNotify destroy)
+static GtkWidget *
+show_picker (GtkWindow *parent, const char *db_path, const char *mapping, gboolean erp_side,
+             const char *subtitle, SbCouplingPickedFunc callback, gpointer user_data,
+             GDestroyNotify destroy)
 {
   Picker *picker = g_new0 (Picker, 1);
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
@@ -355,7 +444,6 @@ sb_coupling_show_picker (GtkWindow *parent, const char *db_path, const char *map
   GtkWidget *scrolled = gtk_scrolled_window_new ();
   GtkWidget *clamp = adw_clamp_new ();
   GtkWidget *search_box = adw_clamp_new ();
-  g_autofree char *subtitle = NULL;
   g_autoptr (GTask) task = NULL;
   PickerQuery *query;
 
@@ -373,8 +461,6 @@ sb_coupling_show_picker (GtkWindow *parent, const char *db_path, const char *map
   g_object_set_data_full (G_OBJECT (picker->window), "sb-picker", picker,
                           (GDestroyNotify) picker_free);
 
-  /* TRANSLATORS: the subtitle of the Set Up Coupling window: the ERP record's key */
-  subtitle = g_strdup_printf (_ ("Record %s"), erp_key);
   title = adw_window_title_new (_ ("Set Up Coupling"), subtitle);
   adw_header_bar_set_title_widget (ADW_HEADER_BAR (header), title);
   adw_header_bar_set_show_end_title_buttons (ADW_HEADER_BAR (header), FALSE);
@@ -410,7 +496,9 @@ sb_coupling_show_picker (GtkWindow *parent, const char *db_path, const char *map
   gtk_spinner_start (GTK_SPINNER (spinner));
   gtk_widget_set_valign (loading, GTK_ALIGN_CENTER);
   gtk_box_append (GTK_BOX (loading), spinner);
-  gtk_box_append (GTK_BOX (loading), gtk_label_new (_ ("Reading from Dynamics 365 Sales…")));
+  gtk_box_append (GTK_BOX (loading), gtk_label_new (erp_side ? _ ("Reading the records…")
+                                                             : _ ("Reading from Dynamics 365 "
+                                                                  "Sales…")));
   gtk_widget_add_css_class (gtk_widget_get_last_child (loading), "dim-label");
   gtk_stack_add_named (GTK_STACK (picker->stack), loading, "loading");
 
@@ -435,13 +523,18 @@ sb_coupling_show_picker (GtkWindow *parent, const char *db_path, const char *map
                                   GTK_POLICY_AUTOMATIC);
   gtk_stack_add_named (GTK_STACK (picker->stack), scrolled, "list");
 
-  gtk_stack_add_named (GTK_STACK (picker->stack),
-                       status_page ("system-search-symbolic", _ ("Nothing to Couple"),
-                                    _ ("Every record in Dynamics 365 Sales is coupled already. "
-                                       "Create the record in Sales instead.")),
-                       "empty");
-  picker->error_page =
-      status_page ("dialog-error-symbolic", _ ("Could Not Read from Dynamics 365 Sales"), NULL);
+  gtk_stack_add_named (
+      GTK_STACK (picker->stack),
+      status_page ("system-search-symbolic", _ ("Nothing to Couple"),
+                   erp_side ? _ ("Every record in Salesbridge is coupled already. Create the "
+                                 "record in the ERP instead.")
+                            : _ ("Every record in Dynamics 365 Sales is coupled already. "
+                                 "Create the record in Sales instead.")),
+      "empty");
+  picker->error_page = status_page ("dialog-error-symbolic",
+                                    erp_side ? _ ("Could Not Read the Records")
+                                             : _ ("Could Not Read from Dynamics 365 Sales"),
+                                    NULL);
   gtk_stack_add_named (GTK_STACK (picker->stack), picker->error_page, "error");
   gtk_box_append (GTK_BOX (box), picker->stack);
   adw_window_set_content (ADW_WINDOW (picker->window), box);
@@ -449,6 +542,7 @@ sb_coupling_show_picker (GtkWindow *parent, const char *db_path, const char *map
   query = g_new0 (PickerQuery, 1);
   query->db_path = g_strdup (db_path);
   query->mapping = g_strdup (mapping);
+  query->erp_side = erp_side;
   query->rows = g_ptr_array_new_with_free_func ((GDestroyNotify) picker_row_free);
   query->coupled = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   task = g_task_new (NULL, picker->cancellable, picker_done, picker);
@@ -457,6 +551,25 @@ sb_coupling_show_picker (GtkWindow *parent, const char *db_path, const char *map
 
   gtk_window_present (GTK_WINDOW (picker->window));
   return picker->window;
+}
+
+GtkWidget *
+sb_coupling_show_picker (GtkWindow *parent, const char *db_path, const char *mapping,
+                         const char *erp_key, SbCouplingPickedFunc callback, gpointer user_data,
+                         GDestroyNotify destroy)
+{
+  /* TRANSLATORS: the subtitle of the Set Up Coupling window: the ERP record's key */
+  g_autofree char *subtitle = g_strdup_printf (_ ("Record %s"), erp_key);
+
+  return show_picker (parent, db_path, mapping, FALSE, subtitle, callback, user_data, destroy);
+}
+
+GtkWidget *
+sb_coupling_show_erp_picker (GtkWindow *parent, const char *db_path, const char *mapping,
+                             const char *sales_title, SbCouplingPickedFunc callback,
+                             gpointer user_data, GDestroyNotify destroy)
+{
+  return show_picker (parent, db_path, mapping, TRUE, sales_title, callback, user_data, destroy);
 }
 
 /* Match-Based Coupling */
@@ -611,6 +724,13 @@ sb_coupling_show_match_dialog (GtkWindow *parent, SbStore *store, const char *ma
       switch_row (ADW_PREFERENCES_GROUP (options), _ ("Create New if No Match Is Found"),
                   _ ("Records without a match are created in Sales"), mapping->create_if_no_match);
   gtk_widget_set_name (dialog->create_switch, "match-create-switch");
+  /* Nothing is created in Sales for a mapping that only reads from it (salespeople). */
+  if (mapping->direction == SB_SYNC_DIRECTION_FROM_SALES)
+    {
+      gtk_switch_set_active (GTK_SWITCH (dialog->create_switch), FALSE);
+      gtk_widget_set_visible (gtk_widget_get_ancestor (dialog->create_switch, ADW_TYPE_ACTION_ROW),
+                              FALSE);
+    }
   dialog->sync_switch = switch_row (
       ADW_PREFERENCES_GROUP (options), _ ("Synchronize After Coupling"),
       _ ("The coupled records get their values right away"), mapping->sync_after_coupling);
@@ -834,6 +954,7 @@ typedef struct
   GtkWidget *grid;
   GtkWidget *error_label;
   char *mapping;
+  SbSyncDirection direction;
   GCancellable *cancellable;
   SbCouplingWinnerFunc callback;
   gpointer user_data;
@@ -905,7 +1026,7 @@ compare_done (GObject *source, GAsyncResult *result, gpointer user_data)
                        (int) i + 1, 1, 1);
       n_differ += differs;
     }
-  if (n_differ == 0)
+  if (n_differ == 0 && dialog->direction == SB_SYNC_DIRECTION_BOTH)
     adw_message_dialog_set_body (ADW_MESSAGE_DIALOG (dialog->dialog),
                                  _ ("Both sides have the same values. Choose whose data is sent "
                                     "again."));
@@ -923,7 +1044,7 @@ on_sync_now_response (AdwMessageDialog *message_dialog, const char *response, Sy
 
 GtkWidget *
 sb_coupling_show_sync_now_dialog (GtkWindow *parent, const char *db_path, const char *mapping,
-                                  const char *erp_key, guint n_records,
+                                  SbSyncDirection direction, const char *erp_key, guint n_records,
                                   SbCouplingWinnerFunc callback, gpointer user_data)
 {
   SyncNowDialog *dialog = g_new0 (SyncNowDialog, 1);
@@ -933,6 +1054,7 @@ sb_coupling_show_sync_now_dialog (GtkWindow *parent, const char *db_path, const 
   dialog->user_data = user_data;
   dialog->cancellable = g_cancellable_new ();
   dialog->mapping = g_strdup (mapping);
+  dialog->direction = direction;
   if (erp_key != NULL)
     /* TRANSLATORS: the heading of the Synchronize Now dialog; %s is the record's key */
     heading = g_strdup_printf (_ ("Synchronize %s Now?"), erp_key);
@@ -942,15 +1064,31 @@ sb_coupling_show_sync_now_dialog (GtkWindow *parent, const char *db_path, const 
                                n_records);
   dialog->dialog = adw_message_dialog_new (parent, heading, NULL);
   gtk_widget_set_name (dialog->dialog, "sync-now-dialog");
-  adw_message_dialog_set_body (
-      ADW_MESSAGE_DIALOG (dialog->dialog),
-      _ ("Choose whose data is kept: it overwrites the other side's, whatever changed last."));
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog->dialog), "cancel", _ ("_Cancel"),
-                                    "from-sales", _ ("Use _Sales Data"), "to-sales",
-                                    _ ("Use Sales_bridge Data"), NULL);
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog->dialog), "cancel", _ ("_Cancel"));
+  /* A one-way mapping has one side that can win: the other is not offered. */
+  if (direction == SB_SYNC_DIRECTION_FROM_SALES)
+    adw_message_dialog_set_body (ADW_MESSAGE_DIALOG (dialog->dialog),
+                                 _ ("This mapping only synchronizes from Dynamics 365 Sales: the "
+                                    "Sales data overwrites Salesbridge's."));
+  else if (direction == SB_SYNC_DIRECTION_TO_SALES)
+    adw_message_dialog_set_body (ADW_MESSAGE_DIALOG (dialog->dialog),
+                                 _ ("This mapping only synchronizes to Dynamics 365 Sales: "
+                                    "Salesbridge's data overwrites the Sales data."));
+  else
+    adw_message_dialog_set_body (
+        ADW_MESSAGE_DIALOG (dialog->dialog),
+        _ ("Choose whose data is kept: it overwrites the other side's, whatever changed last."));
+  if (direction != SB_SYNC_DIRECTION_TO_SALES)
+    adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog->dialog), "from-sales",
+                                     _ ("Use _Sales Data"));
+  if (direction != SB_SYNC_DIRECTION_FROM_SALES)
+    adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog->dialog), "to-sales",
+                                     _ ("Use Sales_bridge Data"));
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog->dialog), "cancel");
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog->dialog), "to-sales",
-                                              ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_response_appearance (
+      ADW_MESSAGE_DIALOG (dialog->dialog),
+      direction == SB_SYNC_DIRECTION_FROM_SALES ? "from-sales" : "to-sales",
+      ADW_RESPONSE_SUGGESTED);
   g_object_set_data_full (G_OBJECT (dialog->dialog), "sb-sync-now", dialog,
                           (GDestroyNotify) sync_now_dialog_free);
   g_signal_connect (dialog->dialog, "response", G_CALLBACK (on_sync_now_response), dialog);

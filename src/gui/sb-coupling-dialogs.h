@@ -41,16 +41,23 @@ typedef void (*SbCouplingWinnerFunc) (SbSyncDirection winner, gpointer user_data
 GtkWidget *sb_coupling_show_picker (GtkWindow *parent, const char *db_path, const char *mapping,
                                     const char *erp_key, SbCouplingPickedFunc callback,
                                     gpointer user_data, GDestroyNotify destroy);
+/* Couple from the Sales side: a searchable list of the mapping's ERP records (in its ERP
+ * filter) not coupled yet, read in a worker; the callback gets the chosen ERP key. @sales_title
+ * names the Sales row being coupled. */
+GtkWidget *sb_coupling_show_erp_picker (GtkWindow *parent, const char *db_path, const char *mapping,
+                                        const char *sales_title, SbCouplingPickedFunc callback,
+                                        gpointer user_data, GDestroyNotify destroy);
 /* Match-Based Coupling: match fields and options, read from @store (the window's). */
 GtkWidget *sb_coupling_show_match_dialog (GtkWindow *parent, SbStore *store, const char *mapping,
                                           SbCouplingMatchFunc callback, gpointer user_data);
 GtkWidget *sb_coupling_show_match_result (GtkWindow *parent, const SbSyncCounters *counters);
-/* Synchronize Now: which side wins. With @erp_key (one record), both sides' values are read in
- * a worker and shown side by side; else it names @n_records. */
+/* Synchronize Now: which side wins (of those @direction, the mapping's, allows). With @erp_key
+ * (one record), both sides' values are read in a worker and shown side by side; else it names
+ * @n_records. */
 GtkWidget *sb_coupling_show_sync_now_dialog (GtkWindow *parent, const char *db_path,
-                                             const char *mapping, const char *erp_key,
-                                             guint n_records, SbCouplingWinnerFunc callback,
-                                             gpointer user_data);
+                                             const char *mapping, SbSyncDirection direction,
+                                             const char *erp_key, guint n_records,
+                                             SbCouplingWinnerFunc callback, gpointer user_data);
 /* Uncouple: a confirmation (the callback's direction means nothing). */
 GtkWidget *sb_coupling_show_uncouple_dialog (GtkWindow *parent, guint n_records,
                                              SbCouplingWinnerFunc callback, gpointer user_data);

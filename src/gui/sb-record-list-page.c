@@ -661,8 +661,10 @@ load_thread (GTask *task, gpointer source_object, gpointer task_data, GCancellab
   gsize n_records = 0;
 
   store = sb_store_open (data->path, SB_STORE_OPEN_READ_ONLY, &error);
-  if (store != NULL)
+  if (store != NULL && data->spec->list != NULL)
     records = data->spec->list (store, &error);
+  else if (store != NULL)
+    records = sb_record_list (store, type, NULL, NULL, &error);
   if (records == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));

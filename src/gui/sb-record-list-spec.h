@@ -53,8 +53,9 @@ typedef struct
   const char *name;      /* stable page name: "customers" */
   const char *title;     /* N_() marked: "Customers" */
   const char *icon_name; /* sidebar icon */
+  const char *section;   /* N_() marked sidebar heading ("Master Data"), or NULL */
   const SbRecordType *type;
-  SbRecordListFunc list;
+  SbRecordListFunc list; /* NULL: every record of @type in its default order */
   const SbRecordListColumn *columns;
   guint n_columns;
   const char *const *search_fields; /* what the search entry matches */
@@ -65,6 +66,7 @@ typedef struct
   SbRecordDetailFunc create_detail; /* may be NULL: rows do not open */
   SbRecordFigureFunc figure;        /* may be NULL */
   SbRecordListExtendFunc extend;    /* may be NULL */
+  gconstpointer extend_data;        /* what @extend finds in the page's spec */
 } SbRecordListSpec;
 
 G_END_DECLS

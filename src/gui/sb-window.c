@@ -13,6 +13,7 @@
 #include "sb-jobs-page.h"
 #include "sb-mapping-page.h"
 #include "sb-record-list-page.h"
+#include "sb-sales-records-page.h"
 #include "sb-sales-import-page.h"
 #include "sb-setup.h"
 #include "sb-sync-activity.h"
@@ -97,6 +98,61 @@ on_leaflet_folded (SbWindow *self)
     }
 }
 
+/* A label cut short (a narrow window) shows the whole of it as its tooltip; whole, none. */
+static gboolean
+on_sidebar_query_tooltip (GtkWidget *label, int x, int y, gboolean keyboard, GtkTooltip *tooltip)
+{
+  if (!pango_layout_is_ellipsized (gtk_label_get_layout (GTK_LABEL (label))))
+    return FALSE;
+  gtk_tooltip_set_text (tooltip, gtk_label_get_text (GTK_LABEL (label)));
+  return TRUE;
+}
+
+/* The section a row belongs to: its own, else the one of the rows above it. */
+static const char *
+sidebar_row_section (GtkWidget *row)
+{
+  for (; row != NULL; row = gtk_widget_get_prev_sibling (row))
+    if (g_object_get_data (G_OBJECT (row), "sb-section") != NULL)
+      return g_object_get_data (G_OBJECT (row), "sb-section");
+  return NULL;
+}
+
+static void
+sidebar_header_func (GtkListBoxRow *row, GtkListBoxRow *before, gpointer user_data)
+{
+  const char *section = sidebar_row_section (GTK_WIDGET (row));
+  GtkWidget *header;
+
+  if (before == NULL || g_strcmp0 (section, sidebar_row_section (GTK_WIDGET (before))) == 0)
+    {
+      gtk_list_box_row_set_header (row, NULL);
+      return;
+    }
+  header = gtk_label_new (section);
+  gtk_label_set_xalign (GTK_LABEL (header), 0.0);
+  gtk_widget_set_margin_start (header, 12);
+  gtk_widget_set_margin_end (header, 12);
+  gtk_widget_set_margin_top (header, 12);
+  gtk_widget_set_margin_bottom (header, 3);
+  gtk_label_set_ellipsize (GTK_LABEL (header), PANGO_ELLIPSIZE_END);
+  gtk_widget_add_css_class (header, "sidebar-section");
+  gtk_widget_add_css_class (header, "heading");
+  gtk_widget_add_css_class (header, "dim-label");
+  gtk_list_box_row_set_header (row, header);
+}
+
+/* Starts the sidebar section @section (translated) at the row of page @name. */
+static void
+set_sidebar_section (SbWindow *self, const char *name, const char *section)
+{
+  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->sidebar_list)); row != NULL;
+       row = gtk_widget_get_next_sibling (row))
+    if (g_strcmp0 (g_object_get_data (G_OBJECT (row), "sb-page-name"), name) == 0)
+      g_object_set_data_full (G_OBJECT (row), "sb-section", g_strdup (section), g_free);
+  gtk_list_box_invalidate_headers (self->sidebar_list);
+}
+
 static GtkWidget *
 create_sidebar_row (const char *name, const char *title, const char *icon_name)
 {
@@ -107,6 +163,8 @@ create_sidebar_row (const char *name, const char *title, const char *icon_name)
   gtk_box_append (GTK_BOX (box), gtk_image_new_from_icon_name (icon_name));
   gtk_label_set_xalign (GTK_LABEL (label), 0.0);
   gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_widget_set_has_tooltip (label, TRUE);
+  g_signal_connect (label, "query-tooltip", G_CALLBACK (on_sidebar_query_tooltip), NULL);
   gtk_box_append (GTK_BOX (box), label);
   gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
   g_object_set_data_full (G_OBJECT (row), "sb-page-name", g_strdup (name), g_free);
@@ -219,8 +277,16 @@ open_database (SbWindow *self)
 
   specs = sb_books_get_specs ();
   for (guint i = 0; specs[i] != NULL; i++)
-    sb_window_add_page (self, specs[i]->name, _ (specs[i]->title), specs[i]->icon_name,
-                        sb_record_list_page_new (specs[i], self->store));
+    {
+      sb_window_add_page (self, specs[i]->name, _ (specs[i]->title), specs[i]->icon_name,
+                          sb_record_list_page_new (specs[i], self->store));
+      if (specs[i]->section != NULL)
+        set_sidebar_section (self, specs[i]->name, _ (specs[i]->section));
+    }
+  /* The pages below are about Dynamics 365 Sales: they start their section. */
+  sb_window_add_page (self, "sales-records", _ ("Sales Records Not Coupled"), "edit-find-symbolic",
+                      sb_sales_records_page_new (self->store));
+  set_sidebar_section (self, "sales-records", _ ("Integration"));
   sb_window_add_page (self, "sales-orders", _ ("Sales Orders – Dynamics 365 Sales"),
                       "mail-send-receive-symbolic",
                       sb_sales_import_page_new (SB_SALES_IMPORT_ORDERS, self->store));
@@ -416,6 +482,16 @@ sb_window_init (SbWindow *self)
   };
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_list_box_set_header_func (self->sidebar_list, sidebar_header_func, NULL, NULL);
+  /* The sidebar is as wide as its longest label where the window allows (a scrolled window
+   * asks only for its minimum otherwise); narrower, labels are cut short with a tooltip. */
+  gtk_scrolled_window_set_propagate_natural_width (
+      GTK_SCROLLED_WINDOW (
+          gtk_widget_get_ancestor (GTK_WIDGET (self->sidebar_list), GTK_TYPE_SCROLLED_WINDOW)),
+      TRUE);
+  /* Each page asks for its own width, not the widest page's: a narrow window folds to the
+   * page shown. */
+  gtk_stack_set_hhomogeneous (self->page_stack, FALSE);
   g_action_map_add_action_entries (G_ACTION_MAP (self), actions, G_N_ELEMENTS (actions), self);
 }
 

@@ -10,6 +10,7 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include "sbg-sync-fixture.h"
 #include "sbg-test-util.h"
 #include "sb-config.h"
 
@@ -17,13 +18,11 @@
 #include <locale.h>
 #include <string.h>
 
-#include "sb-connection-manager.h"
 #include "sb-coupling-controller.h"
 #include "sb-customer.h"
 #include "sb-mapping-page.h"
 #include "sb-record-list-page.h"
 #include "sb-sandbox-server.h"
-#include "sb-secret-store.h"
 #include "sb-setup.h"
 #include "sb-sync-coupling.h"
 #include "sb-sync-engine.h"
@@ -32,8 +31,6 @@
 #include "sb-sync-mapping.h"
 #include "sb-window.h"
 #include "sbs-keyring.h"
-
-#define TENANT "contoso.onmicrosoft.com"
 
 static SbSandboxServer *server;
 static const char *base_url;
@@ -48,49 +45,6 @@ typedef struct
   SbDataverseConnection *sales; /* a salesperson changing data in Sales */
 } Fixture;
 
-/* Helpers */
-
-/* The toplevel window named @name, or NULL. */
-static GtkWidget *
-find_window (const char *name)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr (GtkWidget) window = g_list_model_get_item (toplevels, i);
-
-      if (g_strcmp0 (gtk_widget_get_name (window), name) == 0 && gtk_widget_get_visible (window))
-        return window;
-    }
-  return NULL;
-}
-
-static gboolean
-window_shown (gpointer name)
-{
-  return find_window (name) != NULL;
-}
-
-static gboolean
-window_gone (gpointer name)
-{
-  return find_window (name) == NULL;
-}
-
-/* A label under @root showing @text. */
-static gboolean
-has_label (GtkWidget *root, const char *text)
-{
-  if (GTK_IS_LABEL (root) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (root)), text) == 0)
-    return TRUE;
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    if (has_label (child, text))
-      return TRUE;
-  return FALSE;
-}
-
 /* Fixture */
 
 static void
@@ -104,33 +58,6 @@ add_customer (SbStore *store, const char *name, const char *city)
   g_free (c->city);
   c->city = g_strdup (city);
   sb_customer_insert (store, c, &error);
-  g_assert_no_error (error);
-}
-
-static void
-enable_connection (SbStore *store)
-{
-  g_autoptr (GError) error = NULL;
-  g_autoptr (SbConnectionManager) manager = sb_connection_manager_new (store);
-  g_autoptr (SbConnectionSetup) setup = sb_connection_setup_get (store, &error);
-  g_autoptr (SbConnectionCheck) check = NULL;
-
-  g_assert_no_error (error);
-  g_free (setup->sales_url);
-  setup->sales_url = g_strdup (base_url);
-  g_free (setup->authority);
-  setup->authority = g_strdup (base_url);
-  g_free (setup->tenant);
-  setup->tenant = g_strdup (TENANT);
-  g_free (setup->client_id);
-  setup->client_id = g_strdup (SB_SANDBOX_INTEGRATION_CLIENT);
-  setup->solution_deployed = TRUE;
-  g_assert_true (sb_connection_manager_save_sync (manager, setup, SB_SANDBOX_DEFAULT_SECRET, NULL,
-                                                  NULL, &error));
-  g_assert_no_error (error);
-  check = sb_connection_manager_create_check (manager, &error);
-  g_assert_no_error (error);
-  g_assert_true (sb_connection_manager_enable_sync (manager, check, NULL, &error));
   g_assert_no_error (error);
 }
 
@@ -155,7 +82,7 @@ fixture_set_up (Fixture *fx, gconstpointer data)
   add_customer (store, "Trey Research", "Malmö");
   add_customer (store, "Alpine Ski House", "Uppsala");
   if (GPOINTER_TO_INT (data))
-    enable_connection (store);
+    sbg_enable_connection (store, base_url);
 
   fx->sales =
       g_object_new (SB_TYPE_DATAVERSE_CONNECTION, "base-url", base_url, "authority", base_url,
@@ -190,17 +117,9 @@ open_window (Fixture *fx)
 static void
 fixture_tear_down (Fixture *fx, gconstpointer data)
 {
-  g_autoptr (GError) error = NULL;
-
   if (fx->window != NULL)
     {
-      g_autoptr (SbConnectionSetup) setup = NULL;
-
-      setup = sb_connection_setup_get (sb_window_get_store (fx->window), &error);
-      g_assert_no_error (error);
-      sb_secret_store_clear_sync (SB_SECRET_CLIENT_SECRET, setup->sales_url, setup->client_id, NULL,
-                                  &error);
-      g_assert_no_error (error);
+      sbg_clear_secret (sb_window_get_store (fx->window));
       gtk_window_destroy (GTK_WINDOW (fx->window));
       sbg_settle (50);
     }
@@ -276,20 +195,12 @@ first_customer_no (Fixture *fx, guint position)
   return g_strdup (customer->no);
 }
 
-/* As a click on the dialog's button: the response, then the dialog closes. */
-static void
-respond (GtkWidget *dialog, const char *response)
-{
-  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), response);
-  gtk_window_destroy (GTK_WINDOW (dialog));
-}
-
 /* Tests */
 
 static gboolean
 picker_loaded (gpointer user_data)
 {
-  GtkWidget *picker = find_window ("coupling-picker");
+  GtkWidget *picker = sbg_find_window ("coupling-picker");
 
   return picker != NULL &&
          g_strcmp0 (gtk_stack_get_visible_child_name (GTK_STACK (sbg_get (picker, "picker-stack"))),
@@ -299,7 +210,7 @@ picker_loaded (gpointer user_data)
 static gboolean
 compare_loaded (gpointer user_data)
 {
-  GtkWidget *dialog = find_window ("sync-now-dialog");
+  GtkWidget *dialog = sbg_find_window ("sync-now-dialog");
 
   return dialog != NULL && g_strcmp0 (gtk_stack_get_visible_child_name (
                                           GTK_STACK (sbg_get (dialog, "sync-now-stack"))),
@@ -320,7 +231,7 @@ test_coupling (Fixture *fx, gconstpointer data)
   g_autoptr (SbCustomer) customer = NULL;
   g_autofree char *trey_id = NULL;
   g_autofree char *url = NULL;
-  GtkWidget *picker, *dialog, *list, *detail;
+  GtkWidget *picker, *dialog, *detail;
 
   open_window (fx);
   g_assert_true (sb_coupling_controller_get_connection_enabled (fx->controller));
@@ -330,7 +241,7 @@ test_coupling (Fixture *fx, gconstpointer data)
   third = first_customer_no (fx, 2);
   g_assert_cmpint (sb_coupling_controller_get_status (fx->controller, first), ==,
                    SB_COUPLING_STATUS_NOT_COUPLED);
-  g_assert_true (has_label (GTK_WIDGET (fx->page), "Not Coupled"));
+  g_assert_true (sbg_has_label (GTK_WIDGET (fx->page), "Not Coupled"));
   /* Nothing selected: only match-based coupling, which needs no selection. */
   g_assert_false (action_enabled (fx, "create"));
   g_assert_true (action_enabled (fx, "match"));
@@ -349,7 +260,7 @@ test_coupling (Fixture *fx, gconstpointer data)
   g_assert_nonnull (coupling->dataverse_id);
   account = sales_account (fx, coupling->dataverse_id);
   g_assert_cmpstr (json_object_get_string_member (account, "name"), ==, "Adatum Corporation");
-  g_assert_true (has_label (GTK_WIDGET (fx->page), "Coupled"));
+  g_assert_true (sbg_has_label (GTK_WIDGET (fx->page), "Coupled"));
   g_assert_true (action_enabled (fx, "sync-now"));
   g_assert_true (action_enabled (fx, "open"));
   url = sb_coupling_get_record_url (base_url, "accounts", coupling->dataverse_id);
@@ -370,23 +281,18 @@ test_coupling (Fixture *fx, gconstpointer data)
   g_assert_true (action_enabled (fx, "set-up"));
   activate (fx, "coupling.set-up");
   sbg_wait_until (picker_loaded, NULL, "the Sales accounts");
-  picker = find_window ("coupling-picker");
+  picker = sbg_find_window ("coupling-picker");
   g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (sbg_get (picker, "picker-stack"))),
                    ==, "list");
   /* The account coupled already is not offered again. */
-  g_assert_false (has_label (sbg_get (picker, "picker-list"), "Adatum Corporation"));
+  g_assert_false (sbg_has_label (sbg_get (picker, "picker-list"), "Adatum Corporation"));
   gtk_editable_set_text (GTK_EDITABLE (sbg_get (picker, "picker-search")), "trey");
   sbg_settle (300);
   sbg_screenshot (picker, "coupling-picker");
-  list = sbg_get (picker, "picker-list");
-  for (GtkWidget *row = gtk_widget_get_first_child (list); row != NULL;
-       row = gtk_widget_get_next_sibling (row))
-    if (GTK_IS_LIST_BOX_ROW (row) &&
-        g_strcmp0 (g_object_get_data (G_OBJECT (row), "sb-dataverse-id"), trey_id) == 0)
-      gtk_list_box_select_row (GTK_LIST_BOX (list), GTK_LIST_BOX_ROW (row));
+  g_assert_true (sbg_select_row_with (sbg_get (picker, "picker-list"), "sb-dataverse-id", trey_id));
   g_assert_true (gtk_widget_get_sensitive (sbg_get (picker, "picker-couple-button")));
   g_signal_emit_by_name (sbg_get (picker, "picker-couple-button"), "clicked");
-  sbg_wait_until (window_gone, "coupling-picker", "the picker to close");
+  sbg_wait_until (sbg_window_gone, "coupling-picker", "the picker to close");
   sbg_settle (50);
   sbg_wait_until (controller_idle, fx, "the coupling");
   second_coupling = find_coupling (fx, second);
@@ -399,14 +305,14 @@ test_coupling (Fixture *fx, gconstpointer data)
   select_customer (fx, second);
   activate (fx, "coupling.sync-now");
   sbg_wait_until (compare_loaded, NULL, "both sides' values");
-  dialog = find_window ("sync-now-dialog");
+  dialog = sbg_find_window ("sync-now-dialog");
   g_assert_cmpstr (
       gtk_stack_get_visible_child_name (GTK_STACK (sbg_get (dialog, "sync-now-stack"))), ==,
       "compare");
-  g_assert_true (has_label (sbg_get (dialog, "sync-now-compare"), "Trey Research"));
-  g_assert_true (has_label (sbg_get (dialog, "sync-now-compare"), "Trey Research Inc."));
+  g_assert_true (sbg_has_label (sbg_get (dialog, "sync-now-compare"), "Trey Research"));
+  g_assert_true (sbg_has_label (sbg_get (dialog, "sync-now-compare"), "Trey Research Inc."));
   sbg_screenshot (dialog, "coupling-sync-now");
-  respond (dialog, "from-sales");
+  sbg_respond (dialog, "from-sales");
   sbg_settle (50);
   sbg_wait_until (controller_idle, fx, "the synchronization");
   customer = sb_customer_lookup (sb_window_get_store (fx->window), second, &error);
@@ -439,10 +345,10 @@ test_coupling (Fixture *fx, gconstpointer data)
 
   /* Uncouple from the card */
   activate (fx, "coupling.uncouple");
-  sbg_wait_until (window_shown, "uncouple-dialog", "the question");
-  dialog = find_window ("uncouple-dialog");
+  sbg_wait_until (sbg_window_shown, "uncouple-dialog", "the question");
+  dialog = sbg_find_window ("uncouple-dialog");
   sbg_screenshot (dialog, "coupling-uncouple");
-  respond (dialog, "uncouple");
+  sbg_respond (dialog, "uncouple");
   sbg_settle (50);
   sbg_wait_until (controller_idle, fx, "the uncoupling");
   g_assert_null (find_coupling (fx, second));
@@ -454,15 +360,15 @@ test_coupling (Fixture *fx, gconstpointer data)
   /* Match-based coupling on the account number: Trey again, by its name now equal on both
    * sides; Alpine without a match is created. */
   activate (fx, "coupling.match");
-  sbg_wait_until (window_shown, "match-dialog", "the match dialog");
-  dialog = find_window ("match-dialog");
+  sbg_wait_until (sbg_window_shown, "match-dialog", "the match dialog");
+  dialog = sbg_find_window ("match-dialog");
   gtk_check_button_set_active (GTK_CHECK_BUTTON (sbg_get (dialog, "match-no")), FALSE);
   gtk_check_button_set_active (GTK_CHECK_BUTTON (sbg_get (dialog, "match-name")), TRUE);
   gtk_switch_set_active (GTK_SWITCH (sbg_get (dialog, "match-create-switch")), TRUE);
   sbg_screenshot (dialog, "coupling-match");
-  respond (dialog, "couple");
-  sbg_wait_until (window_shown, "match-result-dialog", "the match result");
-  dialog = find_window ("match-result-dialog");
+  sbg_respond (dialog, "couple");
+  sbg_wait_until (sbg_window_shown, "match-result-dialog", "the match result");
+  dialog = sbg_find_window ("match-result-dialog");
   sbg_screenshot (dialog, "coupling-match-result");
   gtk_window_destroy (GTK_WINDOW (dialog));
   sbg_wait_until (controller_idle, fx, "the statuses");
@@ -489,7 +395,7 @@ test_disabled (Fixture *fx, gconstpointer data)
   detail = sb_record_list_page_open_detail (fx->page, 0);
   sbg_settle (400);
   g_assert_null (sbg_find_named (detail, "coupling-create-row"));
-  g_assert_true (has_label (detail, "Not Coupled"));
+  g_assert_true (sbg_has_label (detail, "Not Coupled"));
   sbg_screenshot (fx->window, "coupling-card-disabled");
 }
 
@@ -572,9 +478,9 @@ test_mappings (Fixture *fx, gconstpointer data)
 
   /* Reset to defaults */
   g_signal_emit_by_name (sbg_get (detail, "mapping-reset"), "clicked");
-  sbg_wait_until (window_shown, "reset-dialog", "the question");
-  dialog = find_window ("reset-dialog");
-  respond (dialog, "reset");
+  sbg_wait_until (sbg_window_shown, "reset-dialog", "the question");
+  dialog = sbg_find_window ("reset-dialog");
+  sbg_respond (dialog, "reset");
   reset = load_mapping (fx, "CUSTOMER");
   g_assert_cmpint (reset->sync_after_coupling, ==, before->sync_after_coupling);
   sbg_wait_until (mapping_page_idle, page, "the mappings");
