@@ -212,7 +212,7 @@ static const FieldDef opportunity_fields[] = {
       F ("bill_to_county", "billto_stateorprovince", TO)
 
 static const FieldDef invoice_fields[] = {
-  F ("no", "invoicenumber", TO),
+  FM ("no", "invoicenumber", TO, 1),
   FL ("currency_code", "transactioncurrencyid", TO, "CURRENCY"),
   F ("due_date", "duedate", TO),
   F ("shipment_date", "datedelivered", TO),

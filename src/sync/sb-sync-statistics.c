@@ -178,6 +178,7 @@ update (Update *u, const char *const *customer_nos, GError **error)
   g_autoptr (SbDataverseQuery) query = sb_dataverse_query_new (u->entity_set);
   g_autoptr (SbDataverseBatch) batch = NULL;
   g_autoptr (GPtrArray) inserting = NULL;
+  g_autoptr (GError) local_error = NULL;
   guint batch_size = sb_sync_engine_get_batch_size (u->run.engine);
 
   customers = list_customers (u, customer_nos, error);
@@ -185,8 +186,20 @@ update (Update *u, const char *const *customer_nos, GError **error)
     return FALSE;
   sb_dataverse_query_select (query, STATISTICS_PK, NULL);
   if (!sb_dataverse_connection_query_sync (sb_sync_engine_get_connection (u->run.engine), query,
-                                           existing_page, u, NULL, u->run.cancellable, error))
-    return FALSE;
+                                           existing_page, u, NULL, u->run.cancellable,
+                                           &local_error))
+    {
+      /* Recorded as deployed, but the environment has no such table (deleted, or another
+       * environment): say what to do rather than Dataverse's "resource not found". */
+      if (g_error_matches (local_error, SB_DATAVERSE_ERROR, SB_DATAVERSE_ERROR_NOT_FOUND))
+        g_set_error (error, SB_SYNC_ERROR, SB_SYNC_ERROR_NOT_CONFIGURED,
+                     _ ("The account statistics table %s is not in Dynamics 365 Sales. Deploy "
+                        "the integration solution again."),
+                     u->entity_set);
+      else
+        g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
 
   for (guint i = 0; i < customers->len; i++)
     {

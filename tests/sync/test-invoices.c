@@ -491,6 +491,41 @@ test_killed_midway (Fx *fx, gconstpointer data)
   }
 }
 
+/* Lost couplings (a database restored from a backup, a full synchronization): match-based
+ * coupling finds the invoices by number, so nothing is sent twice. */
+static void
+test_couple_by_number (Fx *fx, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *a = post_order (fx, "C1", "100", "80");
+  g_autofree char *b = post_order (fx, "C1", "50", "10");
+  g_autofree char *id = NULL;
+  g_autofree char *again = NULL;
+  g_autoptr (GPtrArray) all = NULL;
+  SbSyncCounters n;
+
+  create_in_sales (fx, "CUSTOMER", "C1");
+  n = send_all (fx);
+  g_assert_cmpuint (n.inserted, ==, 2);
+  id = coupled (fx, SB_SYNC_INVOICE_MAPPING, a);
+  g_assert_true (sb_sync_engine_uncouple_sync (fx->engine, SB_SYNC_INVOICE_MAPPING, a, &error));
+  g_assert_true (sb_sync_engine_uncouple_sync (fx->engine, SB_SYNC_INVOICE_MAPPING, b, &error));
+  g_assert_no_error (error);
+
+  g_assert_true (
+      sb_sync_engine_couple_match_sync (fx->engine, SB_SYNC_INVOICE_MAPPING, &n, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n.coupled, ==, 2);
+  g_assert_cmpuint (n.inserted, ==, 0);
+  again = coupled (fx, SB_SYNC_INVOICE_MAPPING, a);
+  g_assert_cmpstr (again, ==, id);
+  n = send_all (fx);
+  g_assert_cmpuint (n.inserted, ==, 0);
+  g_assert_cmpuint (n.failed, ==, 0);
+  all = dv_rows (fx, SB_DV_INVOICES, NULL, NULL);
+  g_assert_cmpuint (all->len, ==, 2);
+}
+
 static void
 test_mapping_job (Fx *fx, gconstpointer data)
 {
@@ -631,6 +666,26 @@ test_statistics (Fx *fx, gconstpointer data)
   g_assert_false (
       sb_sync_engine_update_account_statistics_sync (fx->engine, only_c2, &n, NULL, &error));
   g_assert_error (error, SB_SYNC_ERROR, SB_SYNC_ERROR_NOT_COUPLED);
+  g_clear_error (&error);
+
+  /* Pointed at an environment without the table (recorded as deployed elsewhere). */
+  {
+    g_autoptr (SbSandboxServer) other = sb_sandbox_server_new ();
+    g_autoptr (SbDataverseConnection) cnc = NULL;
+    g_autoptr (SbSyncEngine) engine = NULL;
+    const char *base;
+
+    g_assert_true (sb_sandbox_server_start (other, 0, &error));
+    base = sb_sandbox_server_get_base_url (other);
+    cnc = g_object_new (SB_TYPE_DATAVERSE_CONNECTION, "base-url", base, "authority", base, "tenant",
+                        "sandbox", "client-id", SB_SANDBOX_INTEGRATION_CLIENT, NULL);
+    sb_dataverse_connection_set_client_secret (cnc, SB_SANDBOX_DEFAULT_SECRET);
+    engine = sb_sync_engine_new (fx->books.store, cnc);
+    g_assert_false (sb_sync_engine_update_account_statistics_sync (engine, NULL, &n, NULL, &error));
+    g_assert_error (error, SB_SYNC_ERROR, SB_SYNC_ERROR_NOT_CONFIGURED);
+    g_assert_nonnull (strstr (error->message, "Deploy the integration solution again"));
+    sb_sandbox_server_stop (other);
+  }
 }
 
 static void
@@ -1022,6 +1077,7 @@ main (int argc, char **argv)
   ADD ("/sync/invoices/order-link", test_order_link);
   ADD ("/sync/invoices/killed-midway", test_killed_midway);
   ADD ("/sync/invoices/mapping-job", test_mapping_job);
+  ADD ("/sync/invoices/couple-by-number", test_couple_by_number);
   ADD ("/sync/invoices/statistics", test_statistics);
   ADD ("/sync/invoices/async", test_async);
   ADD ("/sync/invoices/statistics-job", test_statistics_job);
