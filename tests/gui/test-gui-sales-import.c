@@ -30,9 +30,11 @@
 #include "sb-sales-import-page.h"
 #include "sb-sales-import-row.h"
 #include "sb-sandbox-server.h"
+#include "sb-job-queue.h"
 #include "sb-secret-store.h"
 #include "sb-setup.h"
 #include "sb-sync-engine.h"
+#include "sb-sync-sales-import.h"
 #include "sb-window.h"
 #include "sbs-keyring.h"
 
@@ -273,6 +275,87 @@ fixture_set_up (Fixture *fx, gconstpointer data)
     }
 }
 
+static SbDataverseConnection *
+new_integration_connection (void)
+{
+  SbDataverseConnection *cnc =
+      g_object_new (SB_TYPE_DATAVERSE_CONNECTION, "base-url", base_url, "authority", base_url,
+                    "tenant", TENANT, "client-id", SB_SANDBOX_INTEGRATION_CLIENT, NULL);
+
+  sb_dataverse_connection_set_client_secret (cnc, SB_SANDBOX_DEFAULT_SECRET);
+  return cnc;
+}
+
+static gboolean
+count_page (const SbDataversePage *page, gpointer user_data, GError **error)
+{
+  *(guint *) user_data += json_array_get_length (page->rows);
+  return TRUE;
+}
+
+/* The timeline posts of Sales order @order_id, as the salesperson sees them. */
+static guint
+count_posts (Fixture *fx, const char *order_id)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SbDataverseQuery) query = sb_dataverse_query_new ("posts");
+  guint n = 0;
+
+  sb_dataverse_query_set_filter (
+      query, sb_dataverse_filter_guid ("_regardingobjectid_value", SB_DATAVERSE_EQ, order_id));
+  g_assert_true (
+      sb_dataverse_connection_query_sync (fx->sales, query, count_page, &n, NULL, NULL, &error));
+  g_assert_no_error (error);
+  return n;
+}
+
+/* The clock of the job queue: @user_data days from now. */
+static gint64
+days_later (gpointer user_data)
+{
+  return g_get_real_time () / G_USEC_PER_SEC + GPOINTER_TO_INT (user_data) * 24 * 3600;
+}
+
+/* Runs every scheduled job once, as the daemon would @days later (each call a later day, so
+ * the jobs are due again): the Sales Order Status job sends the posts waiting in the outbox. */
+static void
+run_scheduled_jobs (Fixture *fx, int days)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SbStore) store = sb_store_open (fx->db_path, SB_STORE_OPEN_DEFAULT, &error);
+  g_autoptr (SbDataverseConnection) cnc = new_integration_connection ();
+  g_autoptr (SbSyncEngine) engine = NULL;
+  g_autoptr (SbJobQueue) queue = NULL;
+  guint n_run = 0;
+
+  g_assert_no_error (error);
+  engine = sb_sync_engine_new (store, cnc);
+  queue = sb_job_queue_new (engine);
+  sb_job_queue_set_clock (queue, days_later, GINT_TO_POINTER (days));
+  g_assert_true (sb_job_queue_ensure_jobs (store, sb_job_queue_now (queue), &error));
+  g_assert_no_error (error);
+  g_assert_true (sb_job_queue_run_due_sync (queue, &n_run, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n_run, >, 0);
+  sb_job_queue_release_lock (queue);
+}
+
+/* The state of the ERP order's first timeline post, as the card reads it. */
+static char *
+first_post_state (Fixture *fx, const char *erp_no)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonNode) posts =
+      sb_sync_engine_get_order_posts (sb_window_get_store (fx->window), erp_no, &error);
+  JsonArray *array;
+
+  g_assert_no_error (error);
+  array = json_node_get_array (posts);
+  g_assert_cmpuint (json_array_get_length (array), >=, 1);
+  return g_strdup (
+      json_object_get_string_member (json_array_get_object_element (array, 0), "state"));
+}
+
 static void
 open_window (Fixture *fx, int width, int height)
 {
@@ -355,6 +438,12 @@ open_erp_card (Fixture *fx, SbSalesDocType type, const char *no)
   SbRecordListPage *list = SB_RECORD_LIST_PAGE (sb_window_get_page (fx->window, name));
   GtkWidget *detail;
 
+  /* The Sales pages add the window action when first shown. */
+  if (!g_action_group_has_action (G_ACTION_GROUP (fx->window), "open-sales-document"))
+    {
+      sb_window_show_page (fx->window, "sales-orders");
+      sbg_settle (100);
+    }
   g_assert_true (g_action_group_has_action (G_ACTION_GROUP (fx->window), "open-sales-document"));
   g_action_group_activate_action (G_ACTION_GROUP (fx->window), "open-sales-document",
                                   g_variant_new ("(is)", (gint32) type, no));
@@ -527,7 +616,31 @@ test_orders (Fixture *fx, gconstpointer data)
   g_assert_true (gtk_widget_get_visible (sbg_get (card, "reopen")));
   /* The status post waits for the Sales Order Status job */
   sbg_get (sbg_get (card, "posts"), "post-0");
+  {
+    g_autofree char *state = first_post_state (fx, erp_no);
+
+    g_assert_cmpstr (state, ==, "pending");
+  }
   sbg_screenshot (fx->window, "erp-order-released");
+
+  /* The app's job runner holds the database's runner lock while its window is open: the jobs
+   * run once it is closed, as the daemon would run them. Then the release is on the Sales
+   * order's timeline, and the card says so. */
+  gtk_window_destroy (GTK_WINDOW (fx->window));
+  fx->window = NULL;
+  sbg_settle (100);
+  g_assert_cmpuint (count_posts (fx, adatum_order), ==, 0);
+  run_scheduled_jobs (fx, 1);
+  g_assert_cmpuint (count_posts (fx, adatum_order), ==, 1);
+  open_window (fx, 1280, 800);
+  card = open_erp_card (fx, SB_SALES_DOC_ORDER, erp_no);
+  wait.card = card;
+  {
+    g_autofree char *state = first_post_state (fx, erp_no);
+
+    g_assert_cmpstr (state, ==, "sent");
+  }
+  sbg_screenshot (fx->window, "erp-order-timeline-sent");
 
   g_signal_emit_by_name (sbg_get (card, "post"), "clicked");
   sbg_wait_until (window_shown, "post-dialog", "the posting question");
@@ -551,6 +664,22 @@ test_orders (Fixture *fx, gconstpointer data)
       gtk_window_set_default_size (GTK_WINDOW (fx->window), 360, 720);
       sbg_screenshot (fx->window, "sales-orders-narrow");
     }
+
+  /* Shipped and invoiced: both steps reach the timeline, and the Sales order is Invoiced. */
+  gtk_window_destroy (GTK_WINDOW (fx->window));
+  fx->window = NULL;
+  sbg_settle (100);
+  run_scheduled_jobs (fx, 2);
+  g_assert_cmpuint (count_posts (fx, adatum_order), ==, 3);
+  {
+    g_autoptr (JsonObject) order = NULL;
+    const char *select[] = { "statecode", NULL };
+
+    order = sb_dataverse_connection_retrieve_sync (fx->sales, "salesorders", adatum_order, select,
+                                                   NULL, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (json_object_get_int_member (order, "statecode"), ==, 4);
+  }
 }
 
 static void
