@@ -282,6 +282,64 @@ out:
   return ok;
 }
 
+/* "$expand=Attributes" or "$expand=Attributes($select=a,b)" on one table definition: its
+ * columns inside it, as Dataverse answers (one request instead of two). */
+static gboolean
+expand_attributes (SbSandboxRequest *request, const SbTable *table, JsonObject *out,
+                   SbApiError **error)
+{
+  SbQueryOptions opts = { 0 };
+  g_auto (GStrv) select = NULL;
+  const char *expand;
+  gboolean ok = FALSE;
+
+  if (!sb_query_options_parse (&opts, request->query, error))
+    return FALSE;
+  expand = sb_query_option (&opts, "$expand");
+  if (expand == NULL)
+    {
+      ok = TRUE;
+      goto out;
+    }
+  if (g_str_has_prefix (expand, "Attributes($select=") && g_str_has_suffix (expand, ")"))
+    {
+      g_autofree char *list = g_strndup (expand + 19, strlen (expand) - 20);
+
+      select = g_strsplit (list, ",", -1);
+      for (guint i = 0; select[i] != NULL; i++)
+        if (!g_strv_contains (attribute_props, g_strstrip (select[i])))
+          {
+            sb_api_error_set (error, 400, "0x0",
+                              "Could not find a property named '%s' on type "
+                              "'Microsoft.Dynamics.CRM.AttributeMetadata'.",
+                              select[i]);
+            goto out;
+          }
+    }
+  else if (!g_str_equal (expand, "Attributes"))
+    {
+      sb_api_error_set (error, 400, "0x80060888",
+                        "salesbridge-sandbox expands only Attributes of a table definition.");
+      goto out;
+    }
+  {
+    JsonArray *array = json_array_new ();
+
+    for (guint i = 0; i < table->attrs->len; i++)
+      {
+        g_autoptr (JsonObject) full = attribute_object (table, g_ptr_array_index (table->attrs, i));
+
+        json_array_add_object_element (array, project (full, select));
+      }
+    json_object_set_array_member (out, "Attributes", array);
+  }
+  ok = TRUE;
+
+out:
+  sb_query_options_clear (&opts);
+  return ok;
+}
+
 static gboolean
 matches (JsonObject *o, const char *prop, const char *value)
 {
@@ -423,6 +481,8 @@ sb_sandbox_service_metadata (SbSandboxService *self, const char *entity_key, con
       g_autoptr (JsonObject) full = entity_object (self, table);
       g_autoptr (JsonObject) projected = project (full, select);
 
+      if (!expand_attributes (request, table, projected, &error))
+        return sb_api_error_to_response (error);
       result = json_node_init_object (json_node_alloc (), projected);
       return respond (self, "EntityDefinitions/$entity", result, TRUE);
     }
@@ -431,10 +491,16 @@ sb_sandbox_service_metadata (SbSandboxService *self, const char *entity_key, con
 
     for (guint i = 0; i < tables->len; i++)
       {
-        g_autoptr (JsonObject) full = entity_object (self, g_ptr_array_index (tables, i));
+        const SbTable *t = g_ptr_array_index (tables, i);
+        g_autoptr (JsonObject) full = entity_object (self, t);
+        g_autoptr (JsonObject) projected = NULL;
 
-        if (matches (full, filter_prop, filter_value))
-          json_array_add_object_element (array, project (full, select));
+        if (!matches (full, filter_prop, filter_value))
+          continue;
+        projected = project (full, select);
+        if (!expand_attributes (request, t, projected, &error))
+          return sb_api_error_to_response (error);
+        json_array_add_object_element (array, g_steal_pointer (&projected));
       }
     result = json_node_init_array (json_node_alloc (), array);
     return respond (self, "EntityDefinitions", result, FALSE);

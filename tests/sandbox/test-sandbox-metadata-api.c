@@ -95,6 +95,28 @@ test_define_and_use (SbtFixture *fx, gconstpointer data)
   g_assert_cmpstr (json_object_get_string_member (o, "PrimaryNameAttribute"), ==, "sb_name");
   g_assert_true (json_object_get_boolean_member (o, "IsCustomEntity"));
 
+  /* The columns inside the table definition, in one request. */
+  {
+    g_autoptr (SbtResponse) expanded =
+        sbt_call (fx, "GET",
+                  "EntityDefinitions(LogicalName='sb_bankaccount')?$select=LogicalName"
+                  "&$expand=Attributes($select=LogicalName,AttributeType)",
+                  NULL, NULL);
+    g_autoptr (SbtResponse) bad = sbt_call (
+        fx, "GET", "EntityDefinitions(LogicalName='sb_bankaccount')?$expand=Keys", NULL, NULL);
+    JsonArray *inside;
+    gboolean has_balance = FALSE;
+
+    assert_status (expanded, 200);
+    inside = json_object_get_array_member (sbt_object (expanded), "Attributes");
+    for (guint i = 0; i < json_array_get_length (inside); i++)
+      has_balance |= g_str_equal (
+          json_object_get_string_member (json_array_get_object_element (inside, i), "LogicalName"),
+          "sb_balance");
+    g_assert_true (has_balance);
+    assert_status (bad, 400);
+  }
+
   attrs = sbt_call (fx, "GET", ATTRIBUTES "?$select=LogicalName,AttributeType", NULL, NULL);
   assert_status (attrs, 200);
   values = json_object_get_array_member (sbt_object (attrs), "value");
