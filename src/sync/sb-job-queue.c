@@ -17,8 +17,9 @@
 #include "sb-sync-engine-private.h"
 #include "sb-sync-error.h"
 #include "sb-sync-invoices-private.h"
-#include "sb-sync-order-quote-private.h"
+#include "sb-sync-item-availability.h"
 #include "sb-sync-lock.h"
+#include "sb-sync-order-quote-private.h"
 
 struct _SbJobQueue
 {
@@ -140,6 +141,51 @@ run_statistics_job (SbJobQueue *self, SbStore *store, GMainContext *context,
     return TRUE;
   return sb_sync_statistics_update (self->engine, store, NULL, context, counters, cancellable,
                                     error);
+}
+
+/* ---- Item Availability (issue 8, sb-sync-item-availability.c) ------------------------------ */
+
+static gboolean
+is_item_availability_job (const char *name)
+{
+  return g_str_equal (name, SB_SYNC_ITEM_AVAILABILITY_JOB);
+}
+
+static gboolean
+ensure_item_availability_job (SbStore *store, GError **error)
+{
+  sqlite3_stmt *stmt =
+      sb_store_prepare (store, "UPDATE job_queue SET available = 1 WHERE name = ?1", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sb_bind_text (stmt, 1, SB_SYNC_ITEM_AVAILABILITY_JOB);
+  return sb_store_exec_stmt (store, stmt, error);
+}
+
+/* On hold, it wakes early when a coupled item changed and "minutes between runs" passed. */
+static gboolean
+item_availability_wakes_up (SbStore *store, SbJobQueueEntry *e, gint64 now)
+{
+  gboolean pending = FALSE;
+
+  return now - e->last_ready >= (gint64) e->interval * 60 &&
+         sb_sync_item_availability_pending (store, &pending, NULL) && pending;
+}
+
+/* A product that could not be updated fails the run, so it is retried soon. */
+static gboolean
+run_item_availability_job (SbJobQueue *self, SbStore *store, SbSyncCounters *counters,
+                           GCancellable *cancellable, GError **error)
+{
+  g_autofree char *failure = NULL;
+
+  if (!sb_sync_item_availability_push (self->engine, store, counters, &failure, cancellable, error))
+    return FALSE;
+  if (failure == NULL)
+    return TRUE;
+  g_set_error_literal (error, SB_SYNC_ERROR, SB_SYNC_ERROR_FAILED, failure);
+  return FALSE;
 }
 
 /* ---- Sales orders and quotes from Sales (issue 7, sb-sync-sales-import.h) -------------------- */
@@ -294,7 +340,8 @@ ensure_txn (SbStore *store, gpointer user_data, GError **error)
       if (!sb_store_exec_stmt (store, stmt, error))
         return FALSE;
     }
-  return ensure_statistics_job (store, error) && ensure_sales_import_jobs (store, d->now, error);
+  return ensure_statistics_job (store, error) && ensure_sales_import_jobs (store, d->now, error) &&
+         ensure_item_availability_job (store, error);
 }
 
 gboolean
@@ -633,6 +680,8 @@ wakes_up (SbJobQueue *self, SbStore *store, SbJobQueueEntry *e, gint64 now,
 
   if (is_statistics_job (e->name))
     return statistics_wakes_up (store, e, now);
+  if (is_item_availability_job (e->name))
+    return item_availability_wakes_up (store, e, now);
   m = sb_sync_mapping_load (store, e->mapping, NULL);
 
   if (m == NULL || now - e->last_ready < (gint64) e->interval * 60)
@@ -652,8 +701,8 @@ wakes_up (SbJobQueue *self, SbStore *store, SbJobQueueEntry *e, gint64 now,
 static gboolean
 is_due (SbJobQueue *self, SbStore *store, SbJobQueueEntry *e, gint64 now, GCancellable *cancellable)
 {
-  if (!e->available ||
-      (*e->mapping == '\0' && !is_sales_import_job (e->name) && !is_statistics_job (e->name)))
+  if (!e->available || (*e->mapping == '\0' && !is_sales_import_job (e->name) &&
+                        !is_statistics_job (e->name) && !is_item_availability_job (e->name)))
     return FALSE;
   switch (e->status)
     {
@@ -728,6 +777,8 @@ run_job (SbJobQueue *self, SbStore *store, GMainContext *context, SbJobQueueEntr
     return FALSE;
   if (is_statistics_job (e->name))
     ok = run_statistics_job (self, store, context, &counters, cancellable, &local_error);
+  else if (is_item_availability_job (e->name))
+    ok = run_item_availability_job (self, store, &counters, cancellable, &local_error);
   else if (*e->mapping == '\0')
     ok = run_sales_import_job (self, store, e->name, &counters, cancellable, &local_error);
   else
