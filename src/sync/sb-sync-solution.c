@@ -732,20 +732,32 @@ sb_sync_engine_deploy_solution_sync (SbSyncEngine *self, gboolean redeploy,
   return deploy_solution (self, sb_sync_engine_get_store (self), redeploy, cancellable, error);
 }
 
+/* Task data of the worker. */
+enum
+{
+  TASK_CHECK,
+  TASK_DEPLOY,
+  TASK_REDEPLOY,
+};
+
 static void
-deploy_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+solution_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
 {
   SbSyncEngine *self = source;
   GError *error = NULL;
   g_autoptr (SbStore) store = sb_sync_worker_store (self, &error);
   SbSyncSolutionStatus *status;
+  int what = GPOINTER_TO_INT (task_data);
 
   if (store == NULL)
     {
       g_task_return_error (task, error);
       return;
     }
-  status = deploy_solution (self, store, GPOINTER_TO_INT (task_data), cancellable, &error);
+  if (what == TASK_CHECK)
+    status = check_solution (self, store, cancellable, &error);
+  else
+    status = deploy_solution (self, store, what == TASK_REDEPLOY, cancellable, &error);
   if (status == NULL)
     g_task_return_error (task, error);
   else
@@ -761,12 +773,31 @@ sb_sync_engine_deploy_solution_async (SbSyncEngine *self, gboolean redeploy,
 
   g_return_if_fail (SB_IS_SYNC_ENGINE (self));
   g_task_set_source_tag (task, sb_sync_engine_deploy_solution_async);
-  g_task_set_task_data (task, GINT_TO_POINTER (redeploy != FALSE), NULL);
-  g_task_run_in_thread (task, deploy_thread);
+  g_task_set_task_data (task, GINT_TO_POINTER (redeploy ? TASK_REDEPLOY : TASK_DEPLOY), NULL);
+  g_task_run_in_thread (task, solution_thread);
 }
 
 SbSyncSolutionStatus *
 sb_sync_engine_deploy_solution_finish (SbSyncEngine *self, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+void
+sb_sync_engine_check_solution_async (SbSyncEngine *self, GCancellable *cancellable,
+                                     GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_autoptr (GTask) task = g_task_new (self, cancellable, callback, user_data);
+
+  g_return_if_fail (SB_IS_SYNC_ENGINE (self));
+  g_task_set_source_tag (task, sb_sync_engine_check_solution_async);
+  g_task_set_task_data (task, GINT_TO_POINTER (TASK_CHECK), NULL);
+  g_task_run_in_thread (task, solution_thread);
+}
+
+SbSyncSolutionStatus *
+sb_sync_engine_check_solution_finish (SbSyncEngine *self, GAsyncResult *result, GError **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
   return g_task_propagate_pointer (G_TASK (result), error);

@@ -58,6 +58,10 @@ SbSyncSolutionStatus *sb_sync_solution_get_recorded (SbStore *store, GError **er
 /* Reads from Dataverse what of the solution exists, and records it. */
 SbSyncSolutionStatus *
 sb_sync_engine_check_solution_sync (SbSyncEngine *self, GCancellable *cancellable, GError **error);
+void sb_sync_engine_check_solution_async (SbSyncEngine *self, GCancellable *cancellable,
+                                          GAsyncReadyCallback callback, gpointer user_data);
+SbSyncSolutionStatus *sb_sync_engine_check_solution_finish (SbSyncEngine *self,
+                                                            GAsyncResult *result, GError **error);
 
 /* Deploys (creates what is missing) and checks the integration roles; with @redeploy also
  * assigns the integration roles to the integration user again. Returns the status reached, or

@@ -721,6 +721,16 @@ deploy_done (GObject *source, GAsyncResult *result, gpointer user_data)
 }
 
 static void
+check_done (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  SbSyncSolutionStatus **status = user_data;
+  g_autoptr (GError) error = NULL;
+
+  *status = sb_sync_engine_check_solution_finish (SB_SYNC_ENGINE (source), result, &error);
+  g_assert_no_error (error);
+}
+
+static void
 test_async (Fx *fx, gconstpointer data)
 {
   g_autoptr (GError) error = NULL;
@@ -735,6 +745,15 @@ test_async (Fx *fx, gconstpointer data)
   while (solution == NULL)
     g_main_context_iteration (NULL, TRUE);
   g_assert_cmpint (solution->state, ==, SB_SYNC_SOLUTION_DEPLOYED);
+  {
+    g_autoptr (SbSyncSolutionStatus) checked = NULL;
+
+    sb_sync_engine_check_solution_async (fx->engine, NULL, check_done, &checked);
+    while (checked == NULL)
+      g_main_context_iteration (NULL, TRUE);
+    g_assert_cmpint (checked->state, ==, SB_SYNC_SOLUTION_DEPLOYED);
+    g_assert_cmpuint (checked->n_missing, ==, 0);
+  }
   sb_sync_engine_send_invoice_async (fx->engine, a, NULL, invoice_done, &id);
   while (id == NULL)
     g_main_context_iteration (NULL, TRUE);
