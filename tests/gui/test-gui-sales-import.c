@@ -455,6 +455,22 @@ open_erp_card (Fixture *fx, SbSalesDocType type, const char *no)
   return detail;
 }
 
+/* Scrolls the card so that @widget is at the top, for a screenshot of it. */
+static void
+scroll_to (GtkWidget *widget)
+{
+  GtkWidget *scrolled = gtk_widget_get_ancestor (widget, GTK_TYPE_SCROLLED_WINDOW);
+  GtkAdjustment *adjustment;
+  double x, y;
+
+  g_assert_nonnull (scrolled);
+  g_assert_true (gtk_widget_translate_coordinates (
+      widget, gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (scrolled)), 0, 0, &x, &y));
+  adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
+  gtk_adjustment_set_value (adjustment, y - 12);
+  sbg_settle (100);
+}
+
 static SbSalesHeader *
 find_erp_document (Fixture *fx, SbSalesDocType type, const char *your_reference)
 {
@@ -772,6 +788,11 @@ test_quotes (Fixture *fx, gconstpointer data)
   sbg_settle (300);
   g_assert_true (has_label (sbg_get (card, "version-1"), "Bicycle, city model"));
   sbg_screenshot (fx->window, "erp-quote-card");
+  if (g_getenv ("SB_SCREENSHOT_DIR") != NULL)
+    {
+      scroll_to (sbg_get (card, "versions"));
+      sbg_screenshot (fx->window, "erp-quote-versions");
+    }
 }
 
 static void
