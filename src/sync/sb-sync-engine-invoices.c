@@ -808,6 +808,8 @@ run_send_all (SbSyncEngine *self, SbStore *store, GMainContext *progress_context
   Ctx ctx;
   gboolean ok;
   g_autoptr (GError) local_error = NULL;
+  /* Posted invoices as they are now: one posted while this runs wakes the job again. */
+  gint64 mark = sb_store_get_change_number (store);
 
   if (!ctx_init (&ctx, self, store, cancellable, error))
     return FALSE;
@@ -817,6 +819,12 @@ run_send_all (SbSyncEngine *self, SbStore *store, GMainContext *progress_context
       return FALSE;
     }
   ok = send_all (&ctx, progress_context, &local_error);
+  /* Every invoice up to the mark is in Sales (or left out on purpose): the job's ERP wake-up
+   * (§2) looks at invoices posted after it. Failed ones keep it where it was. */
+  if (ok && ctx.head.counters.failed == 0)
+    ok = sb_sync_mapping_set_watermarks (store, SB_SYNC_INVOICE_MAPPING, mark,
+                                         ctx.head.mapping->dataverse_watermark,
+                                         ctx.head.mapping->delta_link, &local_error);
   sb_sync_run_job_finish (&ctx.head, ok ? ctx.head.last_failure : local_error->message);
   if (out_counters != NULL)
     *out_counters = ctx.head.counters;

@@ -547,6 +547,15 @@ test_mapping_job (Fx *fx, gconstpointer data)
                                                    SB_SYNC_DIRECTION_TO_SALES, &n, NULL, &error));
   g_assert_cmpuint (n.inserted, ==, 0);
   g_assert_cmpuint (n.unchanged, ==, 1);
+  /* The watermark moved past the invoices sent: the job's ERP wake-up sees nothing new. */
+  {
+    g_autoptr (SbSyncMapping) m =
+        sb_sync_mapping_load (fx->books.store, SB_SYNC_INVOICE_MAPPING, &error);
+    g_autoptr (SbPostedInvoice) invoice = sb_posted_invoice_get (fx->books.store, a, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpint (m->erp_watermark, >=, invoice->change_no);
+  }
 }
 
 /* ---- statistics --------------------------------------------------------------------------- */
