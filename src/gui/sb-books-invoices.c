@@ -7,6 +7,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "sb-books-private.h"
+#include "sb-invoice-actions.h"
 #include "sb-ledger.h"
 #include "sb-posted-invoice.h"
 
@@ -78,6 +79,71 @@ add_totals (SbDetailPage *page, SbStore *store, const SbPostedInvoice *invoice,
     }
 }
 
+/* The card's Sales status, from the page's SbInvoiceActions once the card is in the page. */
+static void
+update_status_row (GtkWidget *row)
+{
+  GtkWidget *page = gtk_widget_get_ancestor (row, SB_TYPE_RECORD_LIST_PAGE);
+  SbInvoiceActions *actions =
+      page != NULL ? sb_invoice_actions_get (SB_RECORD_LIST_PAGE (page)) : NULL;
+
+  if (actions != NULL)
+    adw_action_row_set_subtitle (
+        ADW_ACTION_ROW (row),
+        sb_invoice_actions_get_sales_status (actions, g_object_get_data (G_OBJECT (row), "sb-no")));
+}
+
+static void
+on_status_row_mapped (GtkWidget *row)
+{
+  GtkWidget *page = gtk_widget_get_ancestor (row, SB_TYPE_RECORD_LIST_PAGE);
+  SbInvoiceActions *actions =
+      page != NULL ? sb_invoice_actions_get (SB_RECORD_LIST_PAGE (page)) : NULL;
+
+  if (actions != NULL && g_object_get_data (G_OBJECT (row), "sb-connected") == NULL)
+    {
+      g_signal_connect_object (actions, "changed", G_CALLBACK (update_status_row), row,
+                               G_CONNECT_SWAPPED);
+      g_object_set_data (G_OBJECT (row), "sb-connected", GINT_TO_POINTER (1));
+    }
+  update_status_row (row);
+}
+
+static void
+add_action_row (AdwPreferencesGroup *group, const char *name, const char *title,
+                const char *action_name)
+{
+  GtkWidget *row = adw_action_row_new ();
+
+  gtk_widget_set_name (row, name);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_preferences_row_set_use_underline (ADW_PREFERENCES_ROW (row), TRUE);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row),
+                             gtk_image_new_from_icon_name ("go-next-symbolic"));
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (row), action_name);
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+  adw_preferences_group_add (group, row);
+}
+
+static void
+add_sales_group (SbDetailPage *page, const SbPostedInvoice *invoice)
+{
+  AdwPreferencesGroup *group = sb_detail_page_add_group (page, _ ("Dynamics 365 Sales"));
+  GtkWidget *status = adw_action_row_new ();
+
+  /* The page's actions act on the card's invoice. */
+  g_object_set_data_full (G_OBJECT (page), "sb-coupling-key", g_strdup (invoice->no), g_free);
+  gtk_widget_set_name (status, "invoice-sales-status");
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (status), _ ("Sales Status"));
+  g_object_set_data_full (G_OBJECT (status), "sb-no", g_strdup (invoice->no), g_free);
+  g_signal_connect (status, "map", G_CALLBACK (on_status_row_mapped), NULL);
+  adw_preferences_group_add (group, status);
+  add_action_row (group, "invoice-create-row", _ ("_Create Invoice in Dynamics 365 Sales"),
+                  "invoice.create");
+  add_action_row (group, "invoice-pay-row", _ ("_Register Payment…"), "invoice.pay");
+  add_action_row (group, "invoice-open-row", _ ("_Open in Dynamics 365 Sales"), "invoice.open");
+}
+
 static GtkWidget *
 create_invoice_detail (SbStore *store, SbRecordObject *object)
 {
@@ -119,6 +185,7 @@ create_invoice_detail (SbStore *store, SbRecordObject *object)
   sb_detail_page_add_fields (page, _ ("General"), type, invoice, general, NULL, NULL);
   add_lines (page, store, invoice, currency);
   add_totals (page, store, invoice, currency);
+  add_sales_group (page, invoice);
   sb_detail_page_add_fields (page, _ ("Invoicing"), type, invoice, invoicing, NULL, NULL);
   sb_detail_page_add_fields (page, _ ("Bill-to"), type, invoice, bill_to, NULL, NULL);
   sb_detail_page_add_fields (page, _ ("Ship-to"), type, invoice, ship_to, NULL, NULL);
@@ -134,6 +201,12 @@ static const SbRecordListColumn invoice_columns[] = {
   { "currency_code", N_ ("Currency"), 70, FALSE, 0, NULL },
   { "amount_including_vat", N_ ("Amount Incl. VAT"), 130, FALSE, 2, NULL },
 };
+
+static void
+extend_invoices (GtkWidget *page)
+{
+  sb_invoice_actions_attach_invoices (SB_RECORD_LIST_PAGE (page));
+}
 
 static const char *const invoice_search_fields[] = {
   "no", "order_no", "sell_to_customer_no", "bill_to_name", "external_document_no", NULL,
@@ -153,4 +226,5 @@ const SbRecordListSpec sb_posted_invoice_book = {
   .empty_description = N_ ("Invoices appear here when orders are posted."),
   .count_label = count_invoices,
   .create_detail = create_invoice_detail,
+  .extend = extend_invoices,
 };

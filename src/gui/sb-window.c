@@ -16,6 +16,7 @@
 #include "sb-sales-records-page.h"
 #include "sb-sales-import-page.h"
 #include "sb-setup.h"
+#include "sb-statistics-page.h"
 #include "sb-sync-activity.h"
 #include "sb-sync-indicator.h"
 #include "sb-sync-log-page.h"
@@ -283,6 +284,8 @@ open_database (SbWindow *self)
       if (specs[i]->section != NULL)
         set_sidebar_section (self, specs[i]->name, _ (specs[i]->section));
     }
+  sb_window_add_page (self, "statistics", _ ("Statistics"), "x-office-spreadsheet-symbolic",
+                      sb_statistics_page_new (self->store));
   /* The pages below are about Dynamics 365 Sales: they start their section. */
   sb_window_add_page (self, "sales-records", _ ("Sales Records Not Coupled"), "edit-find-symbolic",
                       sb_sales_records_page_new (self->store));
