@@ -8,6 +8,7 @@
 
 #include "sb-books-private.h"
 #include "sb-customer.h"
+#include "sb-invoice-actions.h"
 #include "sb-ledger.h"
 #include "sb-statistics.h"
 
@@ -191,6 +192,14 @@ static const SbRecordListColumn customer_columns[] = {
   { "blocked", NULL, 70, FALSE, 0, NULL },
 };
 
+/* The coupling, and Update Account Statistics (sb-invoice-actions.h). */
+static void
+extend_customers (GtkWidget *page)
+{
+  sb_books_extend_coupled (page);
+  sb_invoice_actions_attach_customers (SB_RECORD_LIST_PAGE (page));
+}
+
 static const char *const customer_search_fields[] = {
   "no", "name", "city", "post_code", "contact", "phone", "email", NULL,
 };
@@ -210,6 +219,6 @@ const SbRecordListSpec sb_customer_book = {
                            "Sales appear here."),
   .count_label = count_customers,
   .create_detail = create_customer_detail,
-  .extend = sb_books_extend_coupled,
+  .extend = extend_customers,
   .extend_data = &customer_coupling,
 };
