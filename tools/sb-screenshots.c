@@ -21,7 +21,10 @@
 #include "sb-customer.h"
 #include "sb-demo-data.h"
 #include "sb-full-sync-review.h"
+#include "sb-conflicts-page.h"
 #include "sb-jobs-page.h"
+#include "sb-sync-log-page.h"
+#include "sb-sync-review-page.h"
 #include "sb-sandbox-server.h"
 #include "sb-sync-coupling.h"
 #include "sb-sync-engine.h"
@@ -125,6 +128,20 @@ page_names (GtkWidget *widget, GPtrArray *names)
   return names;
 }
 
+static gboolean
+page_idle (gpointer page)
+{
+  if (SB_IS_SYNC_LOG_PAGE (page))
+    return !sb_sync_log_page_is_busy (page);
+  if (SB_IS_SYNC_REVIEW_PAGE (page))
+    return !sb_sync_review_page_is_busy (page);
+  if (SB_IS_CONFLICTS_PAGE (page))
+    return !sb_conflicts_page_is_busy (page);
+  if (SB_IS_JOBS_PAGE (page))
+    return !sb_jobs_page_is_busy (page);
+  return TRUE;
+}
+
 static void
 shoot_pages (SbWindow *window, GPtrArray *names, const char *prefix, const char *suffix)
 {
@@ -142,8 +159,11 @@ shoot_pages (SbWindow *window, GPtrArray *names, const char *prefix, const char 
         continue;
 
       sb_window_show_page (window, name);
-      /* Pages read on a worker when shown: a generous moment for them and for the sandbox. */
-      sbg_settle (1500);
+      /* Pages read on a worker when shown: the synchronization pages say when they are done,
+       * the others get a generous moment. */
+      sbg_settle (300);
+      sbg_wait_until (page_idle, sb_window_get_page (window, name), name);
+      sbg_settle (1200);
       sbg_screenshot (window, file);
       g_print ("%s/%s.png\n", g_getenv ("SB_SCREENSHOT_DIR"), file);
     }

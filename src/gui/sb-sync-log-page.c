@@ -192,6 +192,9 @@ format_duration (const char *started_iso, const char *finished_iso)
   if (started == NULL || finished == NULL)
     return NULL;
   span = MAX (g_date_time_difference (finished, started), 0);
+  /* The log keeps whole seconds: less than one is all it can say of a short job. */
+  if (span < G_TIME_SPAN_SECOND)
+    return g_strdup (_ ("under a second"));
   if (span < 60 * G_TIME_SPAN_SECOND)
     {
       g_autofree char *seconds = g_strdup_printf ("%.1f", span / (double) G_TIME_SPAN_SECOND);
