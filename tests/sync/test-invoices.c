@@ -641,6 +641,18 @@ test_statistics (Fx *fx, gconstpointer data)
   rows = dv_rows (fx, solution->entity_set, "_sb_accountid_value", account);
   g_assert_cmpuint (rows->len, ==, 1);
   assert_statistics (fx, "C1", rows->pdata[0]);
+  /* Linked from the account: its one-to-many navigation lists the row. */
+  {
+    g_autofree char *path = g_strdup_printf (
+        "accounts(%s)/sb_account_sb_accountstatistics?$select=sb_balancelcy", account);
+    g_autoptr (JsonNode) linked =
+        sb_dataverse_connection_call_sync (fx->sales, "GET", path, NULL, NULL, &error);
+    JsonArray *value;
+
+    g_assert_no_error (error);
+    value = sb_json_get_array (json_node_get_object (linked), "value");
+    g_assert_cmpuint (json_array_get_length (value), ==, 1);
+  }
   {
     g_autoptr (GError) e = NULL;
     g_autoptr (SbCustomerStatistics) s =
