@@ -8,6 +8,7 @@
 #include <locale.h>
 #include <string.h>
 
+#include "sb-cli-availability.h"
 #include "sb-cli-connection.h"
 #include "sb-cli-invoices.h"
 #include "sb-cli-sales-import.h"
@@ -19,9 +20,10 @@ typedef const SbCliCommand *(*CommandTableFunc) (guint *n_commands);
 /* sb_cli_invoice_commands before sb_cli_payment_commands: "stats update" is found before
  * "stats CUSTOMER". */
 static const CommandTableFunc command_tables[] = {
-  sb_cli_master_data_commands, sb_cli_document_commands, sb_cli_invoice_commands,
-  sb_cli_payment_commands,     sb_cli_misc_commands,     sb_cli_connection_commands,
-  sb_cli_sync_commands,        sb_cli_jobs_commands,     sb_cli_sales_import_commands,
+  sb_cli_master_data_commands,  sb_cli_document_commands, sb_cli_invoice_commands,
+  sb_cli_payment_commands,      sb_cli_misc_commands,     sb_cli_connection_commands,
+  sb_cli_sync_commands,         sb_cli_jobs_commands,     sb_cli_sales_import_commands,
+  sb_cli_availability_commands,
 };
 
 static const struct
@@ -67,6 +69,7 @@ static const struct
   { "jobs", N_ ("Job queue") },
   { "solution", N_ ("The integration solution in Dynamics 365 Sales") },
   { "daemon", N_ ("Running the job queue in the background") },
+  { "availability", N_ ("Item availability for Dynamics 365 Sales") },
 };
 
 static void
