@@ -10,6 +10,7 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include "sbg-sync-fixture.h"
 #include "sbg-test-util.h"
 #include "sb-config.h"
 
@@ -34,8 +35,6 @@
 #include "sb-sync-review-page.h"
 #include "sb-window.h"
 #include "sbs-keyring.h"
-
-#define TENANT "contoso.onmicrosoft.com"
 
 static SbSandboxServer *server;
 static const char *base_url;
@@ -65,33 +64,6 @@ add_customer (SbStore *store, const char *name, const char *city)
   sb_customer_insert (store, c, &error);
   g_assert_no_error (error);
   return c;
-}
-
-static void
-enable_connection (SbStore *store)
-{
-  g_autoptr (GError) error = NULL;
-  g_autoptr (SbConnectionManager) manager = sb_connection_manager_new (store);
-  g_autoptr (SbConnectionSetup) setup = sb_connection_setup_get (store, &error);
-  g_autoptr (SbConnectionCheck) check = NULL;
-
-  g_assert_no_error (error);
-  g_free (setup->sales_url);
-  setup->sales_url = g_strdup (base_url);
-  g_free (setup->authority);
-  setup->authority = g_strdup (base_url);
-  g_free (setup->tenant);
-  setup->tenant = g_strdup (TENANT);
-  g_free (setup->client_id);
-  setup->client_id = g_strdup (SB_SANDBOX_INTEGRATION_CLIENT);
-  setup->solution_deployed = TRUE;
-  g_assert_true (sb_connection_manager_save_sync (manager, setup, SB_SANDBOX_DEFAULT_SECRET, NULL,
-                                                  NULL, &error));
-  g_assert_no_error (error);
-  check = sb_connection_manager_create_check (manager, &error);
-  g_assert_no_error (error);
-  g_assert_true (sb_connection_manager_enable_sync (manager, check, NULL, &error));
-  g_assert_no_error (error);
 }
 
 static void
@@ -134,7 +106,7 @@ fixture_set_up (Fixture *fx, gconstpointer data)
     fx->first_no = g_strdup (first->no);
   }
   sb_customer_free (add_customer (fx->store, "Trey Research", "Malmö"));
-  enable_connection (fx->store);
+  sbg_enable_connection (fx->store, base_url);
   set_only_coupled (fx->store, "CUSTOMER", FALSE);
 
   fx->sales =
@@ -156,13 +128,7 @@ open_window (Fixture *fx)
 static void
 fixture_tear_down (Fixture *fx, gconstpointer data)
 {
-  g_autoptr (GError) error = NULL;
-  g_autoptr (SbConnectionSetup) setup = sb_connection_setup_get (fx->store, &error);
-
-  g_assert_no_error (error);
-  sb_secret_store_clear_sync (SB_SECRET_CLIENT_SECRET, setup->sales_url, setup->client_id, NULL,
-                              &error);
-  g_assert_no_error (error);
+  sbg_clear_secret (fx->store);
   if (fx->window != NULL)
     {
       gtk_window_destroy (GTK_WINDOW (fx->window));
