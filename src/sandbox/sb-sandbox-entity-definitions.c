@@ -31,7 +31,18 @@ struct _SbSandboxCustomSchema
   GHashTable *by_set;        /* entity set → SbTable* */
   JsonArray *defs;           /* what was defined, in order, as kept in the store */
   GHashTable *relationships; /* schema names (lowercase) */
+  GHashTable *collections;   /* referenced table name → GPtrArray of SbCollectionNav* */
 };
+
+static void
+collection_nav_free (SbCollectionNav *nav)
+{
+  g_free (nav->name);
+  g_free (nav->target);
+  g_free (nav->via);
+  g_free (nav->intersect);
+  g_free (nav);
+}
 
 void
 sb_sandbox_custom_schema_free (SbSandboxCustomSchema *custom)
@@ -41,6 +52,7 @@ sb_sandbox_custom_schema_free (SbSandboxCustomSchema *custom)
   g_hash_table_unref (custom->by_name);
   g_hash_table_unref (custom->by_set);
   g_hash_table_unref (custom->relationships);
+  g_hash_table_unref (custom->collections);
   g_ptr_array_unref (custom->tables);
   json_array_unref (custom->defs);
   g_free (custom);
@@ -57,6 +69,8 @@ custom_schema (SbSandboxService *self)
       c->by_name = g_hash_table_new (g_str_hash, g_str_equal);
       c->by_set = g_hash_table_new (g_str_hash, g_str_equal);
       c->relationships = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+      c->collections = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                              (GDestroyNotify) g_ptr_array_unref);
       c->defs = json_array_new ();
       self->custom = c;
     }
@@ -81,6 +95,21 @@ sb_sandbox_service_table_by_set (SbSandboxService *self, const char *entity_set)
   if (table == NULL && self->custom != NULL)
     table = g_hash_table_lookup (self->custom->by_set, entity_set);
   return table;
+}
+
+const SbCollectionNav *
+sb_sandbox_service_collection_nav (SbSandboxService *self, const SbTable *table, const char *name)
+{
+  const SbCollectionNav *nav = sb_table_collection_nav (table, name);
+  GPtrArray *list;
+
+  if (nav != NULL || self->custom == NULL)
+    return nav;
+  list = g_hash_table_lookup (self->custom->collections, table->name);
+  for (guint i = 0; list != NULL && i < list->len; i++)
+    if (g_str_equal (((SbCollectionNav *) list->pdata[i])->name, name))
+      return list->pdata[i];
+  return NULL;
 }
 
 gboolean
@@ -130,10 +159,29 @@ apply_def (SbSandboxService *self, JsonObject *def, GError **error)
       sb_table_add_custom_lookup (table, json_object_get_string_member (def, "lookup"),
                                   json_object_get_string_member_with_default (def, "target", ""),
                                   json_object_get_string_member_with_default (def, "nav", ""));
+      const char *target = json_object_get_string_member_with_default (def, "target", "");
+      const char *collection = json_object_get_string_member_with_default (def, "collection", "");
+
       g_hash_table_add (
           c->relationships,
           g_ascii_strdown (json_object_get_string_member_with_default (def, "relationship", ""),
                            -1));
+      /* The referenced table's side: its rows list the rows pointing at them. */
+      if (*collection != '\0')
+        {
+          SbCollectionNav *nav = g_new0 (SbCollectionNav, 1);
+          GPtrArray *list = g_hash_table_lookup (c->collections, target);
+
+          nav->name = g_strdup (collection);
+          nav->target = g_strdup (table->name);
+          nav->via = g_strdup (json_object_get_string_member (def, "lookup"));
+          if (list == NULL)
+            {
+              list = g_ptr_array_new_with_free_func ((GDestroyNotify) collection_nav_free);
+              g_hash_table_insert (c->collections, g_strdup (target), list);
+            }
+          g_ptr_array_add (list, nav);
+        }
     }
   json_array_add_object_element (c->defs, json_object_ref (def));
   return sb_sandbox_store_create_table (self->store, table, error);
@@ -520,7 +568,7 @@ create_relationship (SbSandboxService *self, SbSandboxRequest *request)
   g_autofree char *id = NULL;
   g_autofree char *key = NULL;
   SbSandboxResponse *response = NULL;
-  const char *odata_type, *schema_name, *referenced, *referencing, *nav;
+  const char *odata_type, *schema_name, *referenced, *referencing, *nav, *collection;
   JsonObject *lookup;
   SbTable *table;
 
@@ -565,6 +613,14 @@ create_relationship (SbSandboxService *self, SbSandboxRequest *request)
   nav = get_string (body, "ReferencingEntityNavigationPropertyName");
   if (nav == NULL)
     nav = get_string (lookup, "SchemaName");
+  collection = get_string (body, "ReferencedEntityNavigationPropertyName");
+  if (collection == NULL)
+    collection = schema_name;
+  if (sb_sandbox_service_collection_nav (self, sb_sandbox_service_table (self, referenced),
+                                         collection) != NULL)
+    return sb_sandbox_response_new_error (400, CODE_DUPLICATE,
+                                          "The navigation property %s is not unique on %s.",
+                                          collection, referenced);
   if (name_is_taken (self, table, lookup_name) || g_hash_table_contains (table->nav_by_name, nav))
     return sb_sandbox_response_new_error (400, CODE_DUPLICATE,
                                           "The schema name %s for type Attribute is not unique. "
@@ -577,6 +633,7 @@ create_relationship (SbSandboxService *self, SbSandboxRequest *request)
   json_object_set_string_member (def, "target", sb_sandbox_service_table (self, referenced)->name);
   json_object_set_string_member (def, "nav", nav);
   json_object_set_string_member (def, "relationship", rel_name);
+  json_object_set_string_member (def, "collection", collection);
   rkey = g_strdup_printf ("relationship/%s", rel_name);
   id = sb_sandbox_uuid_from_name (rkey);
   location = g_strdup_printf ("RelationshipDefinitions(%s)", id);

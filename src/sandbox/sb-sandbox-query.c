@@ -381,7 +381,7 @@ parse_expand (SbSandboxService *self, const SbTable *table, const char *text, Sb
       g_strstrip (e->name);
       e->top = -1;
       e->nav = sb_table_nav (table, e->name);
-      e->cnav = e->nav ? NULL : sb_table_collection_nav (table, e->name);
+      e->cnav = e->nav ? NULL : sb_sandbox_service_collection_nav (self, table, e->name);
       if (e->nav == NULL && e->cnav == NULL)
         {
           sb_api_error_set (error, 400, "0x0",
@@ -390,7 +390,7 @@ parse_expand (SbSandboxService *self, const SbTable *table, const char *text, Sb
                             e->name, table->name);
           return NULL;
         }
-      target = sb_sandbox_schema_table (e->nav ? e->nav->target : e->cnav->target);
+      target = sb_sandbox_service_table (self, e->nav ? e->nav->target : e->cnav->target);
       if (open != NULL)
         {
           g_autofree char *inner = NULL;
@@ -491,7 +491,7 @@ related_rows (SbSandboxService *self, const SbTable *table, const char *id,
               const SbCollectionNav *cnav, char **select, int top, const SbPrefer *prefer,
               GHashTable *cache, Expand *e)
 {
-  const SbTable *target = sb_sandbox_schema_table (cnav->target);
+  const SbTable *target = sb_sandbox_service_table (self, cnav->target);
   JsonArray *array = json_array_new ();
   g_autoptr (GPtrArray) ids = NULL;
 
@@ -812,7 +812,7 @@ sb_sandbox_service_get_related (SbSandboxService *self, const SbTable *table, co
 {
   g_autoptr (JsonObject) row = sb_sandbox_store_get (self->store, table, id, NULL);
   const SbNav *nav = sb_table_nav (table, nav_name);
-  const SbCollectionNav *cnav = sb_table_collection_nav (table, nav_name);
+  const SbCollectionNav *cnav = sb_sandbox_service_collection_nav (self, table, nav_name);
   const SbAttr *attr = sb_table_property (table, nav_name);
 
   if (row == NULL)
@@ -833,7 +833,7 @@ sb_sandbox_service_get_related (SbSandboxService *self, const SbTable *table, co
     }
   if (cnav != NULL)
     {
-      const SbTable *target = sb_sandbox_schema_table (cnav->target);
+      const SbTable *target = sb_sandbox_service_table (self, cnav->target);
       SbQueryOptions opts = { 0 };
       g_autoptr (SbApiError) error = NULL;
       g_auto (GStrv) select = NULL;

@@ -110,6 +110,10 @@ SbSandboxResponse *sb_sandbox_service_metadata (SbSandboxService *self, const ch
 const SbTable *sb_sandbox_service_table (SbSandboxService *self, const char *logical_name);
 const SbTable *sb_sandbox_service_table_by_set (SbSandboxService *self, const char *entity_set);
 gboolean sb_sandbox_service_table_is_custom (SbSandboxService *self, const SbTable *table);
+/* The table's collection navigation @name: built in, or the one-to-many side of a custom
+ * relationship ("accounts(…)/sb_account_sb_accountstatistics", $expand). */
+const SbCollectionNav *sb_sandbox_service_collection_nav (SbSandboxService *self,
+                                                          const SbTable *table, const char *name);
 GPtrArray *sb_sandbox_service_custom_tables (SbSandboxService *self);
 /* POST EntityDefinitions, EntityDefinitions(@key)/Attributes (@sub "Attributes") and
  * RelationshipDefinitions (@collection). */

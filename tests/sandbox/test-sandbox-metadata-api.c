@@ -167,6 +167,26 @@ test_define_and_use (SbtFixture *fx, gconstpointer data)
   g_assert_cmpuint (
       json_array_get_length (json_object_get_array_member (sbt_object (query), "value")), ==, 1);
 
+  /* The account lists its rows through the relationship's navigation, as in Dataverse. */
+  {
+    g_autofree char *expand = g_strdup_printf (
+        "accounts(%s)?$select=name&$expand=sb_account_sb_bankaccount($select=sb_name)", account);
+    g_autofree char *related = g_strdup_printf ("accounts(%s)/sb_account_sb_bankaccount", account);
+    g_autoptr (SbtResponse) expanded = sbt_call (fx, "GET", expand, NULL, NULL);
+    g_autoptr (SbtResponse) listed = sbt_call (fx, "GET", related, NULL, NULL);
+    JsonArray *rows;
+
+    assert_status (expanded, 200);
+    rows = json_object_get_array_member (sbt_object (expanded), "sb_account_sb_bankaccount");
+    g_assert_cmpuint (json_array_get_length (rows), ==, 1);
+    g_assert_cmpstr (
+        json_object_get_string_member (json_array_get_object_element (rows, 0), "sb_name"), ==,
+        "Main");
+    assert_status (listed, 200);
+    g_assert_cmpuint (
+        json_array_get_length (json_object_get_array_member (sbt_object (listed), "value")), ==, 1);
+  }
+
   /* Values are checked against the new columns like any other. */
   bad = sbt_call (fx, "POST", "sb_bankaccounts", "{\"sb_balance\": \"a lot\"}", NULL);
   assert_status (bad, 400);
