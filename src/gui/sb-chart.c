@@ -232,7 +232,8 @@ draw_vertical (SbChart *self, cairo_t *cr, double width, double height, const Gd
 
   top = draw_legend (self, cr, width, fg);
   value_range (self, &min, &max);
-  step = nice_step (max - min, 4);
+  /* Counts and whole amounts: no step below one, or labels repeat ("1, 1, 0"). */
+  step = MAX (nice_step (max - min, 4), 1);
   min = floor (min / step) * step;
   max = ceil (max / step) * step;
 
@@ -300,6 +301,8 @@ draw_vertical (SbChart *self, cairo_t *cr, double width, double height, const Gd
         {
           double bar_w = group_w * 0.7 / self->series->len;
 
+          cairo_new_path (cr);
+
           for (guint i = 0; i < n; i++)
             {
               double y = bottom - (series->values[i] - min) / (max - min) * plot_h;
@@ -312,12 +315,15 @@ draw_vertical (SbChart *self, cairo_t *cr, double width, double height, const Gd
       else
         {
           cairo_set_line_width (cr, 2);
+          /* Not from where the last label was drawn. */
+          cairo_new_path (cr);
           for (guint i = 0; i < n; i++)
             cairo_line_to (cr, left + group_w * (i + 0.5),
                            bottom - (series->values[i] - min) / (max - min) * plot_h);
           cairo_stroke (cr);
           for (guint i = 0; i < n && group_w >= 8; i++)
             {
+              cairo_new_sub_path (cr);
               cairo_arc (cr, left + group_w * (i + 0.5),
                          bottom - (series->values[i] - min) / (max - min) * plot_h, 3, 0, 2 * G_PI);
               cairo_fill (cr);
@@ -350,7 +356,8 @@ draw_horizontal (SbChart *self, cairo_t *cr, double width, double height, const 
 
         value_w = MAX (value_w, layout_width (layout) + PAD);
       }
-  row_h = (height - top) / n;
+  /* One customer is one bar of the usual thickness, not a block filling the chart. */
+  row_h = MIN ((height - top) / n, 32);
   plot_w = width - left - value_w;
   if (plot_w <= 0 || row_h <= 0)
     return;
@@ -397,13 +404,14 @@ draw (SbChart *self, cairo_t *cr, double width, double height)
   if (sb_chart_is_empty (self))
     {
       g_autoptr (PangoLayout) layout = layout_new (self, self->empty_text, (int) width);
-      int w, h;
+      int h;
 
+      /* As wide as the chart and centred in it. */
       pango_layout_set_alignment (layout, PANGO_ALIGN_CENTER);
-      pango_layout_get_pixel_size (layout, &w, &h);
+      pango_layout_get_pixel_size (layout, NULL, &h);
       fg.alpha *= 0.55f;
       gdk_cairo_set_source_rgba (cr, &fg);
-      draw_text (cr, layout, (width - w) / 2, (height - h) / 2);
+      draw_text (cr, layout, 0, (height - h) / 2);
       return;
     }
   if (self->kind == SB_CHART_HORIZONTAL_BARS)
@@ -434,12 +442,13 @@ sb_chart_measure (GtkWidget *widget, GtkOrientation orientation, int for_size, i
 
   if (orientation == GTK_ORIENTATION_HORIZONTAL)
     {
+      /* Two charts side by side from about 800 pixels. */
       *minimum = 120;
-      *natural = 480;
+      *natural = 360;
     }
   else if (self->kind == SB_CHART_HORIZONTAL_BARS && self->categories != NULL)
     {
-      *minimum = MAX (120, 28 * (int) g_strv_length (self->categories));
+      *minimum = MAX (60, 32 * (int) g_strv_length (self->categories) + 24);
       *natural = *minimum;
     }
   else

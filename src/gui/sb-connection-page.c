@@ -15,6 +15,7 @@
 #include "sb-connection-manager.h"
 #include "sb-connection-page.h"
 #include "sb-secret-store.h"
+#include "sb-solution-group.h"
 #include "sb-sync-error.h"
 
 struct _SbConnectionPage
@@ -57,6 +58,7 @@ struct _SbConnectionPage
   AdwEntryRow *authority_row;
   AdwEntryRow *api_version_row;
   GtkSwitch *solution_switch;
+  SbSolutionGroup *solution_group;
   GtkSwitch *orders_switch;
   GtkSwitch *auto_orders_switch;
   GtkSwitch *auto_quotes_switch;
@@ -377,6 +379,7 @@ sb_connection_page_reload (SbConnectionPage *self)
   fill_rows (self);
   update_state (self);
   refresh_secret_states (self);
+  sb_solution_group_reload (self->solution_group);
 }
 
 /* Saving */
@@ -724,6 +727,10 @@ sb_connection_page_constructed (GObject *object)
     self->setup = sb_connection_setup_new ();
   fill_rows (self);
   update_state (self);
+  sb_solution_group_set_store (self->solution_group, self->store);
+  /* A deployment records solution_deployed in the setup the rows show. */
+  g_signal_connect_object (self->solution_group, "deployed", G_CALLBACK (sb_connection_page_reload),
+                           self, G_CONNECT_SWAPPED);
 }
 
 static void
@@ -812,6 +819,7 @@ sb_connection_page_class_init (SbConnectionPageClass *klass)
                                    assisted_setup_action);
 
   g_type_ensure (SB_TYPE_CONNECTION_CHECK_LIST);
+  g_type_ensure (SB_TYPE_SOLUTION_GROUP);
   gtk_widget_class_set_template_from_resource (
       widget_class, "/io/github/salesbridge/Salesbridge/sb-connection-page.ui");
 #define BIND(name) gtk_widget_class_bind_template_child (widget_class, SbConnectionPage, name)
@@ -838,6 +846,7 @@ sb_connection_page_class_init (SbConnectionPageClass *klass)
   BIND (authority_row);
   BIND (api_version_row);
   BIND (solution_switch);
+  BIND (solution_group);
   BIND (orders_switch);
   BIND (auto_orders_switch);
   BIND (auto_quotes_switch);

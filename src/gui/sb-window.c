@@ -286,6 +286,7 @@ open_database (SbWindow *self)
     }
   sb_window_add_page (self, "statistics", _ ("Statistics"), "x-office-spreadsheet-symbolic",
                       sb_statistics_page_new (self->store));
+  set_sidebar_section (self, "statistics", _ ("Reports"));
   /* The pages below are about Dynamics 365 Sales: they start their section. */
   sb_window_add_page (self, "sales-records", _ ("Sales Records Not Coupled"), "edit-find-symbolic",
                       sb_sales_records_page_new (self->store));
