@@ -737,16 +737,9 @@ op_done (GObject *source, GAsyncResult *result, gpointer user_data)
     }
   else if (op->n_failed > 0)
     {
-      g_autofree char *message = NULL;
+      g_autofree char *message =
+          sb_coupling_describe_failures (op->n_done, op->n_failed, op->first_error);
 
-      if (op->n_done + op->n_failed == 1)
-        message = g_strdup (op->first_error);
-      else
-        /* TRANSLATORS: after a bulk coupling action; the last %s is the first error */
-        message =
-            g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u of %u record failed: %s",
-                                          "%u of %u records failed: %s", op->n_done + op->n_failed),
-                             op->n_failed, op->n_done + op->n_failed, op->first_error);
       toast (self, message);
     }
   else

@@ -68,6 +68,52 @@ can_match_on (const SbSyncFieldMapping *field)
          *field->lookup_mapping == '\0' && *field->transform == '\0';
 }
 
+GHashTable *
+sb_coupling_read_coupled (SbStore *store, const char *mapping, gboolean erp_side, GError **error)
+{
+  g_autoptr (GPtrArray) couplings = sb_sync_coupling_list (store, mapping, error);
+  GHashTable *coupled;
+
+  if (couplings == NULL)
+    return NULL;
+  coupled = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  for (guint i = 0; i < couplings->len; i++)
+    {
+      const SbSyncCoupling *coupling = g_ptr_array_index (couplings, i);
+      const char *key = erp_side ? coupling->erp_key : coupling->dataverse_id;
+
+      /* Rows that only remember a failure leave the record free to couple. */
+      if (key != NULL && sb_sync_coupling_is_coupled (coupling))
+        g_hash_table_add (coupled, g_strdup (key));
+    }
+  return coupled;
+}
+
+char *
+sb_coupling_describe_failures (guint n_done, guint n_failed, const char *first_error)
+{
+  if (n_failed == 0)
+    return NULL;
+  if (n_done + n_failed == 1)
+    return g_strdup (first_error);
+  /* TRANSLATORS: after a bulk coupling action; the last %s is the first error */
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u of %u record failed: %s",
+                                       "%u of %u records failed: %s", n_done + n_failed),
+                          n_failed, n_done + n_failed, first_error);
+}
+
+GtkWidget *
+sb_coupling_status_page_new (const char *icon_name, const char *title, const char *description)
+{
+  GtkWidget *page = adw_status_page_new ();
+
+  adw_status_page_set_icon_name (ADW_STATUS_PAGE (page), icon_name);
+  adw_status_page_set_title (ADW_STATUS_PAGE (page), title);
+  adw_status_page_set_description (ADW_STATUS_PAGE (page), description);
+  gtk_widget_add_css_class (page, "compact");
+  return page;
+}
+
 /* Set Up Coupling */
 
 typedef struct
@@ -92,7 +138,7 @@ typedef struct
   char *mapping;
   gboolean erp_side; /* lists ERP records, not Dataverse rows */
   GPtrArray *rows;
-  GHashTable *coupled;
+  GHashTable *coupled; /* the side's keys already coupled */
   char *title_attr;
   char *subtitle_attr;
   char *key_attr;
@@ -176,7 +222,7 @@ erp_record_title (const SbRecordType *type, gconstpointer record)
 /* The mapping's ERP records (in its ERP filter) that are not coupled yet. */
 static gboolean
 collect_erp_records (PickerQuery *query, SbStore *store, const SbSyncMapping *mapping,
-                     GPtrArray *couplings, GError **error)
+                     GError **error)
 {
   const SbRecordType *type = sb_sync_erp_record_type (mapping->erp_table);
   const SbField *key_field = NULL;
@@ -197,13 +243,6 @@ collect_erp_records (PickerQuery *query, SbStore *store, const SbSyncMapping *ma
       NULL, error);
   if (records == NULL)
     return FALSE;
-  for (guint i = 0; i < couplings->len; i++)
-    {
-      const SbSyncCoupling *coupling = g_ptr_array_index (couplings, i);
-
-      if (coupling->erp_key != NULL && sb_sync_coupling_is_coupled (coupling))
-        g_hash_table_add (query->coupled, g_strdup (coupling->erp_key));
-    }
   for (guint i = 0; i < records->len; i++)
     {
       gconstpointer record = g_ptr_array_index (records, i);
@@ -229,35 +268,27 @@ picker_thread (GTask *task, gpointer source_object, gpointer task_data, GCancell
   g_autoptr (SbStore) store = sb_store_open (query->db_path, SB_STORE_OPEN_READ_ONLY, &error);
   g_autoptr (SbSyncEngine) engine = NULL;
   g_autoptr (SbSyncMapping) mapping = NULL;
-  g_autoptr (GPtrArray) couplings = NULL;
   g_autoptr (SbDataverseQuery) dv_query = NULL;
   SbDataverseFilter *filter = NULL;
 
   if (store != NULL)
     mapping = sb_sync_mapping_load (store, query->mapping, &error);
   if (mapping != NULL)
-    couplings = sb_sync_coupling_list (store, query->mapping, &error);
-  if (couplings != NULL && query->erp_side)
+    query->coupled = sb_coupling_read_coupled (store, query->mapping, query->erp_side, &error);
+  if (query->coupled != NULL && query->erp_side)
     {
-      if (collect_erp_records (query, store, mapping, couplings, &error))
+      if (collect_erp_records (query, store, mapping, &error))
         g_task_return_boolean (task, TRUE);
       else
         g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
-  if (couplings != NULL)
+  if (query->coupled != NULL)
     engine = sb_coupling_open_engine (store, cancellable, &error);
   if (engine == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
-    }
-  for (guint i = 0; i < couplings->len; i++)
-    {
-      const SbSyncCoupling *coupling = g_ptr_array_index (couplings, i);
-
-      if (coupling->dataverse_id != NULL)
-        g_hash_table_add (query->coupled, g_strdup (coupling->dataverse_id));
     }
 
   /* What the row is called and its number, from the fields the ERP's name and key go to. */
@@ -418,18 +449,6 @@ on_picker_search_changed (GtkSearchEntry *entry, Picker *picker)
 }
 
 static GtkWidget *
-status_page (const char *icon_name, const char *title, const char *description)
-{
-  GtkWidget *page = adw_status_page_new ();
-
-  adw_status_page_set_icon_name (ADW_STATUS_PAGE (page), icon_name);
-  adw_status_page_set_title (ADW_STATUS_PAGE (page), title);
-  adw_status_page_set_description (ADW_STATUS_PAGE (page), description);
-  gtk_widget_add_css_class (page, "compact");
-  return page;
-}
-
-static GtkWidget *
 show_picker (GtkWindow *parent, const char *db_path, const char *mapping, gboolean erp_side,
              const char *subtitle, SbCouplingPickedFunc callback, gpointer user_data,
              GDestroyNotify destroy)
@@ -507,9 +526,10 @@ show_picker (GtkWindow *parent, const char *db_path, const char *mapping, gboole
   gtk_widget_add_css_class (picker->list, "boxed-list");
   gtk_widget_set_valign (picker->list, GTK_ALIGN_START);
   gtk_list_box_set_filter_func (GTK_LIST_BOX (picker->list), picker_filter, picker, NULL);
-  gtk_list_box_set_placeholder (
-      GTK_LIST_BOX (picker->list),
-      status_page ("edit-find-symbolic", _ ("No Results Found"), _ ("Try a different search.")));
+  gtk_list_box_set_placeholder (GTK_LIST_BOX (picker->list),
+                                sb_coupling_status_page_new ("edit-find-symbolic",
+                                                             _ ("No Results Found"),
+                                                             _ ("Try a different search.")));
   g_signal_connect (picker->list, "row-selected", G_CALLBACK (on_picker_selected), picker);
   g_signal_connect (picker->list, "row-activated", G_CALLBACK (on_picker_activated), picker);
   adw_clamp_set_maximum_size (ADW_CLAMP (clamp), 440);
@@ -523,18 +543,19 @@ show_picker (GtkWindow *parent, const char *db_path, const char *mapping, gboole
                                   GTK_POLICY_AUTOMATIC);
   gtk_stack_add_named (GTK_STACK (picker->stack), scrolled, "list");
 
-  gtk_stack_add_named (
-      GTK_STACK (picker->stack),
-      status_page ("system-search-symbolic", _ ("Nothing to Couple"),
-                   erp_side ? _ ("Every record in Salesbridge is coupled already. Create the "
-                                 "record in the ERP instead.")
-                            : _ ("Every record in Dynamics 365 Sales is coupled already. "
-                                 "Create the record in Sales instead.")),
-      "empty");
-  picker->error_page = status_page ("dialog-error-symbolic",
-                                    erp_side ? _ ("Could Not Read the Records")
-                                             : _ ("Could Not Read from Dynamics 365 Sales"),
-                                    NULL);
+  gtk_stack_add_named (GTK_STACK (picker->stack),
+                       sb_coupling_status_page_new (
+                           "system-search-symbolic", _ ("Nothing to Couple"),
+                           erp_side
+                               ? _ ("Every record in Salesbridge is coupled already. Create the "
+                                    "record in the ERP instead.")
+                               : _ ("Every record in Dynamics 365 Sales is coupled already. "
+                                    "Create the record in Sales instead.")),
+                       "empty");
+  picker->error_page = sb_coupling_status_page_new (
+      "dialog-error-symbolic",
+      erp_side ? _ ("Could Not Read the Records") : _ ("Could Not Read from Dynamics 365 Sales"),
+      NULL);
   gtk_stack_add_named (GTK_STACK (picker->stack), picker->error_page, "error");
   gtk_box_append (GTK_BOX (box), picker->stack);
   adw_window_set_content (ADW_WINDOW (picker->window), box);
@@ -544,7 +565,6 @@ show_picker (GtkWindow *parent, const char *db_path, const char *mapping, gboole
   query->mapping = g_strdup (mapping);
   query->erp_side = erp_side;
   query->rows = g_ptr_array_new_with_free_func ((GDestroyNotify) picker_row_free);
-  query->coupled = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   task = g_task_new (NULL, picker->cancellable, picker_done, picker);
   g_task_set_task_data (task, query, (GDestroyNotify) picker_query_free);
   g_task_run_in_thread (task, picker_thread);

@@ -19,6 +19,17 @@ G_BEGIN_DECLS
  * and the keyring's secret. Blocks on the keyring. */
 SbSyncEngine *sb_coupling_open_engine (SbStore *store, GCancellable *cancellable, GError **error);
 
+/* The keys @mapping's couplings hold on one side (ERP keys with @erp_side, else Dataverse ids),
+ * as a set of strings, of the coupled records only. On a worker's store. */
+GHashTable *sb_coupling_read_coupled (SbStore *store, const char *mapping, gboolean erp_side,
+                                      GError **error);
+/* What a bulk action says when @n_failed of its records failed: the error alone for one
+ * record, else how many failed and the first error; NULL when none failed. */
+char *sb_coupling_describe_failures (guint n_done, guint n_failed, const char *first_error);
+/* A compact status page, for the states of the coupling windows. */
+GtkWidget *sb_coupling_status_page_new (const char *icon_name, const char *title,
+                                        const char *description);
+
 /* Match-based coupling: the fields to match on and the options, as the user chose them. */
 typedef struct
 {

@@ -186,7 +186,6 @@ load_thread (GTask *task, gpointer source_object, gpointer task_data, GCancellab
   /* Read-write: a new company's first read writes the default mappings. */
   g_autoptr (SbStore) store = sb_store_open (job->db_path, SB_STORE_OPEN_DEFAULT, &error);
   g_autoptr (SbSyncMapping) mapping = NULL;
-  g_autoptr (GPtrArray) couplings = NULL;
   g_autoptr (SbSyncEngine) engine = NULL;
   g_autoptr (SbDataverseQuery) query = NULL;
   SbDataverseFilter *filter = NULL;
@@ -194,20 +193,13 @@ load_thread (GTask *task, gpointer source_object, gpointer task_data, GCancellab
   if (store != NULL)
     mapping = sb_sync_mapping_load (store, job->table->mapping, &error);
   if (mapping != NULL)
-    couplings = sb_sync_coupling_list (store, job->table->mapping, &error);
-  if (couplings != NULL)
+    job->coupled = sb_coupling_read_coupled (store, job->table->mapping, FALSE, &error);
+  if (job->coupled != NULL)
     engine = sb_coupling_open_engine (store, cancellable, &error);
   if (engine == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
-    }
-  for (guint i = 0; i < couplings->len; i++)
-    {
-      const SbSyncCoupling *coupling = g_ptr_array_index (couplings, i);
-
-      if (coupling->dataverse_id != NULL && sb_sync_coupling_is_coupled (coupling))
-        g_hash_table_add (job->coupled, g_strdup (coupling->dataverse_id));
     }
 
   job->key_attr = g_strdup (sb_dataverse_primary_key (mapping->entity_set));
@@ -410,7 +402,6 @@ load (SbSalesRecordsPage *self)
   job->table = &tables[self->table];
   job->search = g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
   job->limit = self->limit;
-  job->coupled = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   job->rows = g_ptr_array_new_with_free_func ((GDestroyNotify) sales_row_free);
   task =
       g_task_new (self, self->load_cancellable, load_done, GUINT_TO_POINTER (++self->load_serial));
@@ -533,17 +524,10 @@ op_done (GObject *source, GAsyncResult *result, gpointer user_data)
       update_actions (self);
       return;
     }
-  if (op->n_failed > 0 && op->n_done + op->n_failed == 1)
-    message = g_strdup (op->first_error);
-  else if (op->n_failed > 0)
-    /* TRANSLATORS: after a bulk action; the last %s is the first error */
-    message =
-        g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u of %u record failed: %s",
-                                      "%u of %u records failed: %s", op->n_done + op->n_failed),
-                         op->n_failed, op->n_done + op->n_failed, op->first_error);
-  else if (op->kind == OP_COUPLE)
+  message = sb_coupling_describe_failures (op->n_done, op->n_failed, op->first_error);
+  if (message == NULL && op->kind == OP_COUPLE)
     message = g_strdup (_ ("Record coupled"));
-  else
+  else if (message == NULL)
     message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u record created in the ERP",
                                             "%u records created in the ERP", op->n_done),
                                op->n_done);

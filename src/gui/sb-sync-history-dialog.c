@@ -10,6 +10,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "sb-coupling-dialogs.h"
 #include "sb-sync-engine.h"
 #include "sb-sync-history-dialog.h"
 
@@ -103,6 +104,7 @@ action_label (const char *action)
   return action != NULL ? action : "";
 }
 
+/* Which way a transfer went; NULL for what concerns both sides (coupling, uncoupling). */
 static const char *
 direction_label (const char *direction)
 {
@@ -112,8 +114,7 @@ direction_label (const char *direction)
   if (g_strcmp0 (direction, "from-sales") == 0)
     /* TRANSLATORS: the direction of a transfer in a record's history */
     return _ ("From Dynamics 365 Sales");
-  /* TRANSLATORS: the direction of an action in a record's history (coupling, uncoupling) */
-  return _ ("Both Sides");
+  return NULL;
 }
 
 /* The stored UTC time in the user's time zone and locale (date and time of day). */
@@ -151,10 +152,13 @@ history_row (JsonObject *entry, const SbRecordType *type, guint index)
   g_autoptr (GList) members = fields != NULL ? json_object_get_members (fields) : NULL;
   GtkWidget *row;
 
-  /* TRANSLATORS: a history entry's title: what happened, and which way, e.g. "Updated · To
-   * Dynamics 365 Sales" */
-  title = g_strdup_printf (_ ("%s · %s"), action_label (member_string (entry, "action")),
-                           direction_label (member_string (entry, "direction")));
+  if (direction_label (member_string (entry, "direction")) != NULL)
+    /* TRANSLATORS: a history entry's title: what happened, and which way, e.g. "Updated · To
+     * Dynamics 365 Sales" */
+    title = g_strdup_printf (_ ("%s · %s"), action_label (member_string (entry, "action")),
+                             direction_label (member_string (entry, "direction")));
+  else
+    title = g_strdup (action_label (member_string (entry, "action")));
   if (message != NULL && *message != '\0')
     /* TRANSLATORS: a history entry's subtitle: its time, then its message */
     subtitle = g_strdup_printf (_ ("%s — %s"), when, message);
@@ -191,8 +195,11 @@ history_row (JsonObject *entry, const SbRecordType *type, guint index)
           ADW_PREFERENCES_ROW (field_row),
           field != NULL && field->label != NULL ? _ (field->label) : (const char *) l->data);
       gtk_label_set_selectable (GTK_LABEL (label), TRUE);
+      /* Short values on one line, long ones (addresses) wrapped at a readable width. */
       gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+      gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
       gtk_label_set_xalign (GTK_LABEL (label), 1);
+      gtk_label_set_width_chars (GTK_LABEL (label), 16);
       gtk_label_set_max_width_chars (GTK_LABEL (label), 30);
       adw_action_row_add_suffix (ADW_ACTION_ROW (field_row), label);
       adw_expander_row_add_row (ADW_EXPANDER_ROW (row), field_row);
@@ -233,18 +240,6 @@ history_done (GObject *source, GAsyncResult *result, gpointer user_data)
                              history_row (json_node_get_object (node), query->type, i));
     }
   gtk_stack_set_visible_child_name (GTK_STACK (dialog->stack), "list");
-}
-
-static GtkWidget *
-status_page (const char *icon_name, const char *title, const char *description)
-{
-  GtkWidget *page = adw_status_page_new ();
-
-  adw_status_page_set_icon_name (ADW_STATUS_PAGE (page), icon_name);
-  adw_status_page_set_title (ADW_STATUS_PAGE (page), title);
-  adw_status_page_set_description (ADW_STATUS_PAGE (page), description);
-  gtk_widget_add_css_class (page, "compact");
-  return page;
 }
 
 GtkWidget *
@@ -316,13 +311,14 @@ sb_sync_history_dialog_show (GtkWindow *parent, const char *db_path, const char 
                                   GTK_POLICY_AUTOMATIC);
   gtk_stack_add_named (GTK_STACK (dialog->stack), scrolled, "list");
 
-  gtk_stack_add_named (GTK_STACK (dialog->stack),
-                       status_page ("document-open-recent-symbolic", _ ("Nothing Transferred Yet"),
-                                    _ ("Couplings and transfers of this record appear here once "
-                                       "they happen.")),
-                       "empty");
+  gtk_stack_add_named (
+      GTK_STACK (dialog->stack),
+      sb_coupling_status_page_new ("document-open-recent-symbolic", _ ("Nothing Transferred Yet"),
+                                   _ ("Couplings and transfers of this record appear here once "
+                                      "they happen.")),
+      "empty");
   dialog->error_page =
-      status_page ("dialog-error-symbolic", _ ("Could Not Read the History"), NULL);
+      sb_coupling_status_page_new ("dialog-error-symbolic", _ ("Could Not Read the History"), NULL);
   gtk_stack_add_named (GTK_STACK (dialog->stack), dialog->error_page, "error");
   gtk_box_append (GTK_BOX (box), dialog->stack);
   adw_window_set_content (ADW_WINDOW (dialog->window), box);
