@@ -793,6 +793,54 @@ test_quotes (Fixture *fx, gconstpointer data)
       scroll_to (sbg_get (card, "versions"));
       sbg_screenshot (fx->window, "erp-quote-versions");
     }
+
+  /* The customer accepts: the salesperson wins the quote. With no order from it yet,
+   * processing the won quote releases the ERP quote. */
+  g_free (body);
+  body = g_strdup_printf ("{\"QuoteClose\": {\"subject\": \"Won\", \"quoteid@odata.bind\": "
+                          "\"/quotes(%s)\"}, \"Status\": 4}",
+                          revision_id);
+  {
+    g_autoptr (JsonNode) request = json_from_string (body, &error);
+    g_autoptr (JsonNode) answer = NULL;
+
+    g_assert_no_error (error);
+    answer =
+        sb_dataverse_connection_call_sync (fx->sales, "POST", "WinQuote", request, NULL, &error);
+    g_assert_no_error (error);
+  }
+  g_clear_pointer (&header, sb_sales_header_free);
+  header =
+      sb_sales_document_get (sb_window_get_store (fx->window), SB_SALES_DOC_QUOTE, erp_no, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (header->status, ==, SB_SALES_STATUS_OPEN);
+  sb_window_show_page (fx->window, "sales-quotes");
+  sb_sales_import_page_reload (page);
+  sbg_wait_until (page_idle, page, "the won quote");
+  sb_sales_import_page_set_only_pending (page, FALSE);
+  gtk_selection_model_unselect_all (sb_sales_import_page_get_selection (page));
+  {
+    GListModel *model = sb_sales_import_page_get_model (page);
+
+    for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+      {
+        g_autoptr (SbSalesImportRow) r = g_list_model_get_item (model, i);
+
+        if (g_str_equal (sb_sales_import_row_get (r, "id"), revision_id))
+          {
+            g_assert_cmpint (sb_sales_import_row_get_int (r, "statecode"), ==, 2);
+            gtk_selection_model_select_item (sb_sales_import_page_get_selection (page), i, TRUE);
+          }
+      }
+  }
+  sb_sales_import_page_run_action (page);
+  sbg_wait_until (page_idle, page, "processing the won quote");
+  g_test_message ("%s", sb_sales_import_page_get_last_message (page));
+  g_clear_pointer (&header, sb_sales_header_free);
+  header =
+      sb_sales_document_get (sb_window_get_store (fx->window), SB_SALES_DOC_QUOTE, erp_no, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (header->status, ==, SB_SALES_STATUS_RELEASED);
 }
 
 static void
