@@ -358,6 +358,10 @@ test_salesperson (Fixture *fx, gconstpointer data)
   g_assert_cmpstr (
       adw_preferences_row_get_title (ADW_PREFERENCES_ROW (sbg_get (list, "history-row-0"))), ==,
       "Updated · From Dynamics 365 Sales");
+  /* The coupling before it concerns both sides: no direction. */
+  g_assert_cmpstr (
+      adw_preferences_row_get_title (ADW_PREFERENCES_ROW (sbg_get (list, "history-row-1"))), ==,
+      "Coupled");
   adw_expander_row_set_expanded (ADW_EXPANDER_ROW (sbg_get (list, "history-row-0")), TRUE);
   sbg_settle (300);
   g_assert_true (
