@@ -7,7 +7,10 @@
 #include <glib/gi18n-lib.h>
 
 #include "sb-application.h"
+#include "sb-availability-server.h"
 #include "sb-connection-page.h"
+#include "sb-connection-setup.h"
+#include "sb-secret-store.h"
 #include "sb-store.h"
 #include "sb-window.h"
 
@@ -16,6 +19,7 @@ struct _SbApplication
   AdwApplication parent_instance;
 
   GSettings *settings;
+  GHashTable *availability; /* database path → its SbAvailabilityServer */
 };
 
 G_DEFINE_FINAL_TYPE (SbApplication, sb_application, ADW_TYPE_APPLICATION)
@@ -71,6 +75,70 @@ remember_database (SbApplication *self, const char *path)
   g_settings_set_strv (self->settings, "recent-databases", (const char *const *) updated);
 }
 
+/* The item availability web service of an open company, when enabled (§8). The access key
+ * comes from the keyring asynchronously; the service runs on its own thread. Why it could not
+ * start is shown on the company's window. */
+typedef struct
+{
+  SbApplication *app;
+  SbWindow *window; /* weak */
+  char *path, *url, *user;
+} AvailabilityStart;
+
+static void
+availability_key_ready (GObject *source, GAsyncResult *result, gpointer data)
+{
+  AvailabilityStart *s = data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SbAvailabilityServer) server = NULL;
+  g_autofree char *base_path = NULL;
+  char *key = sb_secret_store_lookup_finish (result, &error);
+  guint port = 0;
+
+  if (error == NULL && sb_availability_parse_url (s->url, &base_path, &port, &error))
+    {
+      server = sb_availability_server_new (s->path, s->user, key != NULL ? key : "");
+      sb_availability_server_set_port (server, port);
+      sb_availability_server_set_base_path (server, base_path);
+      if (sb_availability_server_start (server, &error))
+        g_hash_table_replace (s->app->availability, g_strdup (s->path), g_steal_pointer (&server));
+    }
+  sb_secret_store_free (key);
+  if (error != NULL && s->window != NULL)
+    {
+      g_autofree char *title = g_strdup_printf (
+          _ ("The item availability web service did not start: %s"), error->message);
+
+      sb_window_add_toast (s->window, adw_toast_new (title));
+    }
+  g_clear_weak_pointer (&s->window);
+  g_object_unref (s->app);
+  g_free (s->path);
+  g_free (s->url);
+  g_free (s->user);
+  g_free (s);
+}
+
+static void
+start_availability (SbApplication *self, SbWindow *window, const char *path)
+{
+  g_autoptr (SbConnectionSetup) setup =
+      sb_connection_setup_get (sb_window_get_store (window), NULL);
+  AvailabilityStart *s;
+
+  if (setup == NULL || !setup->item_availability_enabled ||
+      g_hash_table_contains (self->availability, path))
+    return;
+  s = g_new0 (AvailabilityStart, 1);
+  s->app = g_object_ref (self);
+  g_set_weak_pointer (&s->window, window);
+  s->path = g_strdup (path);
+  s->url = g_strdup (setup->item_availability_url);
+  s->user = g_strdup (setup->item_availability_user);
+  sb_secret_store_lookup_async (SB_SECRET_ITEM_AVAILABILITY_KEY, s->url, s->user, NULL,
+                                availability_key_ready, s);
+}
+
 void
 sb_application_open_database (SbApplication *self, const char *path)
 {
@@ -88,7 +156,10 @@ sb_application_open_database (SbApplication *self, const char *path)
     {
       window = sb_window_new (GTK_APPLICATION (self), path, self->settings);
       if (sb_window_get_store (window) != NULL)
-        remember_database (self, path);
+        {
+          remember_database (self, path);
+          start_availability (self, window, path);
+        }
     }
   gtk_window_present (GTK_WINDOW (window));
 }
@@ -275,6 +346,8 @@ sb_application_dispose (GObject *object)
   SbApplication *self = SB_APPLICATION (object);
 
   g_clear_object (&self->settings);
+  /* Stops every item availability web service (their threads end here). */
+  g_clear_pointer (&self->availability, g_hash_table_unref);
 
   G_OBJECT_CLASS (sb_application_parent_class)->dispose (object);
 }
@@ -301,6 +374,7 @@ sb_application_init (SbApplication *self)
                                             N_ ("Show the version and exit"), NULL },
                                           { NULL } };
 
+  self->availability = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   g_application_add_main_option_entries (G_APPLICATION (self), options);
   g_application_set_option_context_summary (
       G_APPLICATION (self), _ ("Keep your ERP books in sync with Dynamics 365 Sales."));
