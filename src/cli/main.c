@@ -10,6 +10,7 @@
 
 #include "sb-cli-availability.h"
 #include "sb-cli-connection.h"
+#include "sb-cli-csv.h"
 #include "sb-cli-invoices.h"
 #include "sb-cli-sales-import.h"
 #include "sb-cli-sync.h"
@@ -23,7 +24,7 @@ static const CommandTableFunc command_tables[] = {
   sb_cli_master_data_commands,  sb_cli_document_commands, sb_cli_invoice_commands,
   sb_cli_payment_commands,      sb_cli_misc_commands,     sb_cli_connection_commands,
   sb_cli_sync_commands,         sb_cli_jobs_commands,     sb_cli_sales_import_commands,
-  sb_cli_availability_commands,
+  sb_cli_availability_commands, sb_cli_csv_commands,
 };
 
 static const struct
@@ -70,6 +71,8 @@ static const struct
   { "solution", N_ ("The integration solution in Dynamics 365 Sales") },
   { "daemon", N_ ("Running the job queue in the background") },
   { "availability", N_ ("Item availability for Dynamics 365 Sales") },
+  { "import", N_ ("Importing customers, items or resources from CSV") },
+  { "export", N_ ("Exporting records to CSV") },
 };
 
 static void
