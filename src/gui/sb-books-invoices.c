@@ -134,7 +134,7 @@ add_sales_group (SbDetailPage *page, const SbPostedInvoice *invoice)
   /* The page's actions act on the card's invoice. */
   g_object_set_data_full (G_OBJECT (page), "sb-coupling-key", g_strdup (invoice->no), g_free);
   gtk_widget_set_name (status, "invoice-sales-status");
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (status), _ ("Sales Status"));
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (status), _ ("Status in Sales"));
   g_object_set_data_full (G_OBJECT (status), "sb-no", g_strdup (invoice->no), g_free);
   g_signal_connect (status, "map", G_CALLBACK (on_status_row_mapped), NULL);
   adw_preferences_group_add (group, status);

@@ -800,7 +800,7 @@ sb_invoice_actions_attach_invoices (SbRecordListPage *page)
   g_signal_connect (factory, "setup", G_CALLBACK (setup_cell), self);
   g_signal_connect (factory, "bind", G_CALLBACK (bind_cell), self);
   /* TRANSLATORS: a list column: the invoice's status in Dynamics 365 Sales */
-  column = gtk_column_view_column_new (_ ("Sales Status"), factory);
+  column = gtk_column_view_column_new (_ ("Status in Sales"), factory);
   gtk_column_view_column_set_fixed_width (column, 110);
   gtk_column_view_column_set_resizable (column, TRUE);
   gtk_column_view_append_column (sb_record_list_page_get_column_view (page), column);
