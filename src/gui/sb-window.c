@@ -9,6 +9,7 @@
 #include "sb-books.h"
 #include "sb-conflicts-page.h"
 #include "sb-connection-page.h"
+#include "sb-csv-export.h"
 #include "sb-job-runner.h"
 #include "sb-jobs-page.h"
 #include "sb-mapping-page.h"
@@ -279,8 +280,11 @@ open_database (SbWindow *self)
   specs = sb_books_get_specs ();
   for (guint i = 0; specs[i] != NULL; i++)
     {
-      sb_window_add_page (self, specs[i]->name, _ (specs[i]->title), specs[i]->icon_name,
-                          sb_record_list_page_new (specs[i], self->store));
+      GtkWidget *page = sb_record_list_page_new (specs[i], self->store);
+
+      /* Every book exports to CSV; customers, items and resources import. */
+      sb_csv_export_attach (SB_RECORD_LIST_PAGE (page));
+      sb_window_add_page (self, specs[i]->name, _ (specs[i]->title), specs[i]->icon_name, page);
       if (specs[i]->section != NULL)
         set_sidebar_section (self, specs[i]->name, _ (specs[i]->section));
     }
