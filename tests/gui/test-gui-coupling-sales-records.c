@@ -19,6 +19,8 @@
 #include "sb-dataverse.h"
 #include "sb-sales-records-page.h"
 #include "sb-sandbox-server.h"
+#include "sb-connection-setup.h"
+#include "sb-secret-store.h"
 #include "sb-setup.h"
 #include "sb-sync-coupling.h"
 #include "sb-window.h"
@@ -272,6 +274,33 @@ test_unreachable (Fixture *fx, gconstpointer data)
   sbg_screenshot (fx->window, "sales-records-unreachable");
 }
 
+static void
+test_wrong_secret (Fixture *fx, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SbStore) store = sb_store_open (fx->db_path, SB_STORE_OPEN_DEFAULT, &error);
+  g_autoptr (SbConnectionSetup) setup = NULL;
+  GtkWidget *error_page;
+
+  /* Enabled, then the secret changed (expired) on the sign-in service's side: here, in the
+   * keyring. A sandbox of its own, so no earlier read of the right secret is kept. */
+  g_assert_no_error (error);
+  setup = sb_connection_setup_get (store, &error);
+  g_assert_no_error (error);
+  g_assert_true (sb_secret_store_save_sync (SB_SECRET_CLIENT_SECRET, setup->sales_url,
+                                            setup->client_id, "expired", NULL, &error));
+  g_assert_no_error (error);
+  open_page (fx, 1280);
+  g_assert_cmpstr (sb_sales_records_page_get_state (fx->page), ==, "error");
+  g_test_message ("%s", sb_sales_records_page_get_last_message (fx->page));
+  error_page = gtk_stack_get_visible_child (GTK_STACK (sbg_get (fx->page, "sales-records-stack")));
+  g_assert_cmpstr (adw_status_page_get_title (ADW_STATUS_PAGE (error_page)), ==,
+                   "Dynamics 365 Sales Refused the Sign-In");
+  g_assert_nonnull (
+      strstr (adw_status_page_get_description (ADW_STATUS_PAGE (error_page)), "client secret"));
+  sbg_screenshot (fx->window, "sales-records-wrong-secret");
+}
+
 /* The sidebar shows its labels whole in a normal window, and the pages fold at 360 px. */
 static void
 test_narrow (Fixture *fx, gconstpointer data)
@@ -338,6 +367,7 @@ main (int argc, char *argv[])
   SbsKeyring *keyring;
   g_autoptr (GError) error = NULL;
   g_autoptr (SbSandboxServer) gone = NULL;
+  g_autoptr (SbSandboxServer) other = NULL;
   int status;
 
   /* As in test-gui-sync-coupling: the keyring daemon goes without meson's malloc checks. */
@@ -358,6 +388,9 @@ main (int argc, char *argv[])
   gone = sb_sandbox_server_new ();
   g_assert_true (sb_sandbox_server_start (gone, 0, &error));
   g_assert_no_error (error);
+  other = sb_sandbox_server_new ();
+  g_assert_true (sb_sandbox_server_start (other, 0, &error));
+  g_assert_no_error (error);
 
   g_test_add ("/gui/coupling/sales-records/accounts", Fixture, server, fixture_set_up,
               test_accounts, fixture_tear_down);
@@ -365,12 +398,15 @@ main (int argc, char *argv[])
               fixture_tear_down);
   g_test_add ("/gui/coupling/sales-records/unreachable", Fixture, gone, fixture_set_up,
               test_unreachable, fixture_tear_down);
+  g_test_add ("/gui/coupling/sales-records/wrong-secret", Fixture, other, fixture_set_up,
+              test_wrong_secret, fixture_tear_down);
   g_test_add ("/gui/coupling/sales-records/narrow", Fixture, server, fixture_set_up, test_narrow,
               fixture_tear_down);
   g_test_add ("/gui/coupling/sales-records/sidebar", Fixture, server, fixture_set_up, test_sidebar,
               fixture_tear_down);
 
   status = g_test_run ();
+  sb_sandbox_server_stop (other);
   sb_sandbox_server_stop (server);
   g_clear_object (&server);
   sbs_keyring_stop (keyring);
