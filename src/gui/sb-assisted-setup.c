@@ -17,6 +17,7 @@
 #include "sb-connection-check-list.h"
 #include "sb-connection-manager.h"
 #include "sb-secret-store.h"
+#include "sb-solution-group.h"
 #include "sb-setup.h"
 #include "sb-sync-error.h"
 #include "sb-sync-review-page.h"
@@ -69,6 +70,7 @@ struct _SbAssistedSetup
   AdwActionRow *summary_currency_row;
   AdwActionRow *summary_orders_row;
   GtkWidget *full_sync_group;
+  SbSolutionGroup *solution_group;
 };
 
 G_DEFINE_FINAL_TYPE (SbAssistedSetup, sb_assisted_setup, ADW_TYPE_WINDOW)
@@ -389,6 +391,9 @@ show_summary (SbAssistedSetup *self, SbConnectionCheck *check)
   gtk_widget_set_visible (GTK_WIDGET (self->finish_checks), FALSE);
   gtk_widget_set_visible (self->summary_group, TRUE);
   gtk_widget_set_visible (self->full_sync_group, TRUE);
+  /* Connected: the integration solution can be deployed from here (§8). */
+  sb_solution_group_set_store (self->solution_group, self->store);
+  gtk_widget_set_visible (GTK_WIDGET (self->solution_group), TRUE);
 }
 
 static void
@@ -484,6 +489,7 @@ start_finish (SbAssistedSetup *self)
   sb_connection_check_list_set_check (self->finish_checks, NULL);
   gtk_widget_set_visible (self->summary_group, FALSE);
   gtk_widget_set_visible (self->full_sync_group, FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->solution_group), FALSE);
   /* A setup run again over an enabled connection turns it off until the checks pass again. */
   setup->is_enabled = FALSE;
   sb_connection_manager_save_async (self->manager, setup, *secret != '\0' ? secret : NULL, NULL,
@@ -733,6 +739,7 @@ sb_assisted_setup_class_init (SbAssistedSetupClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 
   g_type_ensure (SB_TYPE_CONNECTION_CHECK_LIST);
+  g_type_ensure (SB_TYPE_SOLUTION_GROUP);
   gtk_widget_class_set_template_from_resource (
       widget_class, "/io/github/salesbridge/Salesbridge/sb-assisted-setup.ui");
 #define BIND(name) gtk_widget_class_bind_template_child (widget_class, SbAssistedSetup, name)
@@ -766,6 +773,7 @@ sb_assisted_setup_class_init (SbAssistedSetupClass *klass)
   BIND (summary_currency_row);
   BIND (summary_orders_row);
   BIND (full_sync_group);
+  BIND (solution_group);
 #undef BIND
   gtk_widget_class_bind_template_callback (widget_class, on_next_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_back_clicked);
