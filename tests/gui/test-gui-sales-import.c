@@ -841,6 +841,15 @@ test_quotes (Fixture *fx, gconstpointer data)
       sb_sales_document_get (sb_window_get_store (fx->window), SB_SALES_DOC_QUOTE, erp_no, &error);
   g_assert_no_error (error);
   g_assert_cmpint (header->status, ==, SB_SALES_STATUS_RELEASED);
+
+  if (g_getenv ("SB_SCREENSHOT_DIR") != NULL)
+    {
+      card = open_erp_card (fx, SB_SALES_DOC_QUOTE, erp_no);
+      gtk_window_set_default_size (GTK_WINDOW (fx->window), 360, 720);
+      sbg_screenshot (fx->window, "erp-quote-card-narrow");
+      sb_window_show_page (fx->window, "sales-quotes");
+      sbg_screenshot (fx->window, "sales-quotes-narrow");
+    }
 }
 
 static void
