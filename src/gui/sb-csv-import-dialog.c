@@ -21,7 +21,8 @@
 #include "sb-store.h"
 
 #define PREVIEW_ROWS 5
-#define MAX_PROBLEMS_SHOWN 200
+/* Many bad rows must not push the mapping out of sight; the CLI lists all. */
+#define MAX_PROBLEMS_SHOWN 12
 
 struct _SbCsvImportDialog
 {
@@ -112,6 +113,24 @@ show_message (SbCsvImportDialog *self, const char *message, GStrv problems)
 
 /* The preview */
 
+/* The preview's stable form ("1234.5", "true") as the locale shows it. */
+static char *
+display_text (const SbRecordType *type, const SbField *field, const char *stable)
+{
+  gpointer record;
+  char *text;
+
+  if (g_str_has_prefix (stable, "⚠"))
+    return g_strdup (stable);
+  record = sb_record_new (type);
+  if (sb_record_parse_field (type, field, record, stable, NULL))
+    text = sb_gui_format_field (field, record, NULL);
+  else
+    text = g_strdup (stable);
+  sb_record_free (type, record);
+  return text;
+}
+
 static void
 update_preview (SbCsvImportDialog *self)
 {
@@ -136,7 +155,8 @@ update_preview (SbCsvImportDialog *self)
       for (guint r = 0; r < rows->len; r++)
         {
           char **cells = rows->pdata[r];
-          GtkWidget *label = gtk_label_new (cells[column]);
+          g_autofree char *shown = display_text (self->type, field, cells[column]);
+          GtkWidget *label = gtk_label_new (shown);
 
           gtk_label_set_xalign (GTK_LABEL (label), 0);
           gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);

@@ -197,6 +197,13 @@ test_import_dialog (Fixture *f, gconstpointer data)
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (sbg_get (dialog, "summary-label"))), ==,
                    "No problems found: 2 new, 1 to update, 0 skipped.");
   sbg_screenshot (dialog, "csv-import-ready");
+  if (g_getenv ("SB_SCREENSHOT_DIR") != NULL)
+    {
+      GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (
+          GTK_SCROLLED_WINDOW (sbg_get (dialog, "content-scroller")));
+      gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
+      sbg_screenshot (dialog, "csv-import-preview");
+    }
 
   g_signal_emit_by_name (import_button, "clicked");
   sbg_wait_until (imported, counts, "the import");
