@@ -291,20 +291,43 @@ picker_thread (GTask *task, gpointer source_object, gpointer task_data, GCancell
       return;
     }
 
-  /* What the row is called and its number, from the fields the ERP's name and key go to. */
-  for (guint i = 0; i < mapping->fields->len; i++)
-    {
-      const SbSyncFieldMapping *field = g_ptr_array_index (mapping->fields, i);
+  /* What the row is called and its number, from the fields the ERP's name and key go to; a
+   * code table without a name is called by its code, and a row without a number shows another
+   * value it is matched on (a salesperson's email). */
+  {
+    const SbSyncFieldMapping *title = NULL;
+    const SbSyncFieldMapping *subtitle = NULL;
 
-      if (!can_match_on (field))
-        continue;
-      if (query->title_attr == NULL &&
-          (g_str_equal (field->erp_field, "name") || g_str_equal (field->erp_field, "description")))
-        query->title_attr = g_strdup (field->dataverse_field);
-      else if (query->subtitle_attr == NULL &&
-               (g_str_equal (field->erp_field, "no") || g_str_equal (field->erp_field, "code")))
-        query->subtitle_attr = g_strdup (field->dataverse_field);
-    }
+    for (guint i = 0; i < mapping->fields->len; i++)
+      {
+        const SbSyncFieldMapping *field = g_ptr_array_index (mapping->fields, i);
+
+        if (!can_match_on (field))
+          continue;
+        if (title == NULL && (g_str_equal (field->erp_field, "name") ||
+                              g_str_equal (field->erp_field, "description")))
+          title = field;
+        else if (subtitle == NULL &&
+                 (g_str_equal (field->erp_field, "no") || g_str_equal (field->erp_field, "code")))
+          subtitle = field;
+      }
+    if (title == NULL)
+      {
+        title = subtitle;
+        subtitle = NULL;
+      }
+    for (guint i = 0; i < mapping->fields->len && subtitle == NULL && title != NULL; i++)
+      {
+        const SbSyncFieldMapping *field = g_ptr_array_index (mapping->fields, i);
+
+        if (can_match_on (field) && !g_str_equal (field->erp_field, title->erp_field))
+          subtitle = field;
+      }
+    if (title != NULL)
+      query->title_attr = g_strdup (title->dataverse_field);
+    if (subtitle != NULL)
+      query->subtitle_attr = g_strdup (subtitle->dataverse_field);
+  }
   query->key_attr = g_strdup (sb_dataverse_primary_key (mapping->entity_set));
   if (query->key_attr == NULL)
     {

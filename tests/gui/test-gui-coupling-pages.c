@@ -245,6 +245,7 @@ picker_loaded (gpointer user_data)
 static void
 couple_by_hand (Fixture *fx, const char *search, const char *id)
 {
+  g_autofree char *shot = NULL;
   GtkWidget *picker;
 
   g_assert_true (action_enabled (fx, "set-up"));
@@ -256,6 +257,8 @@ couple_by_hand (Fixture *fx, const char *search, const char *id)
   gtk_editable_set_text (GTK_EDITABLE (sbg_get (picker, "picker-search")), search);
   sbg_settle (300);
   g_assert_true (sbg_select_row_with (sbg_get (picker, "picker-list"), "sb-dataverse-id", id));
+  shot = g_strdup_printf ("coupling-picker-%s", search);
+  sbg_screenshot (picker, g_strdelimit (shot, " ", '-'));
   g_assert_true (gtk_widget_get_sensitive (sbg_get (picker, "picker-couple-button")));
   g_signal_emit_by_name (sbg_get (picker, "picker-couple-button"), "clicked");
   sbg_wait_until (sbg_window_gone, "coupling-picker", "the picker to close");
