@@ -16,6 +16,7 @@
 #include "sb-connection-setup.h"
 #include "sb-coupling-dialogs.h"
 #include "sb-decimal.h"
+#include "sb-erp-document-link.h"
 #include "sb-gui-format.h"
 #include "sb-record-list-page.h"
 #include "sb-sales-import-page.h"
@@ -860,98 +861,6 @@ sb_sales_import_page_run_action (SbSalesImportPage *self)
   g_task_run_in_thread (task, action_thread);
 }
 
-/* Opening an ERP document from a toast or a row */
-
-typedef struct
-{
-  GWeakRef page;
-  char *no;
-  guint tries;
-} Opening;
-
-static void
-opening_free (Opening *opening)
-{
-  g_weak_ref_clear (&opening->page);
-  g_free (opening->no);
-  g_free (opening);
-}
-
-static gboolean
-open_when_listed (gpointer user_data)
-{
-  Opening *opening = user_data;
-  g_autoptr (SbRecordListPage) page = g_weak_ref_get (&opening->page);
-  GListModel *model;
-
-  if (page == NULL || ++opening->tries > 300)
-    return G_SOURCE_REMOVE;
-  if (sb_record_list_page_is_busy (page))
-    return G_SOURCE_CONTINUE;
-  model = sb_record_list_page_get_model (page);
-  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
-    {
-      g_autoptr (SbRecordObject) object = g_list_model_get_item (model, i);
-      const SbSalesHeader *header = sb_record_object_get_record (object);
-
-      if (g_str_equal (header->no, opening->no))
-        {
-          sb_record_list_page_open_detail (page, i);
-          break;
-        }
-    }
-  return G_SOURCE_REMOVE;
-}
-
-void
-sb_sales_import_show_erp_document (GtkWidget *window, SbSalesDocType type, const char *no)
-{
-  const char *name = type == SB_SALES_DOC_ORDER ? "orders" : "quotes";
-  GtkWidget *page;
-  Opening *opening;
-
-  g_return_if_fail (no != NULL);
-  if (!SB_IS_WINDOW (window))
-    return;
-  sb_window_show_page (SB_WINDOW (window), name);
-  page = sb_window_get_page (SB_WINDOW (window), name);
-  if (!SB_IS_RECORD_LIST_PAGE (page))
-    return;
-  sb_record_list_page_go_back (SB_RECORD_LIST_PAGE (page));
-  /* The document may be newer than the list: read it again, showing just that one. */
-  sb_record_list_page_set_search_text (SB_RECORD_LIST_PAGE (page), no);
-  sb_record_list_page_reload (SB_RECORD_LIST_PAGE (page));
-  opening = g_new0 (Opening, 1);
-  g_weak_ref_init (&opening->page, page);
-  opening->no = g_strdup (no);
-  g_timeout_add_full (G_PRIORITY_DEFAULT, 50, open_when_listed, opening,
-                      (GDestroyNotify) opening_free);
-}
-
-static void
-open_document_action (GSimpleAction *action, GVariant *parameter, gpointer user_data)
-{
-  gint32 type;
-  const char *no;
-
-  g_variant_get (parameter, "(i&s)", &type, &no);
-  sb_sales_import_show_erp_document (GTK_WIDGET (user_data), (SbSalesDocType) type, no);
-}
-
-/* The toasts' button needs an action of the window: a toast is not inside the page. */
-static void
-ensure_window_action (SbSalesImportPage *self)
-{
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-  static const GActionEntry entries[] = {
-    { "open-sales-document", open_document_action, "(is)", NULL, NULL },
-  };
-
-  if (SB_IS_WINDOW (root) &&
-      g_action_map_lookup_action (G_ACTION_MAP (root), "open-sales-document") == NULL)
-    g_action_map_add_action_entries (G_ACTION_MAP (root), entries, G_N_ELEMENTS (entries), root);
-}
-
 static void
 on_column_view_activate (SbSalesImportPage *self, guint position)
 {
@@ -964,10 +873,10 @@ on_column_view_activate (SbSalesImportPage *self, guint position)
     return;
   no = sb_sales_import_row_get (row, self->info->erp_member);
   if (*no != '\0')
-    sb_sales_import_show_erp_document (GTK_WIDGET (root), self->info->erp_type, no);
+    sb_erp_document_show (GTK_WIDGET (root), self->info->erp_type, no);
   else if (self->kind == SB_SALES_IMPORT_QUOTES &&
            *(no = sb_sales_import_row_get (row, "erp_order_no")) != '\0')
-    sb_sales_import_show_erp_document (GTK_WIDGET (root), SB_SALES_DOC_ORDER, no);
+    sb_erp_document_show (GTK_WIDGET (root), SB_SALES_DOC_ORDER, no);
 }
 
 /* Search and filter */
@@ -1146,7 +1055,8 @@ sb_sales_import_page_map (GtkWidget *widget)
   SbSalesImportPage *self = SB_SALES_IMPORT_PAGE (widget);
 
   GTK_WIDGET_CLASS (sb_sales_import_page_parent_class)->map (widget);
-  ensure_window_action (self);
+  /* The toasts' Open button. */
+  sb_erp_document_add_window_action (GTK_WIDGET (gtk_widget_get_root (widget)));
   /* Every read asks Dynamics 365 Sales: coming back within a minute shows what was read,
    * later the page reads again (Refresh reads at any time). */
   if (!self->loading &&

@@ -58,9 +58,4 @@ const char *sb_sales_import_page_get_last_message (SbSalesImportPage *self);
 /* The last action's failures, one line each: "NUMBER: message". */
 GStrv sb_sales_import_page_dup_failures (SbSalesImportPage *self);
 
-/* Shows ERP document @no of @type on its book page in @window, opening its card once the list
- * has it.  Also the window action "win.open-sales-document" ((is): type, no), which the
- * page's toasts use. */
-void sb_sales_import_show_erp_document (GtkWidget *window, SbSalesDocType type, const char *no);
-
 G_END_DECLS
