@@ -15,6 +15,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "sb-books-private.h"
 #include "sb-connection-setup.h"
 #include "sb-coupling-controller.h"
 #include "sb-coupling-dialogs.h"
@@ -666,6 +667,7 @@ pay_activated (GSimpleAction *action, GVariant *parameter, gpointer user_data)
   SbStore *store = get_store (self);
   g_autoptr (GError) error = NULL;
   g_autoptr (SbLedgerEntry) entry = NULL;
+  g_autofree char *local_currency = NULL;
   g_autofree char *remaining = NULL;
   g_autofree char *remaining_text = NULL;
   g_autofree char *body = NULL;
@@ -689,7 +691,9 @@ pay_activated (GSimpleAction *action, GVariant *parameter, gpointer user_data)
       toast (self, message, FALSE);
       return;
     }
-  currency = entry->currency_code;
+  /* Blank: the company's local currency. */
+  local_currency = sb_books_get_local_currency (store);
+  currency = *entry->currency_code != '\0' ? entry->currency_code : local_currency;
   remaining =
       sb_decimal_format_money (entry->remaining_amount, *currency != '\0' ? currency : NULL, 2);
   remaining_text = sb_gui_format_decimal (entry->remaining_amount, 2);

@@ -501,7 +501,15 @@ main (int argc, char *argv[])
   g_unsetenv ("MALLOC_CHECK_");
   keyring = sbs_keyring_start (TRUE);
   gtk_test_init (&argc, &argv, NULL);
+  /* For screenshots in another language (as tools/screenshots runs the app). */
+  if (g_getenv ("SALESBRIDGE_LOCALEDIR") != NULL)
+    {
+      bindtextdomain (GETTEXT_PACKAGE, g_getenv ("SALESBRIDGE_LOCALEDIR"));
+      bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+      textdomain (GETTEXT_PACKAGE); /* the templates' strings */
+    }
   adw_init ();
+  /* The amounts typed into the payment dialog are written with a decimal point. */
   setlocale (LC_NUMERIC, "C");
 
   server = sb_sandbox_server_new ();

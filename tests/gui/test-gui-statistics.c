@@ -260,8 +260,18 @@ int
 main (int argc, char *argv[])
 {
   gtk_test_init (&argc, &argv, NULL);
+  /* gtk_test_init() leaves the C locale; the page formats by the user's (meson test: C.UTF-8). */
+  setlocale (LC_ALL, "");
+  /* For screenshots in another language (as tools/screenshots runs the app). */
+  if (g_getenv ("SALESBRIDGE_LOCALEDIR") != NULL)
+    {
+      bindtextdomain (GETTEXT_PACKAGE, g_getenv ("SALESBRIDGE_LOCALEDIR"));
+      bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+      textdomain (GETTEXT_PACKAGE); /* the templates' strings */
+    }
   adw_init ();
-  setlocale (LC_NUMERIC, "C");
+  /* Numbers and money as the locale writes them: the checks format their expectations the
+   * same way, and screenshots in another language show that locale's. */
 
   g_test_add ("/gui/statistics/history", Fx, NULL, fx_set_up, test_history, fx_tear_down);
   g_test_add ("/gui/statistics/empty", Fx, NULL, fx_set_up, test_empty, fx_tear_down);
