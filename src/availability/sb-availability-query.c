@@ -59,47 +59,94 @@ sb_availability_query_free (SbAvailabilityQuery *query)
 /* ---- Reading the books ------------------------------------------------------------------------
  */
 
-/* What is still to ship on open sales orders (doc_type 1) for item lines (type 1). An
- * over-shipped line counts as 0, not as negative demand. */
+/* What is still to ship on open sales orders (doc_type 1), per item line (type 1). An
+ * over-shipped line counts as 0, not as negative demand. sales_line has no index by item, so
+ * this is one pass over the lines, kept until the books change. */
 #define ON_ORDERS_SQL                                                                              \
-  "SELECT no, sum(max(quantity - quantity_shipped, 0)) AS q FROM sales_line"                       \
-  " WHERE doc_type = 1 AND type = 1"
-#define ROW_SQL                                                                                    \
-  "SELECT i.no, i.description, i.inventory, coalesce(o.q, 0), coalesce(i.base_unit_code, '')"      \
-  " FROM item i LEFT JOIN (" ON_ORDERS_SQL " AND no = ?1 GROUP BY no) o ON o.no = i.no"            \
-  " WHERE i.no = ?1"
-#define LIST_SQL                                                                                   \
-  "SELECT i.no, i.description, i.inventory, coalesce(o.q, 0), coalesce(i.base_unit_code, '')"      \
-  " FROM item i LEFT JOIN (" ON_ORDERS_SQL " GROUP BY no) o ON o.no = i.no"                        \
-  " ORDER BY i.no LIMIT ?1 OFFSET ?2"
+  "SELECT no, sum(max(quantity - quantity_shipped, 0)) FROM sales_line"                            \
+  " WHERE doc_type = 1 AND type = 1 GROUP BY no"
+#define ITEM_COLUMNS "SELECT no, description, inventory, coalesce(base_unit_code, '') FROM item"
+
+struct _SbAvailabilityCache
+{
+  gboolean valid;
+  gint64 change_no;      /* the store's change number the quantities were read at */
+  GHashTable *on_orders; /* item no → gint64 (SbDecimal) */
+};
+
+SbAvailabilityCache *
+sb_availability_cache_new (void)
+{
+  SbAvailabilityCache *cache = g_new0 (SbAvailabilityCache, 1);
+
+  cache->on_orders = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  return cache;
+}
+
+void
+sb_availability_cache_free (SbAvailabilityCache *cache)
+{
+  if (cache == NULL)
+    return;
+  g_hash_table_unref (cache->on_orders);
+  g_free (cache);
+}
+
+/* Reads the open order quantities again when the books changed since they were read. The change
+ * number is read first: a change committed during the pass makes the next call read again. */
+static gboolean
+refresh (SbStore *store, SbAvailabilityCache *cache, GError **error)
+{
+  gint64 change_no = sb_store_get_change_number (store);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  if (cache->valid && cache->change_no == change_no)
+    return TRUE;
+  stmt = sb_store_prepare (store, ON_ORDERS_SQL, error);
+  if (stmt == NULL)
+    return FALSE;
+  g_hash_table_remove_all (cache->on_orders);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_hash_table_insert (cache->on_orders, sb_column_dup (stmt, 0),
+                         g_memdup2 (&(gint64){ sqlite3_column_int64 (stmt, 1) }, sizeof (gint64)));
+  sqlite3_reset (stmt);
+  cache->valid = rc == SQLITE_DONE;
+  cache->change_no = change_no;
+  return cache->valid || sb_store_set_error (store, error);
+}
 
 static SbItemAvailability *
-read_row (sqlite3_stmt *stmt)
+read_row (SbAvailabilityCache *cache, sqlite3_stmt *stmt)
 {
   SbItemAvailability *a = g_new0 (SbItemAvailability, 1);
+  const gint64 *on_orders;
 
   a->no = sb_column_dup (stmt, 0);
   a->description = sb_column_dup (stmt, 1);
   a->inventory = sqlite3_column_int64 (stmt, 2);
-  a->on_open_orders = sqlite3_column_int64 (stmt, 3);
+  on_orders = g_hash_table_lookup (cache->on_orders, a->no);
+  a->on_open_orders = on_orders != NULL ? *on_orders : 0;
   a->available = a->inventory - a->on_open_orders;
-  a->unit_of_measure = sb_column_dup (stmt, 4);
+  a->unit_of_measure = sb_column_dup (stmt, 3);
   return a;
 }
 
 SbItemAvailability *
-sb_item_availability_lookup (SbStore *store, const char *no, GError **error)
+sb_item_availability_lookup (SbStore *store, SbAvailabilityCache *cache, const char *no,
+                             GError **error)
 {
-  sqlite3_stmt *stmt = sb_store_prepare (store, ROW_SQL, error);
+  sqlite3_stmt *stmt;
   SbItemAvailability *a = NULL;
   int rc;
 
-  if (stmt == NULL)
+  if (!refresh (store, cache, error) ||
+      (stmt = sb_store_prepare (store, ITEM_COLUMNS " WHERE no = ?1", error)) == NULL)
     return NULL;
   sb_bind_text (stmt, 1, no);
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
-    a = read_row (stmt);
+    a = read_row (cache, stmt);
   else if (rc != SQLITE_DONE)
     sb_store_set_error (store, error);
   sqlite3_reset (stmt);
@@ -107,8 +154,8 @@ sb_item_availability_lookup (SbStore *store, const char *no, GError **error)
 }
 
 GPtrArray *
-sb_availability_query_run (SbStore *store, const SbAvailabilityQuery *query, gint64 *out_count,
-                           GError **error)
+sb_availability_query_run (SbStore *store, SbAvailabilityCache *cache,
+                           const SbAvailabilityQuery *query, gint64 *out_count, GError **error)
 {
   g_autoptr (GPtrArray) rows =
       g_ptr_array_new_with_free_func ((GDestroyNotify) sb_item_availability_free);
@@ -125,7 +172,7 @@ sb_availability_query_run (SbStore *store, const SbAvailabilityQuery *query, gin
         {
           g_autoptr (GError) local_error = NULL;
           SbItemAvailability *a =
-              sb_item_availability_lookup (store, query->item_nos->pdata[i], &local_error);
+              sb_item_availability_lookup (store, cache, query->item_nos->pdata[i], &local_error);
 
           if (local_error != NULL)
             {
@@ -160,13 +207,15 @@ sb_availability_query_run (SbStore *store, const SbAvailabilityQuery *query, gin
           return NULL;
         }
     }
-  stmt = sb_store_prepare (store, LIST_SQL, error);
+  if (!refresh (store, cache, error))
+    return NULL;
+  stmt = sb_store_prepare (store, ITEM_COLUMNS " ORDER BY no LIMIT ?1 OFFSET ?2", error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, query->top);
   sqlite3_bind_int64 (stmt, 2, query->skip);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (rows, read_row (stmt));
+    g_ptr_array_add (rows, read_row (cache, stmt));
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
     {

@@ -55,8 +55,17 @@ typedef struct
 void sb_item_availability_free (SbItemAvailability *availability);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SbItemAvailability, sb_item_availability_free)
 
+/* What the reads below keep between calls: the open order quantities of every item, read in one
+ * pass and read again only when the store's change number moved. One per SbStore (thread). */
+typedef struct _SbAvailabilityCache SbAvailabilityCache;
+
+SbAvailabilityCache *sb_availability_cache_new (void);
+void sb_availability_cache_free (SbAvailabilityCache *cache);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SbAvailabilityCache, sb_availability_cache_free)
+
 /* The availability of item @no; NULL without @error when there is no such item. */
-SbItemAvailability *sb_item_availability_lookup (SbStore *store, const char *no, GError **error);
+SbItemAvailability *sb_item_availability_lookup (SbStore *store, SbAvailabilityCache *cache,
+                                                 const char *no, GError **error);
 
 typedef struct
 {
@@ -82,8 +91,9 @@ char *sb_availability_key_parse (const char *key_text, GError **error);
 
 /* Items matching @query (SbItemAvailability), ordered by number; @out_count: the number of
  * matching items before $top and $skip. */
-GPtrArray *sb_availability_query_run (SbStore *store, const SbAvailabilityQuery *query,
-                                      gint64 *out_count, GError **error);
+GPtrArray *sb_availability_query_run (SbStore *store, SbAvailabilityCache *cache,
+                                      const SbAvailabilityQuery *query, gint64 *out_count,
+                                      GError **error);
 
 /* Adds the selected properties of @a as members of the object @builder is in. */
 void sb_item_availability_build_json (JsonBuilder *builder, const SbItemAvailability *a,

@@ -41,6 +41,7 @@ struct _SbAvailabilityServer
   GMainLoop *loop;
   SbAvailabilityAuth *auth;
   SbStore *store;
+  SbAvailabilityCache *cache;
   char *url;
   guint bound_port;
 
@@ -200,7 +201,7 @@ send_collection (SbAvailabilityServer *self, SoupServerMessage *msg, GHashTable 
       send_gerror (msg, error);
       return;
     }
-  rows = sb_availability_query_run (self->store, q, &count, &error);
+  rows = sb_availability_query_run (self->store, self->cache, q, &count, &error);
   if (rows == NULL)
     {
       send_gerror (msg, error);
@@ -245,7 +246,7 @@ send_entity (SbAvailabilityServer *self, SoupServerMessage *msg, const char *key
       send_gerror (msg, error);
       return;
     }
-  a = sb_item_availability_lookup (self->store, no, &error);
+  a = sb_item_availability_lookup (self->store, self->cache, no, &error);
   if (a == NULL && error == NULL)
     g_set_error (&error, SB_AVAILABILITY_ERROR, SB_AVAILABILITY_ERROR_NOT_FOUND,
                  _ ("There is no item %s."), no);
@@ -413,6 +414,7 @@ server_thread (gpointer data)
 
   g_main_context_push_thread_default (self->context);
   self->store = sb_store_open (self->db_path, SB_STORE_OPEN_READ_ONLY, &error);
+  self->cache = sb_availability_cache_new ();
   if (self->store != NULL)
     {
       server = soup_server_new ("server-header", "Salesbridge-Availability ", NULL);
@@ -423,6 +425,7 @@ server_thread (gpointer data)
   if (server == NULL)
     {
       g_clear_object (&self->store);
+      g_clear_pointer (&self->cache, sb_availability_cache_free);
       g_main_context_pop_thread_default (self->context);
       report_start (self, error);
       return NULL;
@@ -432,6 +435,7 @@ server_thread (gpointer data)
   soup_server_disconnect (server);
   g_clear_object (&server);
   g_clear_object (&self->store);
+  g_clear_pointer (&self->cache, sb_availability_cache_free);
   g_main_context_pop_thread_default (self->context);
   return NULL;
 }
