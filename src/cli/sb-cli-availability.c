@@ -112,12 +112,13 @@ cmd_show (SbCliContext *ctx, int argc, char **argv, GError **error)
                                  _ ("Shows an item’s inventory, the quantity on open sales orders "
                                     "and what is available, as the web service serves them."),
                                  entries, 1, 1, error);
+  g_autoptr (SbAvailabilityCache) cache = sb_availability_cache_new ();
   g_autoptr (SbItemAvailability) a = NULL;
   g_autofree char *inventory = NULL, *on_orders = NULL, *available = NULL;
 
   if (store == NULL)
     return FALSE;
-  a = sb_item_availability_lookup (store, argv[1], error);
+  a = sb_item_availability_lookup (store, cache, argv[1], error);
   if (a == NULL)
     {
       if (error != NULL && *error == NULL)
