@@ -797,6 +797,14 @@ sb_sync_log_page_init (SbSyncLogPage *self)
   self->cancellable = g_cancellable_new ();
 }
 
+static void
+on_activity_changed (SbSyncLogPage *self)
+{
+  if (!sb_sync_activity_is_running (self->activity) && gtk_widget_get_mapped (GTK_WIDGET (self)) &&
+      !sb_sync_log_page_is_busy (self))
+    sb_sync_log_page_reload (self);
+}
+
 GtkWidget *
 sb_sync_log_page_new (SbStore *store)
 {
@@ -808,5 +816,9 @@ sb_sync_log_page_new (SbStore *store)
   self->store = g_object_ref (store);
   self->db_path = g_strdup (sb_store_get_path (store));
   self->activity = sb_sync_activity_get_for_database (self->db_path);
+  /* A run that ended (the scheduled jobs, a full synchronization) may have changed what the page
+   * shows: read it again if it is in view. */
+  g_signal_connect_object (self->activity, "changed", G_CALLBACK (on_activity_changed), self,
+                           G_CONNECT_SWAPPED);
   return GTK_WIDGET (self);
 }
