@@ -13,6 +13,7 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include "sbg-sync-fixture.h"
 #include "sbg-test-util.h"
 #include "sb-config.h"
 
@@ -20,7 +21,7 @@
 #include <locale.h>
 #include <string.h>
 
-#include "sb-connection-manager.h"
+#include "sb-connection-setup.h"
 #include "sb-customer.h"
 #include "sb-item.h"
 #include "sb-posted-invoice.h"
@@ -31,14 +32,11 @@
 #include "sb-sales-import-row.h"
 #include "sb-sandbox-server.h"
 #include "sb-job-queue.h"
-#include "sb-secret-store.h"
 #include "sb-setup.h"
 #include "sb-sync-engine.h"
 #include "sb-sync-sales-import.h"
 #include "sb-window.h"
 #include "sbs-keyring.h"
-
-#define TENANT "contoso.onmicrosoft.com"
 
 static SbSandboxServer *server;
 static const char *base_url;
@@ -55,27 +53,6 @@ typedef struct
 } Fixture;
 
 /* Helpers */
-
-static GtkWidget *
-find_window (const char *name)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr (GtkWidget) window = g_list_model_get_item (toplevels, i);
-
-      if (g_strcmp0 (gtk_widget_get_name (window), name) == 0 && gtk_widget_get_visible (window))
-        return window;
-    }
-  return NULL;
-}
-
-static gboolean
-window_shown (gpointer name)
-{
-  return find_window (name) != NULL;
-}
 
 /* A label under @root whose text contains @text. */
 static gboolean
@@ -163,40 +140,23 @@ submit_order (Fixture *fx, const char *account_id, const char *name)
 /* Fixture */
 
 static void
-enable_connection (SbStore *store)
-{
-  g_autoptr (GError) error = NULL;
-  g_autoptr (SbConnectionManager) manager = sb_connection_manager_new (store);
-  g_autoptr (SbConnectionSetup) setup = sb_connection_setup_get (store, &error);
-  g_autoptr (SbConnectionCheck) check = NULL;
-
-  g_assert_no_error (error);
-  g_free (setup->sales_url);
-  setup->sales_url = g_strdup (base_url);
-  g_free (setup->authority);
-  setup->authority = g_strdup (base_url);
-  g_free (setup->tenant);
-  setup->tenant = g_strdup (TENANT);
-  g_free (setup->client_id);
-  setup->client_id = g_strdup (SB_SANDBOX_INTEGRATION_CLIENT);
-  setup->solution_deployed = TRUE;
-  setup->sales_order_integration = TRUE;
-  g_assert_true (sb_connection_manager_save_sync (manager, setup, SB_SANDBOX_DEFAULT_SECRET, NULL,
-                                                  NULL, &error));
-  g_assert_no_error (error);
-  check = sb_connection_manager_create_check (manager, &error);
-  g_assert_no_error (error);
-  g_assert_true (sb_connection_manager_enable_sync (manager, check, NULL, &error));
-  g_assert_no_error (error);
-}
-
-static void
 insert (SbStore *store, const SbRecordType *type, gpointer record)
 {
   g_autoptr (GError) error = NULL;
 
   g_assert_true (sb_record_insert (store, type, record, &error));
   g_assert_no_error (error);
+}
+
+static SbDataverseConnection *
+new_integration_connection (void)
+{
+  SbDataverseConnection *cnc =
+      g_object_new (SB_TYPE_DATAVERSE_CONNECTION, "base-url", base_url, "authority", base_url,
+                    "tenant", SBG_TENANT, "client-id", SB_SANDBOX_INTEGRATION_CLIENT, NULL);
+
+  sb_dataverse_connection_set_client_secret (cnc, SB_SANDBOX_DEFAULT_SECRET);
+  return cnc;
 }
 
 static void
@@ -263,27 +223,14 @@ fixture_set_up (Fixture *fx, gconstpointer data)
       g_autoptr (SbDataverseConnection) cnc = NULL;
       g_autoptr (SbSyncEngine) engine = NULL;
 
-      enable_connection (store);
+      sbg_enable_connection (store, base_url);
       /* The customer is in Sales already, coupled: the company's usual state. */
-      cnc = g_object_new (SB_TYPE_DATAVERSE_CONNECTION, "base-url", base_url, "authority", base_url,
-                          "tenant", TENANT, "client-id", SB_SANDBOX_INTEGRATION_CLIENT, NULL);
-      sb_dataverse_connection_set_client_secret (cnc, SB_SANDBOX_DEFAULT_SECRET);
+      cnc = new_integration_connection ();
       engine = sb_sync_engine_new (store, cnc);
       fx->account_id =
           sb_sync_engine_create_in_sales_sync (engine, "CUSTOMER", fx->customer_no, NULL, &error);
       g_assert_no_error (error);
     }
-}
-
-static SbDataverseConnection *
-new_integration_connection (void)
-{
-  SbDataverseConnection *cnc =
-      g_object_new (SB_TYPE_DATAVERSE_CONNECTION, "base-url", base_url, "authority", base_url,
-                    "tenant", TENANT, "client-id", SB_SANDBOX_INTEGRATION_CLIENT, NULL);
-
-  sb_dataverse_connection_set_client_secret (cnc, SB_SANDBOX_DEFAULT_SECRET);
-  return cnc;
 }
 
 static gboolean
@@ -368,17 +315,11 @@ open_window (Fixture *fx, int width, int height)
 static void
 fixture_tear_down (Fixture *fx, gconstpointer data)
 {
-  g_autoptr (GError) error = NULL;
-
   if (fx->window != NULL)
     {
-      g_autoptr (SbConnectionSetup) setup = NULL;
-
-      setup = sb_connection_setup_get (sb_window_get_store (fx->window), &error);
-      g_assert_no_error (error);
-      if (*setup->sales_url != '\0')
-        sb_secret_store_clear_sync (SB_SECRET_CLIENT_SECRET, setup->sales_url, setup->client_id,
-                                    NULL, NULL);
+      /* Only an enabled connection has a secret in the keyring. */
+      if (GPOINTER_TO_INT (data))
+        sbg_clear_secret (sb_window_get_store (fx->window));
       gtk_window_destroy (GTK_WINDOW (fx->window));
       sbg_settle (50);
     }
@@ -659,8 +600,8 @@ test_orders (Fixture *fx, gconstpointer data)
   sbg_screenshot (fx->window, "erp-order-timeline-sent");
 
   g_signal_emit_by_name (sbg_get (card, "post"), "clicked");
-  sbg_wait_until (window_shown, "post-dialog", "the posting question");
-  dialog = find_window ("post-dialog");
+  sbg_wait_until (sbg_window_shown, "post-dialog", "the posting question");
+  dialog = sbg_find_window ("post-dialog");
   sbg_screenshot (dialog, "erp-order-post-dialog");
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "post");
   gtk_window_destroy (GTK_WINDOW (dialog));
@@ -901,7 +842,6 @@ main (int argc, char *argv[])
   g_unsetenv ("MALLOC_PERTURB_");
   g_unsetenv ("MALLOC_CHECK_");
   keyring = sbs_keyring_start (TRUE);
-
   gtk_test_init (&argc, &argv, NULL);
   /* For screenshots in another language (as tools/screenshots runs the app). */
   if (g_getenv ("SALESBRIDGE_LOCALEDIR") != NULL)
