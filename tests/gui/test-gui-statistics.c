@@ -15,6 +15,7 @@
 #include <locale.h>
 #include <string.h>
 
+#include "sb-demo-data.h"
 #include "sb-statistics-page.h"
 #include "sb-store-private.h"
 #include "sb-test-books.h"
@@ -27,6 +28,7 @@ typedef struct
   SbStatisticsPage *page;
   char *invoice;
   char *payment;
+  char *db_path; /* another company than the fixture's, or NULL */
 } Fx;
 
 #define POSTED "2026-01-15"
@@ -65,6 +67,7 @@ fx_tear_down (Fx *fx, gconstpointer data)
     }
   g_free (fx->invoice);
   g_free (fx->payment);
+  g_free (fx->db_path);
   sbt_fixture_tear_down (&fx->books, NULL);
 }
 
@@ -78,7 +81,8 @@ page_idle (gpointer page)
 static void
 open_page (Fx *fx, int width, int height)
 {
-  fx->window = sb_window_new (NULL, sb_store_get_path (fx->books.store), NULL);
+  fx->window = sb_window_new (
+      NULL, fx->db_path != NULL ? fx->db_path : sb_store_get_path (fx->books.store), NULL);
   gtk_window_set_default_size (GTK_WINDOW (fx->window), width, height);
   gtk_window_present (GTK_WINDOW (fx->window));
   g_assert_null (sb_window_get_error (fx->window));
@@ -256,6 +260,64 @@ test_synchronization (Fx *fx, gconstpointer data)
   sbg_screenshot (fx->window, "statistics-synchronization");
 }
 
+/* The demo company (2,000 customers): how long the page takes, the top customers in order, and
+ * the months' sales against the posted invoices themselves. */
+static void
+test_demo (Fx *fx, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  SbDemoOptions options = {
+    .customers = 2000, .items = 30, .resources = 4, .orders = 60, .seed = 42
+  };
+  g_autoptr (GPtrArray) invoices = NULL;
+  const SbStatisticsReport *r;
+  SbChart *sales;
+  double expected = 0, shown = 0;
+  gint64 start;
+
+  g_autoptr (SbStore) store = NULL;
+
+  /* A company of its own: the demo seeder starts from empty books. */
+  fx->db_path = g_build_filename (fx->books.dir, "demo.sbdb", NULL);
+  store = sb_store_open (fx->db_path, SB_STORE_OPEN_DEFAULT, &error);
+  g_assert_no_error (error);
+  g_assert_true (sb_demo_seed (store, &options, NULL, NULL, &error));
+  g_assert_no_error (error);
+  start = g_get_monotonic_time ();
+  open_page (fx, 1280, 800);
+  g_test_message ("Statistics of %u customers read and drawn in %.0f ms", options.customers,
+                  (g_get_monotonic_time () - start) / 1000.0);
+  r = sb_statistics_page_get_report (fx->page);
+  g_assert_cmpuint (r->n_top, >, 1);
+  for (guint i = 1; i < r->n_top; i++)
+    g_assert_cmpfloat (r->top_sales[i - 1], >=, r->top_sales[i]);
+
+  invoices = sb_posted_invoice_list (store, NULL, NULL, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < invoices->len; i++)
+    {
+      const SbPostedInvoice *invoice = invoices->pdata[i];
+
+      if (strncmp (invoice->posting_date, r->months[0], 7) >= 0 &&
+          strncmp (invoice->posting_date, r->months[SB_STATISTICS_N_MONTHS - 1], 7) <= 0)
+        expected +=
+            sb_decimal_to_double (invoice->amount) * SB_DECIMAL_SCALE / invoice->currency_factor;
+    }
+  sales = sb_statistics_page_get_chart (fx->page, "sales");
+  for (guint i = 0; i < SB_STATISTICS_N_MONTHS; i++)
+    shown += sb_chart_get_value (sales, 0, i);
+  g_assert_cmpfloat (expected, >, 0);
+  g_assert_cmpfloat_with_epsilon (shown, expected, 0.01 * SB_STATISTICS_N_MONTHS);
+  sbg_screenshot (fx->window, "statistics-demo");
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
+                                      ADW_COLOR_SCHEME_FORCE_DARK);
+  sbg_screenshot (fx->window, "statistics-demo-dark");
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
+  gtk_window_set_default_size (GTK_WINDOW (fx->window), 360, 720);
+  sbg_settle (200);
+  sbg_screenshot (fx->window, "statistics-demo-narrow");
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -277,5 +339,6 @@ main (int argc, char *argv[])
   g_test_add ("/gui/statistics/empty", Fx, NULL, fx_set_up, test_empty, fx_tear_down);
   g_test_add ("/gui/statistics/synchronization", Fx, NULL, fx_set_up, test_synchronization,
               fx_tear_down);
+  g_test_add ("/gui/statistics/demo", Fx, NULL, fx_set_up, test_demo, fx_tear_down);
   return g_test_run ();
 }
