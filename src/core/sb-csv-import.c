@@ -705,6 +705,9 @@ cell_text (const SbField *field, gconstpointer record, const SbCsvWriteOptions *
         if (i == value && *field->choices[i] != '\0')
           return g_strdup (options->labels ? _ (field->choices[i]) : field->choices[i]);
     }
+  /* People read yes and no; the import reads them back in their language. */
+  if (field->type == SB_FIELD_BOOL && options->labels)
+    return g_strdup (sb_record_get_int (field, record) ? _ ("Yes") : _ ("No"));
   text = sb_record_to_string (field, record);
   if (field->type == SB_FIELD_DECIMAL && options->decimal_comma)
     g_strdelimit (text, ".", ',');

@@ -109,6 +109,8 @@ column_text (const SbRecordListColumn *column, SbRecordObject *row,
       field = sb_record_type_find_field (type, column->field);
       if (column->format != NULL)
         text = column->format (field, record);
+      if (text == NULL && field->type == SB_FIELD_BOOL)
+        text = g_strdup (sb_record_get_int (field, record) ? _ ("Yes") : _ ("No"));
       if (text == NULL && field->choices != NULL)
         text = g_strdup (sb_record_get_choice (field, record));
       if (text == NULL)

@@ -361,6 +361,8 @@ test_export_import_round_trip (Fixture *f, gconstpointer data)
   g_assert_true (g_str_has_prefix (out->str, "No.;Description;"));
   g_assert_nonnull (strstr (out->str, "\"Bolt; \"\"M8\"\"\nzinc\""));
   g_assert_nonnull (strstr (out->str, ";1234,56789;"));
+  /* Labels: yes and no, and the item type's name. */
+  g_assert_nonnull (strstr (out->str, ";Inventory;No\r\n"));
 
   /* Import the export into another company that has the units. */
   copy = sb_test_open_store (f->dir, "copy.sbdb");
