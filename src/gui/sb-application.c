@@ -85,6 +85,19 @@ typedef struct
   char *path, *url, *user;
 } AvailabilityStart;
 
+/* The toast's Details: the whole reason, which a toast cannot show. */
+static void
+availability_details (AdwToast *toast, gpointer message)
+{
+  GtkApplication *app = GTK_APPLICATION (g_application_get_default ());
+  GtkWidget *dialog =
+      adw_message_dialog_new (gtk_application_get_active_window (app),
+                              _ ("Item Availability Web Service Not Started"), message);
+
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _ ("_Close"));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 static void
 availability_key_ready (GObject *source, GAsyncResult *result, gpointer data)
 {
@@ -106,10 +119,13 @@ availability_key_ready (GObject *source, GAsyncResult *result, gpointer data)
   sb_secret_store_free (key);
   if (error != NULL && s->window != NULL)
     {
-      g_autofree char *title = g_strdup_printf (
-          _ ("The item availability web service did not start: %s"), error->message);
+      AdwToast *toast = adw_toast_new (_ ("The item availability web service did not start"));
 
-      sb_window_add_toast (s->window, adw_toast_new (title));
+      adw_toast_set_button_label (toast, _ ("Details"));
+      adw_toast_set_timeout (toast, 0);
+      g_signal_connect_data (toast, "button-clicked", G_CALLBACK (availability_details),
+                             g_strdup (error->message), (GClosureNotify) g_free, 0);
+      sb_window_add_toast (s->window, toast);
     }
   g_clear_weak_pointer (&s->window);
   g_object_unref (s->app);

@@ -15,6 +15,7 @@
 #include "sb-connection-setup.h"
 #include "sb-item.h"
 #include "sb-secret-store.h"
+#include "sbg-test-util.h"
 #include "sbs-keyring.h"
 
 #define USER "sales"
@@ -144,6 +145,134 @@ test_serves_while_open (void)
   g_rmdir (dir);
 }
 
+/* The first widget of @type below @widget (a label, or a button) whose text holds @fragment. */
+static GtkWidget *
+find_text (GtkWidget *widget, GType type, const char *fragment)
+{
+  const char *text = NULL;
+
+  if (GTK_IS_LABEL (widget))
+    text = gtk_label_get_text (GTK_LABEL (widget));
+  else if (GTK_IS_BUTTON (widget))
+    text = gtk_button_get_label (GTK_BUTTON (widget));
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type) && text != NULL && strstr (text, fragment) != NULL)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_text (child, type, fragment);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static AdwMessageDialog *
+find_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr (GObject) w = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (w))
+        return ADW_MESSAGE_DIALOG (w);
+    }
+  return NULL;
+}
+
+typedef struct
+{
+  SbApplication *app;
+  gboolean shown;
+  char *details;
+  guint tries;
+} ToastProbe;
+
+/* Waits for the window's toast saying the service did not start, opens its Details and keeps
+ * what they say, then quits. */
+static gboolean
+probe_toast (gpointer data)
+{
+  ToastProbe *p = data;
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (p->app));
+  AdwMessageDialog *dialog = find_dialog ();
+  GtkWidget *button;
+
+  if (dialog != NULL)
+    {
+      p->details = g_strdup (adw_message_dialog_get_body (dialog));
+      sbg_screenshot (dialog, "availability-not-started-details");
+      gtk_window_destroy (GTK_WINDOW (dialog));
+    }
+  else if (!p->shown && window != NULL &&
+           find_text (GTK_WIDGET (window), GTK_TYPE_LABEL, "did not start") != NULL)
+    {
+      p->shown = TRUE;
+      sbg_screenshot (window, "availability-not-started");
+      button = find_text (GTK_WIDGET (window), GTK_TYPE_BUTTON, "Details");
+      g_assert_nonnull (button);
+      g_signal_emit_by_name (button, "clicked");
+    }
+  if (p->details == NULL && ++p->tries < 100)
+    return G_SOURCE_CONTINUE;
+  g_action_group_activate_action (G_ACTION_GROUP (p->app), "quit", NULL);
+  return G_SOURCE_REMOVE;
+}
+
+/* Enabled, but no access key in the keyring: the window says why nothing is served. */
+static void
+test_no_key_says_why (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("salesbridge-gui-XXXXXX", &error);
+  g_autofree char *db = g_build_filename (dir, "books.sbdb", NULL);
+  g_autofree char *url = g_strdup_printf ("http://127.0.0.1:%u/", free_port ());
+  ToastProbe p = { 0 };
+
+  g_assert_no_error (error);
+  {
+    g_autoptr (SbStore) store = sb_store_open (db, SB_STORE_OPEN_DEFAULT, &error);
+    g_autoptr (SbConnectionSetup) setup = NULL;
+
+    g_assert_no_error (error);
+    setup = sb_connection_setup_get (store, &error);
+    g_assert_no_error (error);
+    setup->item_availability_enabled = TRUE;
+    g_free (setup->item_availability_url);
+    setup->item_availability_url = g_strdup (url);
+    g_free (setup->item_availability_user);
+    setup->item_availability_user = g_strdup ("nobody");
+    g_assert_true (sb_connection_setup_update (store, setup, &error));
+    g_assert_no_error (error);
+  }
+  p.app = sb_application_new ();
+  {
+    char *args[] = { "salesbridge", "--db", db, NULL };
+
+    g_application_set_flags (G_APPLICATION (p.app),
+                             G_APPLICATION_HANDLES_COMMAND_LINE | G_APPLICATION_NON_UNIQUE);
+    g_timeout_add (100, probe_toast, &p);
+    g_assert_cmpint (g_application_run (G_APPLICATION (p.app), 3, args), ==, 0);
+  }
+  g_assert_true (p.shown);
+  g_assert_nonnull (p.details);
+  g_assert_nonnull (strstr (p.details, "no access key"));
+  g_free (p.details);
+  g_clear_object (&p.app);
+  {
+    g_autofree char *wal = g_strconcat (db, "-wal", NULL);
+    g_autofree char *shm = g_strconcat (db, "-shm", NULL);
+
+    g_remove (db);
+    g_remove (wal);
+    g_remove (shm);
+  }
+  g_rmdir (dir);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -154,6 +283,7 @@ main (int argc, char *argv[])
   adw_init ();
   setlocale (LC_NUMERIC, "C");
   g_test_add_func ("/gui/availability/serves-while-open", test_serves_while_open);
+  g_test_add_func ("/gui/availability/no-key-says-why", test_no_key_says_why);
   status = g_test_run ();
   sbs_keyring_stop (keyring);
   return status;
