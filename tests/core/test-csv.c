@@ -255,6 +255,19 @@ test_import_missing_required_column (Fixture *f, gconstpointer data)
 }
 
 static void
+test_import_empty_file (void)
+{
+  g_autoptr (GError) error = NULL;
+  GPtrArray *rows = parse_ok ("\xef\xbb\xbf\r\n", SB_CSV_DETECT, NULL);
+  g_autoptr (SbCsvImport) import = NULL;
+
+  g_assert_cmpuint (rows->len, ==, 0);
+  import = sb_csv_import_new (&sb_customer_record_type, rows, &error);
+  g_assert_null (import);
+  g_assert_error (error, SB_CORE_ERROR, SB_CORE_ERROR_INVALID);
+}
+
+static void
 test_import_update_or_skip (Fixture *f, gconstpointer data)
 {
   const char *csv = "no,description,unit_price,type\n"
@@ -412,6 +425,7 @@ main (int argc, char **argv)
   g_test_add_func ("/csv/parse/detect-separator", test_parse_detect_separator);
   g_test_add_func ("/csv/parse/errors", test_parse_errors);
   g_test_add_func ("/csv/write/round-trip", test_write_round_trip);
+  g_test_add_func ("/csv/import/empty-file", test_import_empty_file);
   g_test_add ("/csv/import/customers", Fixture, NULL, sbt_fixture_set_up, test_import_customers,
               sbt_fixture_tear_down);
   g_test_add ("/csv/import/bad-rows", Fixture, NULL, sbt_fixture_set_up, test_import_bad_rows,
