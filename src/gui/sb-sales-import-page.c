@@ -21,6 +21,7 @@
 #include "sb-record-list-page.h"
 #include "sb-sales-import-page.h"
 #include "sb-sales-import-row.h"
+#include "sb-sync-error.h"
 #include "sb-sync-sales-import.h"
 #include "sb-window.h"
 
@@ -476,7 +477,7 @@ toast_full (SbSalesImportPage *self, const char *message, const char *button_lab
 }
 
 static void
-show_failures (SbSalesImportPage *self, GPtrArray *numbers, GPtrArray *errors)
+show_failures (SbSalesImportPage *self, GPtrArray *numbers, GPtrArray *errors, GPtrArray *fix_pages)
 {
   GtkWidget *child;
   guint n = 0;
@@ -501,6 +502,20 @@ show_failures (SbSalesImportPage *self, GPtrArray *numbers, GPtrArray *errors)
       adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
       adw_action_row_add_prefix (ADW_ACTION_ROW (row),
                                  gtk_image_new_from_icon_name ("dialog-error-symbolic"));
+      if (g_ptr_array_index (fix_pages, i) != NULL)
+        {
+          /* Where the missing coupling is made: the book of what is not coupled. */
+          const char *page = g_ptr_array_index (fix_pages, i);
+          g_autofree char *name = g_strdup_printf ("fix-%s", page);
+          GtkWidget *button = gtk_button_new_with_label (
+              g_str_equal (page, "customers") ? _ ("Customers") : _ ("Items"));
+
+          gtk_widget_set_name (button, name);
+          gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+          gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "win.show-page");
+          gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s", page);
+          adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+        }
       gtk_list_box_append (self->failures_list, row);
     }
   if (n > 0)
@@ -665,8 +680,10 @@ typedef struct
   SbSalesImportKind kind;
   GPtrArray *ids;
   GPtrArray *numbers;
-  GPtrArray *nos;    /* the ERP no. made, or NULL */
-  GPtrArray *errors; /* why not, or NULL */
+  GPtrArray *nos;           /* the ERP no. made, or NULL */
+  GPtrArray *errors;        /* why not, or NULL */
+  GArray *customer_coupled; /* gboolean: the row named the coupled ERP customer */
+  GPtrArray *fix_pages;     /* static page names: where a missing coupling is made, or NULL */
 } Action;
 
 static void
@@ -677,6 +694,8 @@ action_free (Action *action)
   g_ptr_array_unref (action->numbers);
   g_ptr_array_unref (action->nos);
   g_ptr_array_unref (action->errors);
+  g_array_unref (action->customer_coupled);
+  g_ptr_array_unref (action->fix_pages);
   g_free (action);
 }
 
@@ -709,7 +728,14 @@ action_thread (GTask *task, gpointer source_object, gpointer task_data, GCancell
         no = sb_sync_engine_process_sales_quote_sync (engine, id, cancellable, &document_error);
       action->nos->pdata[i] = no;
       if (no == NULL)
-        action->errors->pdata[i] = g_strdup (document_error->message);
+        {
+          action->errors->pdata[i] = g_strdup (document_error->message);
+          /* Not coupled: the customer when the row had none, else a product. */
+          if (g_error_matches (document_error, SB_SYNC_ERROR, SB_SYNC_ERROR_NOT_COUPLED))
+            action->fix_pages->pdata[i] =
+                (gpointer) (g_array_index (action->customer_coupled, gboolean, i) ? "items"
+                                                                                  : "customers");
+        }
     }
   g_task_return_boolean (task, TRUE);
 }
@@ -760,7 +786,7 @@ report_action (SbSalesImportPage *self, Action *action)
             first_error = error;
         }
     }
-  show_failures (self, action->numbers, action->errors);
+  show_failures (self, action->numbers, action->errors, action->fix_pages);
 
   if (n_failed == 0 && n_done == 1)
     {
@@ -842,16 +868,21 @@ sb_sales_import_page_run_action (SbSalesImportPage *self)
   action->numbers = g_ptr_array_new_with_free_func (g_free);
   action->nos = g_ptr_array_new_with_free_func (g_free);
   action->errors = g_ptr_array_new_with_free_func (g_free);
+  action->customer_coupled = g_array_new (FALSE, TRUE, sizeof (gboolean));
+  action->fix_pages = g_ptr_array_new ();
   for (guint i = 0; i < rows->len; i++)
     {
       SbSalesImportRow *row = g_ptr_array_index (rows, i);
+      gboolean coupled = *sb_sales_import_row_get (row, "customer_no") != '\0';
 
       g_ptr_array_add (action->ids, g_strdup (sb_sales_import_row_get (row, "id")));
+      g_array_append_val (action->customer_coupled, coupled);
       g_ptr_array_add (action->numbers,
                        g_strdup (sb_sales_import_row_get (row, self->info->number_member)));
     }
   g_ptr_array_set_size (action->nos, rows->len);
   g_ptr_array_set_size (action->errors, rows->len);
+  g_ptr_array_set_size (action->fix_pages, rows->len);
 
   self->running = TRUE;
   update_actions (self);

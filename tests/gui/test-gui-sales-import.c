@@ -532,6 +532,10 @@ test_orders (Fixture *fx, gconstpointer data)
   g_assert_nonnull (strstr (failures[0], "Fabrikam Trading"));
   g_assert_true (gtk_revealer_get_reveal_child (GTK_REVEALER (sbg_get (page, "failures"))));
   g_assert_true (has_label (sbg_get (page, "failures"), "Fabrikam Trading"));
+  /* …and where to couple it */
+  g_assert_cmpstr (gtk_actionable_get_action_name (
+                       GTK_ACTIONABLE (sbg_get (sbg_get (page, "failures"), "fix-customers"))),
+                   ==, "win.show-page");
   sbg_screenshot (fx->window, "sales-orders-created");
 
   /* The ERP order, as Sales had it */
