@@ -755,6 +755,35 @@ build_menu (void)
   return G_MENU_MODEL (menu);
 }
 
+static GtkWidget *
+find_named (GtkWidget *root, const char *name)
+{
+  if (g_strcmp0 (gtk_widget_get_name (root), name) == 0)
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_named (child, name);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* @widget where there is room for it, else nothing (as the coupling controller's): it does
+ * not add to the page's minimum width, so the page still fits a phone's screen. */
+static GtkWidget *
+squeezed (GtkWidget *widget)
+{
+  GtkWidget *squeezer = adw_squeezer_new ();
+
+  adw_squeezer_set_transition_type (ADW_SQUEEZER (squeezer), ADW_SQUEEZER_TRANSITION_TYPE_NONE);
+  adw_squeezer_add (ADW_SQUEEZER (squeezer), widget);
+  adw_squeezer_add (ADW_SQUEEZER (squeezer), gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0));
+  return squeezer;
+}
+
 static SbInvoiceActions *
 attach (SbRecordListPage *page, Mode mode)
 {
@@ -779,7 +808,7 @@ attach (SbRecordListPage *page, Mode mode)
   self->spinner = g_object_ref_sink (gtk_spinner_new ());
   gtk_widget_set_tooltip_text (self->spinner, _ ("Working with Dynamics 365 Sales…"));
   gtk_widget_set_visible (self->spinner, FALSE);
-  sb_record_list_page_add_header_widget (page, self->spinner);
+  sb_record_list_page_add_header_widget (page, squeezed (self->spinner));
   g_signal_connect_object (sb_record_list_page_get_selection (page), "selection-changed",
                            G_CALLBACK (update_actions), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (page, "notify::loading", G_CALLBACK (update_actions), self,
@@ -836,19 +865,31 @@ sb_invoice_actions_attach_customers (SbRecordListPage *page)
     { "update", update_activated, NULL, NULL, NULL },
   };
   SbInvoiceActions *self = attach (page, MODE_CUSTOMERS);
-  GtkWidget *button = gtk_button_new_from_icon_name ("x-office-spreadsheet-symbolic");
+  GtkWidget *menu_button = find_named (GTK_WIDGET (page), "coupling-menu-button");
+  GMenuModel *menu =
+      menu_button != NULL ? gtk_menu_button_get_menu_model (GTK_MENU_BUTTON (menu_button)) : NULL;
+  g_autoptr (GMenu) section = g_menu_new ();
 
   g_action_map_add_action_entries (G_ACTION_MAP (self->actions), entries, G_N_ELEMENTS (entries),
                                    self);
   gtk_widget_insert_action_group (GTK_WIDGET (page), "statistics", G_ACTION_GROUP (self->actions));
-  gtk_widget_set_name (button, "update-statistics-button");
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "statistics.update");
-  gtk_widget_set_tooltip_text (
-      button, _ ("Update Account Statistics in Dynamics 365 Sales (the selected customers, or "
-                 "every coupled customer)"));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _ ("Update Account Statistics"), -1);
-  sb_record_list_page_add_header_widget (page, button);
+  /* In the coupling's menu (the header's and the rows' context menu are one model), rather
+   * than a button of its own the header of a phone-wide window has no room for. */
+  g_menu_append (section, _ ("Update Account Statistics"), "statistics.update");
+  if (G_IS_MENU (menu))
+    g_menu_append_section (G_MENU (menu), NULL, G_MENU_MODEL (section));
+  else
+    {
+      GtkWidget *button = gtk_menu_button_new ();
+
+      gtk_widget_set_name (button, "statistics-menu-button");
+      gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (button), "x-office-spreadsheet-symbolic");
+      gtk_menu_button_set_menu_model (GTK_MENU_BUTTON (button), G_MENU_MODEL (section));
+      gtk_widget_set_tooltip_text (button, _ ("Update Account Statistics"));
+      gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      _ ("Update Account Statistics"), -1);
+      sb_record_list_page_add_header_widget (page, button);
+    }
   update_actions (self);
   return self;
 }

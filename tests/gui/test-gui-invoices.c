@@ -216,6 +216,23 @@ actions_idle (gpointer actions)
   return !sb_invoice_actions_is_busy (actions);
 }
 
+static gboolean
+menu_has_action (GMenuModel *menu, const char *action)
+{
+  for (int i = 0; i < g_menu_model_get_n_items (menu); i++)
+    {
+      g_autofree char *name = NULL;
+      g_autoptr (GMenuModel) section = g_menu_model_get_item_link (menu, i, G_MENU_LINK_SECTION);
+
+      if (g_menu_model_get_item_attribute (menu, i, G_MENU_ATTRIBUTE_ACTION, "s", &name) &&
+          g_strcmp0 (name, action) == 0)
+        return TRUE;
+      if (section != NULL && menu_has_action (section, action))
+        return TRUE;
+    }
+  return FALSE;
+}
+
 /* Update Account Statistics of C1 from the Customers page. */
 static void
 update_statistics (Fx *fx, const char *screenshot)
@@ -225,6 +242,10 @@ update_statistics (Fx *fx, const char *screenshot)
   g_autofree char *expected = NULL;
 
   g_assert_nonnull (actions);
+  /* Offered in the header's menu and the rows' context menu (one model). */
+  g_assert_true (menu_has_action (gtk_menu_button_get_menu_model (GTK_MENU_BUTTON (
+                                      sbg_get (customers, "coupling-menu-button"))),
+                                  "statistics.update"));
   select_rows (customers, (const char *const[]){ "C1", NULL });
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (customers), "statistics.update", NULL));
   sbg_wait_until (actions_idle, actions, "Update Account Statistics");
@@ -487,6 +508,15 @@ test_done_when (Fx *fx, gconstpointer data)
   g_assert_cmpfloat (sb_chart_get_value (chart, 0, SB_STATISTICS_N_DAYS - 1), >, 0);
   g_assert_false (sb_chart_is_empty (sb_statistics_page_get_chart (statistics, "top-customers")));
   sbg_screenshot (fx->window, "statistics-customer");
+
+  /* At a phone's width the pages still fit. */
+  gtk_window_set_default_size (GTK_WINDOW (fx->window), 360, 720);
+  sbg_settle (200);
+  sbg_screenshot (fx->window, "invoices-narrow");
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (fx->window)), <=, 360);
+  show_list (fx, "customers");
+  sbg_screenshot (fx->window, "invoices-customers-narrow");
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (fx->window)), <=, 360);
 }
 
 int
