@@ -221,6 +221,12 @@ on_column_changed (AdwComboRow *row, GParamSpec *pspec, SbCsvImportDialog *self)
 
   if (self->updating_rows || self->import == NULL)
     return;
+  if (self->busy)
+    {
+      /* A worker reads the mapping (the rows are insensitive then): keep it. */
+      sync_column_rows (self);
+      return;
+    }
   sb_csv_import_set_field (self->import, column,
                            field_at (self->type, adw_combo_row_get_selected (row)));
   /* A field takes one column: the one that had it shows Ignore now. */
@@ -569,7 +575,8 @@ on_separator_changed (SbCsvImportDialog *self)
 static void
 on_option_changed (SbCsvImportDialog *self)
 {
-  if (self->import == NULL)
+  /* A worker may be reading the import (the switches are insensitive then). */
+  if (self->import == NULL || self->busy)
     return;
   sb_csv_import_set_decimal_comma (self->import, gtk_switch_get_active (self->decimal_switch));
   update_preview (self);
