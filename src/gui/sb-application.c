@@ -273,6 +273,59 @@ assisted_setup_action (GSimpleAction *action, GVariant *parameter, gpointer user
   sb_connection_page_open_assisted_setup (SB_CONNECTION_PAGE (page));
 }
 
+/* Help: the user guide (help/, installed for the desktop's help viewer). Without a viewer
+ * nothing would happen at all, so say what to install instead. */
+static void
+show_help_problem (GtkWindow *parent, const char *heading, const char *body)
+{
+  GtkWidget *dialog = adw_message_dialog_new (parent, heading, body);
+
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _ ("_Close"));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+help_shown (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GtkWindow) parent = user_data;
+  g_autoptr (GError) error = NULL;
+
+  if (!gtk_show_uri_full_finish (parent, result, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_autofree char *body = g_strdup_printf (
+          _ ("%s\n\nThe user guide opens in a help viewer such as GNOME Help (the package "
+             "“yelp”). Check that one is installed."),
+          error->message);
+
+      show_help_problem (parent, _ ("Could Not Open the Help"), body);
+    }
+}
+
+static void
+help_action (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (user_data));
+  g_autoptr (GAppInfo) viewer = NULL;
+
+  /* In a Flatpak the desktop portal finds the viewer outside the sandbox, which GIO cannot
+   * see from inside; elsewhere GIO knows whether any program opens help: URIs. */
+  if (!g_file_test ("/.flatpak-info", G_FILE_TEST_EXISTS))
+    {
+      viewer = g_app_info_get_default_for_uri_scheme ("help");
+      if (viewer == NULL)
+        {
+          show_help_problem (window, _ ("No Help Viewer Installed"),
+                             _ ("The user guide opens in a help viewer, and none is installed on "
+                                "this computer. Install GNOME Help (the package “yelp”), then "
+                                "press F1 again."));
+          return;
+        }
+    }
+  gtk_show_uri_full (window, "help:" APPLICATION_ID, GDK_CURRENT_TIME, NULL, help_shown,
+                     window != NULL ? g_object_ref (window) : NULL);
+}
+
 /* GApplication */
 
 static void
@@ -283,10 +336,12 @@ sb_application_startup (GApplication *application)
     { "about", about_action, NULL, NULL, NULL },
     { "open", open_action, NULL, NULL, NULL },
     { "assisted-setup", assisted_setup_action, NULL, NULL, NULL },
+    { "help", help_action, NULL, NULL, NULL },
   };
   static const char *const quit_accels[] = { "<Control>q", NULL };
   static const char *const open_accels[] = { "<Control>o", NULL };
   static const char *const close_accels[] = { "<Control>w", NULL };
+  static const char *const help_accels[] = { "F1", NULL };
   SbApplication *self = SB_APPLICATION (application);
   GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
   g_autoptr (GSettingsSchema) schema = NULL;
@@ -306,6 +361,7 @@ sb_application_startup (GApplication *application)
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.open", open_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "window.close", close_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.help", help_accels);
 }
 
 static void
