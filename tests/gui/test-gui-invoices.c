@@ -330,6 +330,13 @@ assert_statistics_row (Fx *fx)
 
 /* ---- The test ----------------------------------------------------------------------------- */
 
+/* The window took the width asked for: its pages do not need more. */
+static gboolean
+window_narrow (gpointer window)
+{
+  return gtk_widget_get_width (window) <= 360;
+}
+
 static gboolean
 solution_idle (gpointer group)
 {
@@ -511,7 +518,7 @@ test_done_when (Fx *fx, gconstpointer data)
 
   /* At a phone's width the pages still fit. */
   gtk_window_set_default_size (GTK_WINDOW (fx->window), 360, 720);
-  sbg_settle (200);
+  sbg_wait_until (window_narrow, fx->window, "the window at 360 px");
   sbg_screenshot (fx->window, "invoices-narrow");
   g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (fx->window)), <=, 360);
   show_list (fx, "customers");
