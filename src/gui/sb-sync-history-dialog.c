@@ -200,7 +200,7 @@ history_row (JsonObject *entry, const SbRecordType *type, guint index)
       gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
       gtk_label_set_xalign (GTK_LABEL (label), 1);
       gtk_label_set_width_chars (GTK_LABEL (label), 16);
-      gtk_label_set_max_width_chars (GTK_LABEL (label), 30);
+      gtk_label_set_max_width_chars (GTK_LABEL (label), 40);
       adw_action_row_add_suffix (ADW_ACTION_ROW (field_row), label);
       adw_expander_row_add_row (ADW_EXPANDER_ROW (row), field_row);
     }

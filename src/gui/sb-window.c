@@ -92,8 +92,8 @@ on_leaflet_folded (SbWindow *self)
   else
     {
       gtk_list_box_set_selection_mode (self->sidebar_list, GTK_SELECTION_BROWSE);
-      for (row = gtk_list_box_get_row_at_index (self->sidebar_list, 0); row != NULL;
-           row = GTK_LIST_BOX_ROW (gtk_widget_get_next_sibling (GTK_WIDGET (row))))
+      /* By index: the section headings are the rows' siblings too. */
+      for (int i = 0; (row = gtk_list_box_get_row_at_index (self->sidebar_list, i)) != NULL; i++)
         if (g_strcmp0 (g_object_get_data (G_OBJECT (row), "sb-page-name"),
                        gtk_stack_get_visible_child_name (self->page_stack)) == 0)
           gtk_list_box_select_row (self->sidebar_list, row);

@@ -3,10 +3,49 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "sbg-sync-fixture.h"
+#include "sbg-test-util.h"
+
+#include <locale.h>
 
 #include "sb-connection-manager.h"
 #include "sb-sandbox-server.h"
 #include "sb-secret-store.h"
+#include "sb-setup.h"
+
+SbsKeyring *
+sbg_sync_test_init (int *argc, char ***argv)
+{
+  SbsKeyring *keyring;
+
+  g_unsetenv ("MALLOC_PERTURB_");
+  g_unsetenv ("MALLOC_CHECK_");
+  keyring = sbs_keyring_start (TRUE);
+  gtk_test_init (argc, argv, NULL);
+  adw_init ();
+  setlocale (LC_NUMERIC, "C");
+  return keyring;
+}
+
+SbStore *
+sbg_company_new (char **out_dir, char **out_db_path)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SbStore) store = NULL;
+  g_autoptr (SbGeneralSetup) general = NULL;
+
+  *out_dir = g_dir_make_tmp ("salesbridge-gui-XXXXXX", &error);
+  g_assert_no_error (error);
+  *out_db_path = g_build_filename (*out_dir, "company.sbdb", NULL);
+  store = sb_store_open (*out_db_path, SB_STORE_OPEN_DEFAULT, &error);
+  g_assert_no_error (error);
+  general = sb_general_setup_get (store, &error);
+  g_assert_no_error (error);
+  g_free (general->local_currency_code);
+  general->local_currency_code = g_strdup ("USD");
+  g_assert_true (sb_general_setup_update (store, general, &error));
+  g_assert_no_error (error);
+  return g_steal_pointer (&store);
+}
 
 void
 sbg_enable_connection (SbStore *store, const char *base_url)
@@ -72,6 +111,17 @@ gboolean
 sbg_window_gone (gpointer name)
 {
   return sbg_find_window (name) == NULL;
+}
+
+gboolean
+sbg_dialog_loaded (gpointer names)
+{
+  const char *const *n = names;
+  GtkWidget *window = sbg_find_window (n[0]);
+
+  return window != NULL &&
+         g_strcmp0 (gtk_stack_get_visible_child_name (GTK_STACK (sbg_get (window, n[1]))),
+                    "loading") != 0;
 }
 
 gboolean

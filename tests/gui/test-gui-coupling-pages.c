@@ -14,7 +14,6 @@
 #include "sbg-test-util.h"
 #include "sb-config.h"
 
-#include <locale.h>
 #include <stdarg.h>
 #include <string.h>
 
@@ -24,7 +23,6 @@
 #include "sb-record-list-page.h"
 #include "sb-reference-data.h"
 #include "sb-sandbox-server.h"
-#include "sb-setup.h"
 #include "sb-sync-coupling.h"
 #include "sb-sync-engine.h"
 #include "sb-window.h"
@@ -74,21 +72,9 @@ add_record (SbStore *store, const SbRecordType *type, ...)
 static void
 fixture_set_up (Fixture *fx, gconstpointer data)
 {
-  g_autoptr (GError) error = NULL;
   g_autoptr (SbStore) store = NULL;
-  g_autoptr (SbGeneralSetup) general = NULL;
 
-  fx->dir = g_dir_make_tmp ("salesbridge-gui-coupling-XXXXXX", &error);
-  g_assert_no_error (error);
-  fx->db_path = g_build_filename (fx->dir, "company.sbdb", NULL);
-  store = sb_store_open (fx->db_path, SB_STORE_OPEN_DEFAULT, &error);
-  g_assert_no_error (error);
-  general = sb_general_setup_get (store, &error);
-  g_assert_no_error (error);
-  g_free (general->local_currency_code);
-  general->local_currency_code = g_strdup ("USD");
-  g_assert_true (sb_general_setup_update (store, general, &error));
-
+  store = sbg_company_new (&fx->dir, &fx->db_path);
   add_record (store, &sb_salesperson_record_type, "code", "JL", "name", "Jordan Lee", NULL);
   add_record (store, &sb_currency_record_type, "code", "NOK", "description", "Norwegian Krone",
               "exchange_rate", "0.095", NULL);
@@ -231,16 +217,6 @@ sales_id (Fixture *fx, const char *entity_set, const char *key, const char *id_a
   return g_strdup (json_object_get_string_member (row, id_attr));
 }
 
-static gboolean
-picker_loaded (gpointer user_data)
-{
-  GtkWidget *picker = sbg_find_window ("coupling-picker");
-
-  return picker != NULL &&
-         g_strcmp0 (gtk_stack_get_visible_child_name (GTK_STACK (sbg_get (picker, "picker-stack"))),
-                    "loading") != 0;
-}
-
 /* Set Up Coupling on the selected row with Sales row @id, found by searching @search. */
 static void
 couple_by_hand (Fixture *fx, const char *search, const char *id)
@@ -250,7 +226,7 @@ couple_by_hand (Fixture *fx, const char *search, const char *id)
 
   g_assert_true (action_enabled (fx, "set-up"));
   activate (fx, "coupling.set-up");
-  sbg_wait_until (picker_loaded, NULL, "the Sales rows");
+  sbg_wait_until (sbg_dialog_loaded, SBG_PICKER, "the Sales rows");
   picker = sbg_find_window ("coupling-picker");
   g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (sbg_get (picker, "picker-stack"))),
                    ==, "list");
@@ -264,18 +240,6 @@ couple_by_hand (Fixture *fx, const char *search, const char *id)
   sbg_wait_until (sbg_window_gone, "coupling-picker", "the picker to close");
   sbg_settle (50);
   sbg_wait_until (page_idle, fx, "the coupling");
-}
-
-static gboolean
-dialog_loaded (gpointer names)
-{
-  /* names: the window's name, then its stack's */
-  const char *const *n = names;
-  GtkWidget *window = sbg_find_window (n[0]);
-
-  return window != NULL &&
-         g_strcmp0 (gtk_stack_get_visible_child_name (GTK_STACK (sbg_get (window, n[1]))),
-                    "loading") != 0;
 }
 
 static guint
@@ -324,7 +288,7 @@ test_salesperson (Fixture *fx, gconstpointer data)
 
   /* Synchronize Now offers only the Sales data, shown beside Salesbridge's. */
   activate (fx, "coupling.sync-now");
-  sbg_wait_until (dialog_loaded, (gpointer) sync_now, "both sides' values");
+  sbg_wait_until (sbg_dialog_loaded, (gpointer) sync_now, "both sides' values");
   dialog = sbg_find_window ("sync-now-dialog");
   g_assert_true (adw_message_dialog_has_response (ADW_MESSAGE_DIALOG (dialog), "from-sales"));
   g_assert_false (adw_message_dialog_has_response (ADW_MESSAGE_DIALOG (dialog), "to-sales"));
@@ -348,7 +312,7 @@ test_salesperson (Fixture *fx, gconstpointer data)
   select_key (fx, "code", "JL");
   g_assert_true (action_enabled (fx, "history"));
   activate (fx, "coupling.history");
-  sbg_wait_until (dialog_loaded, (gpointer) history_names, "the history");
+  sbg_wait_until (sbg_dialog_loaded, (gpointer) history_names, "the history");
   dialog = sbg_find_window ("sync-history-dialog");
   g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (sbg_get (dialog, "history-stack"))),
                    ==, "list");
@@ -513,14 +477,7 @@ main (int argc, char *argv[])
   g_autoptr (GError) error = NULL;
   int status;
 
-  /* As in test-gui-sync-coupling: the keyring daemon goes without meson's malloc checks. */
-  g_unsetenv ("MALLOC_PERTURB_");
-  g_unsetenv ("MALLOC_CHECK_");
-  keyring = sbs_keyring_start (TRUE);
-
-  gtk_test_init (&argc, &argv, NULL);
-  adw_init ();
-  setlocale (LC_NUMERIC, "C");
+  keyring = sbg_sync_test_init (&argc, &argv);
 
   server = sb_sandbox_server_new ();
   sb_sandbox_server_set_seed_demo (server, TRUE);

@@ -11,7 +11,6 @@
 #include "sbg-test-util.h"
 #include "sb-config.h"
 
-#include <locale.h>
 #include <string.h>
 
 #include "sb-coupling-controller.h"
@@ -21,7 +20,6 @@
 #include "sb-sandbox-server.h"
 #include "sb-connection-setup.h"
 #include "sb-secret-store.h"
-#include "sb-setup.h"
 #include "sb-sync-coupling.h"
 #include "sb-window.h"
 #include "sbs-keyring.h"
@@ -45,19 +43,9 @@ fixture_set_up (Fixture *fx, gconstpointer data)
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (SbStore) store = NULL;
-  g_autoptr (SbGeneralSetup) general = NULL;
   g_autoptr (SbCustomer) customer = sb_customer_new ();
 
-  fx->dir = g_dir_make_tmp ("salesbridge-gui-sales-records-XXXXXX", &error);
-  g_assert_no_error (error);
-  fx->db_path = g_build_filename (fx->dir, "company.sbdb", NULL);
-  store = sb_store_open (fx->db_path, SB_STORE_OPEN_DEFAULT, &error);
-  g_assert_no_error (error);
-  general = sb_general_setup_get (store, &error);
-  g_assert_no_error (error);
-  g_free (general->local_currency_code);
-  general->local_currency_code = g_strdup ("USD");
-  g_assert_true (sb_general_setup_update (store, general, &error));
+  store = sbg_company_new (&fx->dir, &fx->db_path);
   g_free (customer->no);
   customer->no = g_strdup ("C-COHO");
   g_free (customer->name);
@@ -149,16 +137,6 @@ count_rows (GtkWidget *widget)
   return n;
 }
 
-static gboolean
-picker_loaded (gpointer user_data)
-{
-  GtkWidget *picker = sbg_find_window ("coupling-picker");
-
-  return picker != NULL &&
-         g_strcmp0 (gtk_stack_get_visible_child_name (GTK_STACK (sbg_get (picker, "picker-stack"))),
-                    "loading") != 0;
-}
-
 static void
 test_accounts (Fixture *fx, gconstpointer data)
 {
@@ -212,7 +190,7 @@ test_accounts (Fixture *fx, gconstpointer data)
   g_assert_cmpuint (count_rows (list (fx)), ==, 1);
   g_signal_emit_by_name (list (fx), "row-activated",
                          gtk_list_box_get_row_at_index (GTK_LIST_BOX (list (fx)), 0));
-  sbg_wait_until (picker_loaded, NULL, "the ERP customers");
+  sbg_wait_until (sbg_dialog_loaded, SBG_PICKER, "the ERP customers");
   picker = sbg_find_window ("coupling-picker");
   g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (sbg_get (picker, "picker-stack"))),
                    ==, "list");
@@ -370,14 +348,7 @@ main (int argc, char *argv[])
   g_autoptr (SbSandboxServer) other = NULL;
   int status;
 
-  /* As in test-gui-sync-coupling: the keyring daemon goes without meson's malloc checks. */
-  g_unsetenv ("MALLOC_PERTURB_");
-  g_unsetenv ("MALLOC_CHECK_");
-  keyring = sbs_keyring_start (TRUE);
-
-  gtk_test_init (&argc, &argv, NULL);
-  adw_init ();
-  setlocale (LC_NUMERIC, "C");
+  keyring = sbg_sync_test_init (&argc, &argv);
 
   server = sb_sandbox_server_new ();
   sb_sandbox_server_set_seed_demo (server, TRUE);

@@ -15,7 +15,6 @@
 #include "sb-config.h"
 
 #include <glib/gstdio.h>
-#include <locale.h>
 #include <string.h>
 
 #include "sb-coupling-controller.h"
@@ -23,7 +22,6 @@
 #include "sb-mapping-page.h"
 #include "sb-record-list-page.h"
 #include "sb-sandbox-server.h"
-#include "sb-setup.h"
 #include "sb-sync-coupling.h"
 #include "sb-sync-engine.h"
 #include "sb-sync-log-page.h"
@@ -64,20 +62,9 @@ add_customer (SbStore *store, const char *name, const char *city)
 static void
 fixture_set_up (Fixture *fx, gconstpointer data)
 {
-  g_autoptr (GError) error = NULL;
   g_autoptr (SbStore) store = NULL;
-  g_autoptr (SbGeneralSetup) general = NULL;
 
-  fx->dir = g_dir_make_tmp ("salesbridge-gui-sync-XXXXXX", &error);
-  g_assert_no_error (error);
-  fx->db_path = g_build_filename (fx->dir, "company.sbdb", NULL);
-  store = sb_store_open (fx->db_path, SB_STORE_OPEN_DEFAULT, &error);
-  g_assert_no_error (error);
-  general = sb_general_setup_get (store, &error);
-  g_assert_no_error (error);
-  g_free (general->local_currency_code);
-  general->local_currency_code = g_strdup ("USD");
-  g_assert_true (sb_general_setup_update (store, general, &error));
+  store = sbg_company_new (&fx->dir, &fx->db_path);
   add_customer (store, "Adatum Corporation", "Stockholm");
   add_customer (store, "Trey Research", "Malmö");
   add_customer (store, "Alpine Ski House", "Uppsala");
@@ -197,25 +184,7 @@ first_customer_no (Fixture *fx, guint position)
 
 /* Tests */
 
-static gboolean
-picker_loaded (gpointer user_data)
-{
-  GtkWidget *picker = sbg_find_window ("coupling-picker");
-
-  return picker != NULL &&
-         g_strcmp0 (gtk_stack_get_visible_child_name (GTK_STACK (sbg_get (picker, "picker-stack"))),
-                    "loading") != 0;
-}
-
-static gboolean
-compare_loaded (gpointer user_data)
-{
-  GtkWidget *dialog = sbg_find_window ("sync-now-dialog");
-
-  return dialog != NULL && g_strcmp0 (gtk_stack_get_visible_child_name (
-                                          GTK_STACK (sbg_get (dialog, "sync-now-stack"))),
-                                      "loading") != 0;
-}
+static const char *const sync_now_names[] = { "sync-now-dialog", "sync-now-stack" };
 
 static void
 test_coupling (Fixture *fx, gconstpointer data)
@@ -280,7 +249,7 @@ test_coupling (Fixture *fx, gconstpointer data)
   select_customer (fx, second);
   g_assert_true (action_enabled (fx, "set-up"));
   activate (fx, "coupling.set-up");
-  sbg_wait_until (picker_loaded, NULL, "the Sales accounts");
+  sbg_wait_until (sbg_dialog_loaded, SBG_PICKER, "the Sales accounts");
   picker = sbg_find_window ("coupling-picker");
   g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (sbg_get (picker, "picker-stack"))),
                    ==, "list");
@@ -304,7 +273,7 @@ test_coupling (Fixture *fx, gconstpointer data)
   /* Synchronize Now, Sales winning, after seeing both names */
   select_customer (fx, second);
   activate (fx, "coupling.sync-now");
-  sbg_wait_until (compare_loaded, NULL, "both sides' values");
+  sbg_wait_until (sbg_dialog_loaded, (gpointer) sync_now_names, "both sides' values");
   dialog = sbg_find_window ("sync-now-dialog");
   g_assert_cmpstr (
       gtk_stack_get_visible_child_name (GTK_STACK (sbg_get (dialog, "sync-now-stack"))), ==,
@@ -662,20 +631,9 @@ test_review (Fixture *fx, gconstpointer data)
 int
 main (int argc, char *argv[])
 {
-  SbsKeyring *keyring;
-
-  /* meson test sets these for this process, and gnome-keyring-daemon inherits them: with
-   * MALLOC_PERTURB_ it sometimes went away in the middle of a test (this process has them
-   * applied already; only the daemon started below goes without). */
-  g_unsetenv ("MALLOC_PERTURB_");
-  g_unsetenv ("MALLOC_CHECK_");
-  keyring = sbs_keyring_start (TRUE);
+  SbsKeyring *keyring = sbg_sync_test_init (&argc, &argv);
   g_autoptr (GError) error = NULL;
   int status;
-
-  gtk_test_init (&argc, &argv, NULL);
-  adw_init ();
-  setlocale (LC_NUMERIC, "C");
 
   server = sb_sandbox_server_new ();
   g_assert_true (sb_sandbox_server_start (server, 0, &error));
