@@ -607,6 +607,42 @@ test_log (Fixture *fx, gconstpointer data)
   g_assert_cmpstr (sb_sync_log_page_get_state (page), ==, "empty");
 }
 
+/* Narrow window: each synchronization page fits a phone's 360 px (empty here; with content,
+ * the other tests measure them again). */
+
+static void
+measure_pages (GtkWidget *widget, gboolean *fits)
+{
+  if (GTK_IS_LIST_BOX_ROW (widget) && g_object_get_data (G_OBJECT (widget), "sb-page-name"))
+    {
+      const char *name = g_object_get_data (G_OBJECT (widget), "sb-page-name");
+      GtkWidget *page = sb_window_get_page (SB_WINDOW (gtk_widget_get_root (widget)), name);
+      int minimum = 0;
+
+      gtk_widget_measure (page, GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL, NULL, NULL);
+      g_test_message ("page %s: at least %d px wide", name, minimum);
+      /* The synchronization pages; the others are their own tests' business. */
+      if (minimum > 360 &&
+          g_strv_contains ((const char *const[]){ "review", "sync-log", "conflicts", "jobs", NULL },
+                           name))
+        *fits = FALSE;
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    measure_pages (child, fits);
+}
+
+static void
+test_narrow (Fixture *fx, gconstpointer data)
+{
+  gboolean fits = TRUE;
+
+  open_window (fx);
+  sbg_settle (500);
+  measure_pages (GTK_WIDGET (fx->window), &fits);
+  g_assert_true (fits);
+}
+
 /* Full synchronization */
 
 static gboolean
@@ -673,6 +709,7 @@ main (int argc, char *argv[])
               test_jobs_other_process, fixture_tear_down);
   g_test_add ("/gui/sync/conflicts", Fixture, NULL, fixture_set_up, test_conflicts,
               fixture_tear_down);
+  g_test_add ("/gui/sync/narrow", Fixture, NULL, fixture_set_up, test_narrow, fixture_tear_down);
   g_test_add ("/gui/sync/log", Fixture, NULL, fixture_set_up, test_log, fixture_tear_down);
   g_test_add ("/gui/sync/review", Fixture, NULL, fixture_set_up, test_review, fixture_tear_down);
 
