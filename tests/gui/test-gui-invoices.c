@@ -29,6 +29,7 @@
 #include "sb-solution-group.h"
 #include "sb-statistics-page.h"
 #include "sb-sync-coupling.h"
+#include "sb-sync-error.h"
 #include "sb-sync-invoices.h"
 #include "sb-sync-mapping.h"
 #include "sb-test-books.h"
@@ -371,6 +372,24 @@ test_done_when (Fx *fx, gconstpointer data)
   gtk_window_present (GTK_WINDOW (fx->window));
   g_assert_null (sb_window_get_error (fx->window));
 
+  /* 0. Update Account Statistics needs the solution: the page says what the engine says. */
+  {
+    g_autoptr (SbSyncEngine) engine = sb_sync_engine_new (fx->books.store, fx->cnc);
+    const char *const c1[] = { "C1", NULL };
+    SbRecordListPage *customers = show_list (fx, "customers");
+    SbInvoiceActions *customer_actions = sb_invoice_actions_get (customers);
+    SbSyncCounters n;
+
+    g_assert_false (sb_sync_engine_update_account_statistics_sync (engine, c1, &n, NULL, &error));
+    g_assert_error (error, SB_SYNC_ERROR, SB_SYNC_ERROR_NOT_CONFIGURED);
+    select_rows (customers, c1);
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (customers), "statistics.update", NULL));
+    sbg_wait_until (actions_idle, customer_actions, "Update Account Statistics, refused");
+    g_assert_cmpstr (sb_invoice_actions_get_last_message (customer_actions), ==, error->message);
+    sbg_screenshot (fx->window, "invoices-statistics-not-deployed");
+    g_clear_error (&error);
+  }
+
   /* 1. The integration solution, from the Connection page. */
   sb_window_show_page (fx->window, "connection");
   solution =
@@ -526,6 +545,35 @@ test_done_when (Fx *fx, gconstpointer data)
   g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (fx->window)), <=, 360);
 }
 
+/* Deploying without a connection set up changes nothing and says why. */
+static void
+test_deploy_not_set_up (Fixture *books, gconstpointer data)
+{
+  SbWindow *window;
+  SbSolutionGroup *solution;
+
+  sbt_fixture_set_up (books, NULL);
+  window = sb_window_new (NULL, sb_store_get_path (books->store), NULL);
+  gtk_window_present (GTK_WINDOW (window));
+  sb_window_show_page (window, "connection");
+  solution =
+      SB_SOLUTION_GROUP (sbg_get (sb_window_get_page (window, "connection"), "solution-group"));
+  g_signal_emit_by_name (sbg_get (solution, "deploy-button"), "clicked");
+  sbg_wait_until (solution_idle, solution, "the refused deployment");
+  g_assert_nonnull (sb_solution_group_get_error (solution));
+  g_assert_cmpstr (sb_solution_group_get_error (solution), !=, "");
+  g_assert_cmpint (sb_solution_group_get_state (solution), ==, SB_SYNC_SOLUTION_NOT_DEPLOYED);
+  /* What went wrong is on the row, with the state. */
+  g_assert_nonnull (
+      strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (sbg_get (solution, "solution-row"))),
+              sb_solution_group_get_error (solution)));
+  g_assert_true (gtk_widget_get_visible (sbg_get (solution, "deploy-button")));
+  sbg_screenshot (window, "invoices-solution-error");
+  gtk_window_destroy (GTK_WINDOW (window));
+  sbg_settle (50);
+  sbt_fixture_tear_down (books, NULL);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -555,6 +603,7 @@ main (int argc, char *argv[])
   base_url = sb_sandbox_server_get_base_url (server);
 
   g_test_add ("/gui/invoices/done-when", Fx, NULL, fx_set_up, test_done_when, fx_tear_down);
+  g_test_add ("/gui/invoices/deploy-not-set-up", Fixture, NULL, NULL, test_deploy_not_set_up, NULL);
 
   status = g_test_run ();
   sb_sandbox_server_stop (server);
