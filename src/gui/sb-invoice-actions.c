@@ -44,7 +44,8 @@ struct _SbInvoiceActions
   SbRecordListPage *page; /* weak: the page owns us */
   char *db_path;
   GHashTable *statuses; /* invoice no. → translated label; replaced whole */
-  guint n_running;
+  guint n_running;      /* status reads and actions */
+  guint n_ops;          /* actions: one at a time, so an invoice is not sent twice at once */
   guint load_serial;
   char *last_message;
   GCancellable *cancellable;
@@ -465,6 +466,7 @@ op_done (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr (GError) error = NULL;
 
   self->n_running--;
+  self->n_ops--;
   update_busy (self);
   if (self->page == NULL)
     return; /* the window closed */
@@ -519,6 +521,7 @@ op_run (SbInvoiceActions *self, OpKind kind, GPtrArray *keys, SbDecimal amount)
   op->amount = amount;
   g_task_set_task_data (task, op, (GDestroyNotify) op_free);
   self->n_running++;
+  self->n_ops++;
   update_busy (self);
   update_actions (self);
   g_task_run_in_thread (task, op_thread);
@@ -539,10 +542,10 @@ static void
 update_actions (SbInvoiceActions *self)
 {
   g_autoptr (GPtrArray) keys = get_targets (self);
-  gboolean idle = self->n_running == 0 || self->mode == MODE_INVOICES;
+  gboolean idle = self->n_ops == 0;
 
-  set_enabled (self, "create", keys->len > 0);
-  set_enabled (self, "pay", keys->len == 1);
+  set_enabled (self, "create", idle && keys->len > 0);
+  set_enabled (self, "pay", idle && keys->len == 1);
   set_enabled (self, "open", keys->len == 1);
   /* No selection: every coupled customer. */
   set_enabled (self, "update", idle);
