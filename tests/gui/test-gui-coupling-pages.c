@@ -14,6 +14,7 @@
 #include "sbg-test-util.h"
 #include "sb-config.h"
 
+#include <glib/gi18n-lib.h>
 #include <stdarg.h>
 #include <string.h>
 
@@ -258,6 +259,7 @@ count_rows (GtkWidget *list)
 static void
 test_salesperson (Fixture *fx, gconstpointer data)
 {
+  g_autofree char *expected = NULL;
   static const char *const sync_now[] = { "sync-now-dialog", "sync-now-stack" };
   static const char *const history_names[] = { "sync-history-dialog", "history-stack" };
   g_autoptr (GError) error = NULL;
@@ -284,7 +286,8 @@ test_salesperson (Fixture *fx, gconstpointer data)
   g_assert_cmpstr (coupled, ==, jordan);
   g_assert_cmpint (sb_coupling_controller_get_status (fx->controller, "JL"), ==,
                    SB_COUPLING_STATUS_COUPLED);
-  g_assert_true (sbg_has_label (GTK_WIDGET (fx->page), "Coupled"));
+  g_assert_true (sbg_has_label (GTK_WIDGET (fx->page),
+                                sb_coupling_status_get_label (SB_COUPLING_STATUS_COUPLED)));
 
   /* Synchronize Now offers only the Sales data, shown beside Salesbridge's. */
   activate (fx, "coupling.sync-now");
@@ -322,13 +325,15 @@ test_salesperson (Fixture *fx, gconstpointer data)
   g_assert_cmpstr (json_object_get_string_member (
                        json_array_get_object_element (json_node_get_array (history), 0), "action"),
                    ==, "modified");
+  /* In the user's language (the strings as the dialog builds them). */
+  expected = g_strdup_printf (_ ("%s · %s"), _ ("Updated"), _ ("From Dynamics 365 Sales"));
   g_assert_cmpstr (
       adw_preferences_row_get_title (ADW_PREFERENCES_ROW (sbg_get (list, "history-row-0"))), ==,
-      "Updated · From Dynamics 365 Sales");
+      expected);
   /* The coupling before it concerns both sides: no direction. */
   g_assert_cmpstr (
       adw_preferences_row_get_title (ADW_PREFERENCES_ROW (sbg_get (list, "history-row-1"))), ==,
-      "Coupled");
+      _ ("Coupled"));
   adw_expander_row_set_expanded (ADW_EXPANDER_ROW (sbg_get (list, "history-row-0")), TRUE);
   sbg_settle (300);
   g_assert_true (
@@ -418,6 +423,10 @@ test_currency_unit_item (Fixture *fx, gconstpointer data)
 static void
 test_contacts_match (Fixture *fx, gconstpointer data)
 {
+  g_autofree char *coupled = NULL;
+  g_autofree char *created = NULL;
+  g_autofree char *unmatched = NULL;
+  g_autofree char *expected = NULL;
   g_autofree char *ada = NULL;
   g_autofree char *ben = NULL;
   g_autofree char *ct1 = NULL;
@@ -441,8 +450,16 @@ test_contacts_match (Fixture *fx, gconstpointer data)
   sbg_respond (dialog, "couple");
   sbg_wait_until (sbg_window_shown, "match-result-dialog", "the match result");
   dialog = sbg_find_window ("match-result-dialog");
-  g_assert_true (sbg_has_label (dialog, "2 records coupled\n0 records created in Sales\n1 record "
-                                        "without a match"));
+  coupled = g_strdup_printf (
+      g_dngettext (GETTEXT_PACKAGE, "%u record coupled", "%u records coupled", 2), 2);
+  created = g_strdup_printf (
+      g_dngettext (GETTEXT_PACKAGE, "%u record created in Sales", "%u records created in Sales", 0),
+      0);
+  unmatched = g_strdup_printf (
+      g_dngettext (GETTEXT_PACKAGE, "%u record without a match", "%u records without a match", 1),
+      1);
+  expected = g_strdup_printf ("%s\n%s\n%s", coupled, created, unmatched);
+  g_assert_true (sbg_has_label (dialog, expected));
   sbg_screenshot (dialog, "coupling-contacts-match-result");
   gtk_window_destroy (GTK_WINDOW (dialog));
   sbg_wait_until (page_idle, fx, "the statuses");
