@@ -199,6 +199,19 @@ class Checker:
         for src in sorted(listed - shown):
             self.fail(f'help/meson.build installs {src}, which no page shows')
 
+    def check_labels(self):
+        """Every UI label (<gui>) of the English pages is a string the app shows: a label the
+        app renamed is found here."""
+        app_po = os.path.join(self.root, 'po', linguas(os.path.join(self.root, 'po'))[0] + '.po')
+        strings = {e['id'].replace('_', '') for e in parse_po(app_po)
+                   if e['id'] and not e['obsolete']}
+        for page in self.pages():
+            with open(os.path.join(self.cdir, page), encoding='utf-8') as f:
+                for label in GUI_RE.findall(f.read()):
+                    if norm(label) not in strings:
+                        self.fail(f'help/C/{page}: <gui>{norm(label)}</gui> is not a string of '
+                                  f'the app (po/); did the app rename it?')
+
     def check_translation(self, lang, pot_ids, tmp):
         what = f'help/{lang}/{lang}.po'
         po = os.path.join(self.helpdir, lang, lang + '.po')
@@ -261,6 +274,7 @@ class Checker:
             return self.problems
         self.check_pages(self.cdir, 'help/C')
         self.check_structure()
+        self.check_labels()
         self.check_figures(self.cdir, 'help/C')
         self.check_meson_media()
         langs = linguas(self.helpdir) if self.langs is None else self.langs
@@ -291,6 +305,8 @@ def self_test(root):
         'broken link': ('help/C/index.page', r'<title>Getting started</title>',
                         '<title>Getting started</title><p><link xref="no-such-page"/></p>', []),
         'orphan page': ('help/C/csv.page', r'<link type="guide" xref="index#more"/>', '', []),
+        'renamed label': ('help/C/coupling.page', r'<gui>Coupled</gui>',
+                          '<gui>Coupled Up</gui>', []),
         'missing figure': ('help/C/index.page', r'figures/customers\.png', 'figures/none.png',
                            []),
         'page not translated': ('help/C/index.page', r'<title>More</title>',
