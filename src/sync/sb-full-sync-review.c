@@ -532,10 +532,13 @@ run_line (SbFullSyncReview *self, SbStore *store, GMainContext *context, SbFullS
   notify_line (self, context, l);
 
   /* Both sides hold data: couple what matches before anything is created, so the full
-   * synchronization below creates only what has no counterpart. Running it again after a
-   * crash is harmless: coupled records are left alone. */
-  ok = l->recommendation != SB_FULL_SYNC_RECOMMENDATION_COUPLE ||
-       sb_sync_engine_run_couple_match (self->engine, store, l->mapping, FALSE, context, NULL,
+   * synchronization below creates only what has no counterpart. That holds for every line
+   * with data on both sides, also SALESPEOPLE, whose recommendation is always Full
+   * Synchronization (§3): a salesperson already in the ERP must not come back as a second
+   * one. Running it again after a crash is harmless: coupled records are left alone. */
+  ok = !(l->recommendation == SB_FULL_SYNC_RECOMMENDATION_COUPLE ||
+         (l->erp_count > 0 && l->dataverse_count > 0)) ||
+       sb_sync_engine_run_couple_match (self->engine, store, l->mapping, TRUE, context, NULL,
                                         cancellable, &local_error);
   if (ok)
     ok = sb_sync_engine_run_mapping (self->engine, store, l->mapping, TRUE, context, &counters,

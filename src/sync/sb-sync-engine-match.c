@@ -271,13 +271,13 @@ sb_sync_engine_couple_match_sync (SbSyncEngine *self, const char *mapping,
                                   GError **error)
 {
   g_return_val_if_fail (SB_IS_SYNC_ENGINE (self), FALSE);
-  return sb_sync_engine_run_couple_match (self, sb_sync_engine_get_store (self), mapping, TRUE,
+  return sb_sync_engine_run_couple_match (self, sb_sync_engine_get_store (self), mapping, FALSE,
                                           NULL, out_counters, cancellable, error);
 }
 
 gboolean
 sb_sync_engine_run_couple_match (SbSyncEngine *self, SbStore *store, const char *mapping,
-                                 gboolean sync_after, GMainContext *progress_context,
+                                 gboolean before_full_sync, GMainContext *progress_context,
                                  SbSyncCounters *out_counters, GCancellable *cancellable,
                                  GError **error)
 {
@@ -296,7 +296,8 @@ sb_sync_engine_run_couple_match (SbSyncEngine *self, SbStore *store, const char 
     }
   run.progress_context = progress_context;
   groups = match_groups_new (&run);
-  create = run.mapping->create_if_no_match && !g_str_equal (run.mapping->name, "SALESPEOPLE") &&
+  create = !before_full_sync && run.mapping->create_if_no_match &&
+           !g_str_equal (run.mapping->name, "SALESPEOPLE") &&
            run.mapping->direction != SB_SYNC_DIRECTION_FROM_SALES;
   if (!sb_sync_run_job_start (&run, run.mapping->direction, error))
     {
@@ -341,7 +342,7 @@ sb_sync_engine_run_couple_match (SbSyncEngine *self, SbStore *store, const char 
             goto out;
           run.force_create = FALSE;
         }
-      else
+      else if (!before_full_sync)
         {
           g_autofree char *message = g_strdup_printf (
               _ ("%s: no single uncoupled match for %s in Dynamics 365 Sales by %s."),
@@ -361,7 +362,7 @@ out:
   sb_sync_run_job_finish (&run, ok ? run.last_failure : local_error->message);
   if (out_counters != NULL)
     *out_counters = run.counters;
-  if (ok && sync_after && run.mapping->sync_after_coupling && run.counters.coupled > 0)
+  if (ok && !before_full_sync && run.mapping->sync_after_coupling && run.counters.coupled > 0)
     {
       g_autofree char *name = g_strdup (run.mapping->name);
       SbSyncDirection direction = run.mapping->direction;

@@ -17,10 +17,12 @@ gboolean sb_sync_engine_run_mapping (SbSyncEngine *self, SbStore *store, const c
                                      gboolean full, GMainContext *progress_context,
                                      SbSyncCounters *out_counters, GCancellable *cancellable,
                                      GError **error);
-/* Match-based coupling (§3) of @mapping on @store; @sync_after: honour the mapping's
- * "synchronize after coupling". */
+/* Match-based coupling (§3) of @mapping on @store. On its own it honours the mapping's
+ * "create new in case of no match" and "synchronize after coupling", and counts an unmatched
+ * record as failed. @before_full_sync: only couple what matches and leave the rest to the full
+ * synchronization that follows, which creates it (an unmatched record is no failure there). */
 gboolean sb_sync_engine_run_couple_match (SbSyncEngine *self, SbStore *store, const char *mapping,
-                                          gboolean sync_after, GMainContext *progress_context,
+                                          gboolean before_full_sync, GMainContext *progress_context,
                                           SbSyncCounters *out_counters, GCancellable *cancellable,
                                           GError **error);
 

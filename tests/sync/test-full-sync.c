@@ -112,6 +112,22 @@ add_customer (Fixture *fx, const char *name)
 }
 
 static void
+add_salesperson (Fixture *fx, const char *code, const char *email)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SbSalesperson) s = sb_salesperson_new ();
+
+  g_free (s->code);
+  s->code = g_strdup (code);
+  g_free (s->name);
+  s->name = g_strdup (code);
+  g_free (s->email);
+  s->email = g_strdup (email);
+  sb_record_insert (fx->store, &sb_salesperson_record_type, s, &error);
+  g_assert_no_error (error);
+}
+
+static void
 dv_account (Fixture *fx, const char *name)
 {
   g_autoptr (GError) error = NULL;
@@ -276,6 +292,8 @@ test_both_populated (Fixture *fx, gconstpointer data)
   add_customer (fx, "Delta only ERP");
   add_customer (fx, "Epsilon only ERP");
   dv_account (fx, "Zeta only Sales");
+  /* The sales user is already in the ERP, under its own code. */
+  add_salesperson (fx, "XM", "sales-user@sandbox.example");
   g_assert_true (sb_job_queue_ensure_jobs (fx->store, fx->now, &error));
 
   Watch watch = { fx, order, 0 };
@@ -301,6 +319,18 @@ test_both_populated (Fixture *fx, gconstpointer data)
                                 " AND pending = 0"),
                    ==, 6);
   g_assert_cmpuint (dv_count (fx, "transactioncurrencies", "isocurrencycode", "USD"), ==, 1);
+
+  /* SALESPEOPLE is recommended Full Synchronization, yet with salespeople on both sides the
+   * one that matches by e-mail is coupled, not created a second time. */
+  g_assert_cmpint (line_of (lines, "SALESPEOPLE")->recommendation, ==,
+                   SB_FULL_SYNC_RECOMMENDATION_FULL_SYNC);
+  g_assert_cmpint (line_of (lines, "SALESPEOPLE")->from_status, ==, SB_FULL_SYNC_SIDE_SUCCESS);
+  g_assert_cmpint (
+      sql_int (fx, "SELECT count(*) FROM salesperson WHERE email = 'sales-user@sandbox.example'"),
+      ==, 1);
+  g_assert_cmpint (sql_int (fx, "SELECT count(*) FROM coupling WHERE mapping = 'SALESPEOPLE'"
+                                " AND erp_key = 'XM'"),
+                   ==, 1);
 
   /* Dependency order: SALESPEOPLE and CURRENCY before CUSTOMER. */
   g_assert_cmpint (index_of (order, "CUSTOMER"), >, index_of (order, "CURRENCY"));
