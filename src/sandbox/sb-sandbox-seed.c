@@ -27,6 +27,16 @@ id_of (const char *table, const char *name)
   return sb_sandbox_uuid_from_name (key);
 }
 
+/* A JSON number with @format ("%.2f"…) in the C conventions: printf would write a decimal comma
+ * in the user's locale (sv_SE, da_DK, is_IS), which is not JSON. */
+static char *
+json_number (const char *format, double value)
+{
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+  return g_strdup (g_ascii_formatd (buf, sizeof buf, format, value));
+}
+
 /* Creates @set row @id from a JSON text unless it exists. */
 static gboolean ensure (SbSandboxService *service, const char *user, const char *set,
                         const char *id, GError **error, const char *json_format, ...)
@@ -311,23 +321,25 @@ sb_sandbox_seed_demo (SbSandboxService *service, GError **error)
       g_autofree char *uom_key = g_strdup_printf ("uom/%s", schedule);
       g_autofree char *uom = sb_sandbox_uuid_from_name (uom_key);
       g_autofree char *ppl = id_of ("productpricelevel", p->number);
+      g_autofree char *price = json_number ("%.2f", p->price);
+      g_autofree char *cost = json_number ("%.2f", p->cost);
 
       if (!ensure (service, system, "products", id, error,
                    "{\"productnumber\": \"%s\", \"name\": \"%s\", \"producttypecode\": %d, "
-                   "\"price\": %.2f, \"standardcost\": %.2f, \"currentcost\": %.2f, "
+                   "\"price\": %s, \"standardcost\": %s, \"currentcost\": %s, "
                    "\"quantityonhand\": %u, \"quantitydecimal\": 0, "
                    "\"defaultuomscheduleid@odata.bind\": \"/uomschedules(%s)\", "
                    "\"defaultuomid@odata.bind\": \"/uoms(%s)\", "
                    "\"pricelevelid@odata.bind\": \"/pricelevels(%s)\"}",
-                   p->number, p->name, p->type, p->price, p->cost, p->cost,
-                   p->type == 1 ? 10 + i * 7 : 0, schedule, uom, standard) ||
+                   p->number, p->name, p->type, price, cost, cost, p->type == 1 ? 10 + i * 7 : 0,
+                   schedule, uom, standard) ||
           !ensure (service, system, "productpricelevels", ppl, error,
-                   "{\"amount\": %.2f, \"pricingmethodcode\": 1, "
+                   "{\"amount\": %s, \"pricingmethodcode\": 1, "
                    "\"pricelevelid@odata.bind\": \"/pricelevels(%s)\", "
                    "\"productid@odata.bind\": \"/products(%s)\", "
                    "\"uomid@odata.bind\": \"/uoms(%s)\", "
                    "\"uomscheduleid@odata.bind\": \"/uomschedules(%s)\"}",
-                   p->price, standard, id, uom, schedule))
+                   price, standard, id, uom, schedule))
         return FALSE;
     }
 
@@ -339,17 +351,18 @@ sb_sandbox_seed_demo (SbSandboxService *service, GError **error)
       g_autofree char *owner = id_of ("systemuser", salespeople[i % G_N_ELEMENTS (salespeople)][0]);
       g_autofree char *state = a->state ? g_strdup_printf ("\"%s\"", a->state) : g_strdup ("null");
       g_autofree char *c1 = NULL;
+      g_autofree char *credit = json_number ("%.0f", a->credit);
 
       if (!ensure (service, owner, "accounts", id, error,
                    "{\"name\": \"%s\", \"accountnumber\": \"%s\", \"address1_line1\": \"%s\", "
                    "\"address1_city\": \"%s\", \"address1_postalcode\": \"%s\", "
                    "\"address1_stateorprovince\": %s, \"address1_country\": \"%s\", "
                    "\"telephone1\": \"%s\", \"websiteurl\": \"%s\", \"emailaddress1\": "
-                   "\"info@%s\", \"creditlimit\": %.0f, \"customertypecode\": 3, "
+                   "\"info@%s\", \"creditlimit\": %s, \"customertypecode\": 3, "
                    "\"transactioncurrencyid@odata.bind\": \"/transactioncurrencies(%s)\", "
                    "\"ownerid@odata.bind\": \"/systemusers(%s)\"}",
                    a->name, a->number, a->street, a->city, a->zip, state, a->country, a->phone,
-                   a->web, a->web + 4, a->credit, currency, owner))
+                   a->web, a->web + 4, credit, currency, owner))
         return FALSE;
       for (guint j = 0; j < 2; j++)
         {

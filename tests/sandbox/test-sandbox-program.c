@@ -181,6 +181,39 @@ test_program_memory_default_clients (void)
   stop (process);
 }
 
+/* The program seeds and answers in the C conventions whatever the user's locale: a decimal
+ * comma in LC_NUMERIC once made the demo seed write "price": 12,50 and the start fail. */
+static void
+test_program_decimal_comma_locale (void)
+{
+  const char *argv[] = { binary (), "--port", "0", "--memory", "--seed-demo", NULL };
+  g_autofree char *base = NULL;
+  g_autoptr (GSubprocess) process = NULL;
+  SbtFixture fx = { 0 };
+
+  g_setenv ("LC_ALL", "sv_SE.UTF-8", TRUE);
+  process = spawn (argv, &base);
+  g_unsetenv ("LC_ALL");
+  attach (&fx, base, "salesbridge-integration", "sandbox");
+  {
+    g_autoptr (SbtResponse) r =
+        sbt_call (&fx, "GET", "products?$select=price&$filter=price%20gt%200&$top=1", NULL, NULL);
+    g_autofree char *text = sbt_body_text (r);
+    g_autoptr (GError) error = NULL;
+    g_autoptr (JsonNode) node = json_from_string (text, &error);
+    JsonArray *value;
+
+    g_assert_cmpuint (r->status, ==, 200);
+    g_assert_no_error (error);
+    value = json_object_get_array_member (json_node_get_object (node), "value");
+    g_assert_cmpuint (json_array_get_length (value), ==, 1);
+    g_assert_cmpfloat (
+        json_object_get_double_member (json_array_get_object_element (value, 0), "price"), >, 0);
+  }
+  detach (&fx);
+  stop (process);
+}
+
 static void
 test_program_help_and_errors (void)
 {
@@ -215,5 +248,6 @@ main (int argc, char **argv)
   g_test_add_func ("/sandbox/program/lifecycle", test_program_lifecycle);
   g_test_add_func ("/sandbox/program/memory-default-clients", test_program_memory_default_clients);
   g_test_add_func ("/sandbox/program/help-and-errors", test_program_help_and_errors);
+  g_test_add_func ("/sandbox/program/decimal-comma-locale", test_program_decimal_comma_locale);
   return g_test_run ();
 }
