@@ -326,28 +326,34 @@ sb_sync_engine_purge_log (SbStore *store, guint older_than_days, GError **error)
 {
   g_autoptr (GDateTime) now = g_date_time_new_now_utc ();
   g_autoptr (GDateTime) limit = g_date_time_add_days (now, -(gint) older_than_days);
-  g_autofree char *before = g_date_time_format (limit, "%Y-%m-%dT%H:%M:%SZ");
+  /* 0 is all: no limit (NULL), for "now" in whole seconds with "<" would keep what started in
+   * the current second. */
+  g_autofree char *before =
+      older_than_days > 0 ? g_date_time_format (limit, "%Y-%m-%dT%H:%M:%SZ") : NULL;
   sqlite3_stmt *stmt;
 
   if (!sb_store_begin (store, error))
     return FALSE;
   /* Errors go with their jobs (ON DELETE CASCADE needs foreign keys on: delete both). */
-  stmt = sb_store_prepare (store, "DELETE FROM sync_error WHERE created_at < ?1", error);
+  stmt =
+      sb_store_prepare (store, "DELETE FROM sync_error WHERE ?1 IS NULL OR created_at < ?1", error);
   if (stmt == NULL)
     goto fail;
-  sb_bind_text (stmt, 1, before);
+  sb_bind_text_or_null (stmt, 1, before);
   if (!sb_store_exec_stmt (store, stmt, error))
     goto fail;
-  stmt = sb_store_prepare (store, "DELETE FROM sync_history WHERE created_at < ?1", error);
+  stmt = sb_store_prepare (store, "DELETE FROM sync_history WHERE ?1 IS NULL OR created_at < ?1",
+                           error);
   if (stmt == NULL)
     goto fail;
-  sb_bind_text (stmt, 1, before);
+  sb_bind_text_or_null (stmt, 1, before);
   if (!sb_store_exec_stmt (store, stmt, error))
     goto fail;
-  stmt = sb_store_prepare (store, "DELETE FROM sync_job WHERE started_at < ?1", error);
+  stmt =
+      sb_store_prepare (store, "DELETE FROM sync_job WHERE ?1 IS NULL OR started_at < ?1", error);
   if (stmt == NULL)
     goto fail;
-  sb_bind_text (stmt, 1, before);
+  sb_bind_text_or_null (stmt, 1, before);
   if (!sb_store_exec_stmt (store, stmt, error))
     goto fail;
   return sb_store_commit (store, error);

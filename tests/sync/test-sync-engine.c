@@ -5,6 +5,7 @@
  */
 #include "sb-config.h"
 
+#include <locale.h>
 #include <string.h>
 
 #include "sb-customer.h"
@@ -469,9 +470,17 @@ test_customer_both_ways (Fixture *fx, gconstpointer data)
     g_assert_true (sb_sync_engine_purge_log (fx->store, 30, &error));
     kept = sb_sync_engine_get_log (fx->store, FALSE, 100, &error);
     g_assert_cmpuint (json_array_get_length (json_node_get_array (kept)), >, 0);
+    /* 0 is all, even what started this second or (clock set back) a later one. */
+    g_assert_true (
+        sb_store_exec (fx->store,
+                       "UPDATE sync_job SET started_at = '2999-01-01T00:00:00Z' WHERE rowid = "
+                       "(SELECT max(rowid) FROM sync_job)",
+                       &error));
+    g_assert_no_error (error);
     g_assert_true (sb_sync_engine_purge_log (fx->store, 0, &error));
     purged = sb_sync_engine_get_log (fx->store, TRUE, 100, &error);
     g_assert_no_error (error);
+    g_assert_cmpuint (json_array_get_length (json_node_get_array (purged)), ==, 0);
   }
 
   /* An invalid delta link: the library starts over with a full read. */
@@ -1185,6 +1194,41 @@ test_salespeople_and_all (Fixture *fx, gconstpointer data)
 }
 
 /* The same round trip, reading Dataverse by modifiedon instead of change tracking. */
+/* JSON, OData and HTTP always use the C conventions: with a decimal comma in the user's locale
+ * the sandbox still seeds its demo data and decimals travel both ways unchanged. */
+static void
+test_decimal_comma_locale (Fixture *fx, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SbSandboxServer) demo = sb_sandbox_server_new ();
+  g_autoptr (SbCustomer) a = NULL;
+  g_autoptr (SbCustomer) after = NULL;
+  g_autoptr (JsonObject) row = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *saved = g_strdup (setlocale (LC_ALL, NULL));
+
+  if (setlocale (LC_ALL, "sv_SE.UTF-8") == NULL)
+    g_error ("The locale sv_SE.UTF-8 is missing: run tools/install-deps");
+  g_assert_cmpstr (localeconv ()->decimal_point, ==, ",");
+
+  sb_sandbox_server_set_seed_demo (demo, TRUE);
+  g_assert_true (sb_sandbox_server_start (demo, 0, &error));
+  g_assert_no_error (error);
+  sb_sandbox_server_stop (demo);
+
+  set_only_coupled (fx, "CUSTOMER", FALSE);
+  a = add_customer (fx, "Komma AB", "Umeå", "");
+  g_assert_true (sb_decimal_parse ("5000.5", &a->credit_limit, &error));
+  g_assert_true (sb_customer_update (fx->store, a, &error));
+  g_assert_no_error (error);
+  sync_run (fx, "CUSTOMER", SB_SYNC_DIRECTION_BOTH);
+  id = coupled_id (fx, "CUSTOMER", a->no);
+  g_assert_nonnull (id);
+  row = dv_get (fx, "accounts", id);
+  g_assert_cmpfloat (sb_json_get_double (row, "creditlimit", -1), ==, 5000.5);
+  setlocale (LC_ALL, saved);
+}
+
 static void
 test_modifiedon (Fixture *fx, gconstpointer data)
 {
@@ -1961,6 +2005,7 @@ main (int argc, char **argv)
   ADD ("/sync/engine/async", test_async, NULL);
   ADD ("/sync/engine/sync-now", test_sync_now, NULL);
   ADD ("/sync/engine/modifiedon", test_modifiedon, NULL);
+  ADD ("/sync/engine/decimal-comma-locale", test_decimal_comma_locale, NULL);
   ADD ("/sync/engine/salespeople-and-all", test_salespeople_and_all, NULL);
   ADD ("/sync/engine/idempotent-creation", test_idempotent_creation, NULL);
   ADD ("/sync/engine/history", test_history, NULL);
