@@ -21,6 +21,7 @@
 #include "sb-dataverse-tables.h"
 #include "sb-secret-store.h"
 #include "sb-sync-engine.h"
+#include "sb-sync-activity.h"
 #include "sb-sync-error.h"
 #include "sb-sync-history-dialog.h"
 #include "sb-window.h"
@@ -33,6 +34,7 @@ struct _SbCouplingController
   const SbCouplingSpec *spec;
   char *db_path;
   const SbField *key_field;
+  SbSyncActivity *activity; /* the header bar's picture of the database's synchronization */
 
   GHashTable *statuses; /* ERP key → status, replaced whole, never changed */
   gboolean connection_enabled;
@@ -520,6 +522,7 @@ typedef struct
   guint n_failed;
   char *first_error;
   SbSyncCounters counters;
+  guint run_id; /* in the activity */
 } Op;
 
 static void
@@ -710,6 +713,49 @@ describe_done (Op *op)
     }
 }
 
+/* What the header bar's indicator says while @kind runs. */
+static const char *
+activity_title (OpKind kind)
+{
+  switch (kind)
+    {
+      case OP_COUPLE:
+        return _ ("Coupling records");
+      case OP_UNCOUPLE:
+        return _ ("Uncoupling records");
+      case OP_CREATE:
+        return _ ("Creating records in Sales");
+      case OP_MATCH:
+        return _ ("Matching records");
+      case OP_SYNC_NOW:
+      default:
+        return _ ("Synchronizing records");
+    }
+}
+
+/* Ends @op's run in the activity: a cancelled one (the window closed) reports nothing, records
+ * that failed are the run's error as the toast says them. */
+static void
+end_activity (SbCouplingController *self, Op *op, const GError *error)
+{
+  if (op->run_id == 0)
+    return;
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    sb_sync_activity_abandon (self->activity, op->run_id);
+  else if (error == NULL && op->n_failed > 0)
+    {
+      g_autofree char *message =
+          sb_coupling_describe_failures (op->n_done, op->n_failed, op->first_error);
+      g_autoptr (GError) failed =
+          g_error_new_literal (SB_SYNC_ERROR, SB_SYNC_ERROR_FAILED, message);
+
+      sb_sync_activity_end (self->activity, op->run_id, failed);
+    }
+  else
+    sb_sync_activity_end (self->activity, op->run_id, error);
+  op->run_id = 0;
+}
+
 static void
 op_done (GObject *source, GAsyncResult *result, gpointer user_data)
 {
@@ -717,11 +763,15 @@ op_done (GObject *source, GAsyncResult *result, gpointer user_data)
   Op *op = g_task_get_task_data (G_TASK (result));
   g_autoptr (GError) error = NULL;
 
+  gboolean ok;
+
   self->n_running--;
   update_busy (self);
+  ok = g_task_propagate_boolean (G_TASK (result), &error);
+  end_activity (self, op, ok ? NULL : error);
   if (self->page == NULL)
     return; /* the window closed */
-  if (!g_task_propagate_boolean (G_TASK (result), &error))
+  if (!ok)
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
@@ -774,6 +824,7 @@ op_run (SbCouplingController *self, Op *op)
   g_autoptr (GTask) task = g_task_new (self, self->cancellable, op_done, NULL);
 
   g_task_set_task_data (task, op, (GDestroyNotify) op_free);
+  op->run_id = sb_sync_activity_begin (self->activity, activity_title (op->kind));
   self->n_running++;
   update_busy (self);
   update_actions (self);
@@ -1103,6 +1154,7 @@ sb_coupling_controller_attach (SbRecordListPage *page, const SbCouplingSpec *spe
   self->spec = spec;
   g_object_get (page, "store", &store, NULL);
   self->db_path = g_strdup (sb_store_get_path (store));
+  self->activity = sb_sync_activity_get_for_database (self->db_path);
   g_clear_object (&store);
   for (guint i = 0; i < list_spec->type->n_fields && self->key_field == NULL; i++)
     if ((list_spec->type->fields[i].flags & SB_FIELD_FLAG_KEY) != 0)
@@ -1313,6 +1365,7 @@ sb_coupling_controller_finalize (GObject *object)
   g_clear_object (&self->actions);
   g_clear_object (&self->spinner);
   g_clear_object (&self->cancellable);
+  g_clear_object (&self->activity);
   g_free (self->db_path);
   g_free (self->last_message);
   G_OBJECT_CLASS (sb_coupling_controller_parent_class)->finalize (object);

@@ -21,6 +21,7 @@
 #include "sb-record-list-page.h"
 #include "sb-sales-import-page.h"
 #include "sb-sales-import-row.h"
+#include "sb-sync-activity.h"
 #include "sb-sync-error.h"
 #include "sb-sync-sales-import.h"
 #include "sb-window.h"
@@ -52,6 +53,7 @@ typedef struct
   SbSalesDocType erp_type;    /* of erp_member */
   const char *action_label;   /* N_() marked, with a mnemonic */
   const char *action_tooltip; /* N_() marked */
+  const char *activity_title; /* N_() marked: the header bar indicator's while the action runs */
   const char *pending_label;  /* N_() marked: the filter of documents still to take */
   const char *empty_title;    /* N_() marked */
   const char *empty_description;
@@ -90,6 +92,7 @@ static const KindInfo kinds[] = {
       .erp_type = SB_SALES_DOC_ORDER,
       .action_label = N_ ("_Create in ERP"),
       .action_tooltip = N_ ("Create ERP sales orders from the selected submitted orders"),
+      .activity_title = N_ ("Creating sales orders in the ERP"),
       .pending_label = N_ ("Submitted, not yet in ERP"),
       .empty_title = N_ ("No Sales Orders in Dynamics 365 Sales"),
       .empty_description = N_ ("Orders salespeople submit in Dynamics 365 Sales appear here, "
@@ -104,6 +107,7 @@ static const KindInfo kinds[] = {
       .erp_type = SB_SALES_DOC_QUOTE,
       .action_label = N_ ("_Process in ERP"),
       .action_tooltip = N_ ("Make or update ERP quotes from the selected active or won quotes"),
+      .activity_title = N_ ("Processing sales quotes in the ERP"),
       .pending_label = N_ ("Active or won, not yet in ERP"),
       .empty_title = N_ ("No Sales Quotes in Dynamics 365 Sales"),
       .empty_description = N_ ("Quotes salespeople activate or win in Dynamics 365 Sales appear "
@@ -126,6 +130,7 @@ struct _SbSalesImportPage
   const KindInfo *info;
   SbStore *store;
   char *db_path;
+  SbSyncActivity *activity; /* the header bar's picture of the database's synchronization */
   gboolean folded;
 
   GCancellable *cancellable; /* the load under way */
@@ -684,6 +689,7 @@ typedef struct
   GPtrArray *errors;        /* why not, or NULL */
   GArray *customer_coupled; /* gboolean: the row named the coupled ERP customer */
   GPtrArray *fix_pages;     /* static page names: where a missing coupling is made, or NULL */
+  guint run_id;             /* in the activity */
 } Action;
 
 static void
@@ -826,6 +832,31 @@ report_action (SbSalesImportPage *self, Action *action)
     }
 }
 
+/* Ends @action's run in the header bar's activity: the first document that could not be made
+ * is the run's error; a cancelled run (the page went away) reports nothing. */
+static void
+end_activity (SbSalesImportPage *self, Action *action, const GError *error)
+{
+  const char *first_error = NULL;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      sb_sync_activity_abandon (self->activity, action->run_id);
+      return;
+    }
+  for (guint i = 0; error == NULL && first_error == NULL && i < action->errors->len; i++)
+    first_error = g_ptr_array_index (action->errors, i);
+  if (first_error != NULL)
+    {
+      g_autoptr (GError) failed =
+          g_error_new_literal (SB_SYNC_ERROR, SB_SYNC_ERROR_FAILED, first_error);
+
+      sb_sync_activity_end (self->activity, action->run_id, failed);
+    }
+  else
+    sb_sync_activity_end (self->activity, action->run_id, error);
+}
+
 static void
 action_done (GObject *source, GAsyncResult *result, gpointer user_data)
 {
@@ -833,8 +864,12 @@ action_done (GObject *source, GAsyncResult *result, gpointer user_data)
   Action *action = g_task_get_task_data (G_TASK (result));
   g_autoptr (GError) error = NULL;
 
+  gboolean ok;
+
   self->running = FALSE;
-  if (!g_task_propagate_boolean (G_TASK (result), &error))
+  ok = g_task_propagate_boolean (G_TASK (result), &error);
+  end_activity (self, action, ok ? NULL : error);
+  if (!ok)
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return; /* the page is going away */
@@ -886,6 +921,7 @@ sb_sales_import_page_run_action (SbSalesImportPage *self)
 
   self->running = TRUE;
   update_actions (self);
+  action->run_id = sb_sync_activity_begin (self->activity, _ (self->info->activity_title));
   task = g_task_new (self, self->dispose_cancellable, action_done, NULL);
   g_task_set_source_tag (task, sb_sales_import_page_run_action);
   g_task_set_task_data (task, action, (GDestroyNotify) action_free);
@@ -1119,6 +1155,7 @@ sb_sales_import_page_finalize (GObject *object)
   g_clear_object (&self->selection);
   g_clear_pointer (&self->results, g_hash_table_unref);
   g_clear_pointer (&self->failures, g_ptr_array_unref);
+  g_clear_object (&self->activity);
   g_free (self->db_path);
   g_free (self->error_message);
   g_free (self->last_message);
@@ -1242,6 +1279,7 @@ sb_sales_import_page_new (SbSalesImportKind kind, SbStore *store)
   self->info = &kinds[kind];
   self->store = g_object_ref (store);
   self->db_path = g_strdup (sb_store_get_path (store));
+  self->activity = sb_sync_activity_get_for_database (self->db_path);
 
   adw_window_title_set_title (self->window_title, _ (self->info->title));
   gtk_button_set_label (GTK_BUTTON (self->create_button), _ (self->info->action_label));

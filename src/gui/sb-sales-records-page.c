@@ -21,6 +21,7 @@
 #include "sb-dataverse-tables.h"
 #include "sb-gui-format.h"
 #include "sb-sales-records-page.h"
+#include "sb-sync-activity.h"
 #include "sb-sync-error.h"
 #include "sb-window.h"
 
@@ -57,6 +58,7 @@ struct _SbSalesRecordsPage
 
   SbStore *store;
   char *db_path;
+  SbSyncActivity *activity; /* the header bar's picture of the database's synchronization */
   gboolean folded;
   guint table;
   guint limit;
@@ -436,6 +438,7 @@ typedef struct
   guint n_done;
   guint n_failed;
   char *first_error;
+  guint run_id; /* in the activity */
 } Op;
 
 static void
@@ -519,12 +522,25 @@ op_done (GObject *source, GAsyncResult *result, gpointer user_data)
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        return;
+        {
+          sb_sync_activity_abandon (self->activity, op->run_id);
+          return;
+        }
+      sb_sync_activity_end (self->activity, op->run_id, error);
       toast (self, error->message);
       update_actions (self);
       return;
     }
   message = sb_coupling_describe_failures (op->n_done, op->n_failed, op->first_error);
+  if (message != NULL)
+    {
+      g_autoptr (GError) failed =
+          g_error_new_literal (SB_SYNC_ERROR, SB_SYNC_ERROR_FAILED, message);
+
+      sb_sync_activity_end (self->activity, op->run_id, failed);
+    }
+  else
+    sb_sync_activity_end (self->activity, op->run_id, NULL);
   if (message == NULL && op->kind == OP_COUPLE)
     message = g_strdup (_ ("Record coupled"));
   else if (message == NULL)
@@ -542,6 +558,10 @@ op_run (SbSalesRecordsPage *self, Op *op)
   g_autoptr (GTask) task = g_task_new (self, self->cancellable, op_done, NULL);
 
   g_task_set_task_data (task, op, (GDestroyNotify) op_free);
+  /* The header bar's indicator shows it as it does every synchronization. */
+  op->run_id = sb_sync_activity_begin (self->activity, op->kind == OP_COUPLE
+                                                           ? _ ("Coupling records")
+                                                           : _ ("Creating records in the ERP"));
   self->n_running++;
   gtk_widget_set_visible (GTK_WIDGET (self->busy_spinner), TRUE);
   gtk_spinner_set_spinning (self->busy_spinner, TRUE);
@@ -801,6 +821,7 @@ sb_sales_records_page_finalize (GObject *object)
   g_clear_object (&self->store);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->load_cancellable);
+  g_clear_object (&self->activity);
   g_free (self->db_path);
   g_free (self->last_message);
   G_OBJECT_CLASS (sb_sales_records_page_parent_class)->finalize (object);
@@ -836,6 +857,7 @@ sb_sales_records_page_set_property (GObject *object, guint prop_id, const GValue
       case PROP_STORE:
         self->store = g_value_dup_object (value);
         self->db_path = g_strdup (sb_store_get_path (self->store));
+        self->activity = sb_sync_activity_get_for_database (self->db_path);
         break;
       case PROP_FOLDED:
         if (self->folded != g_value_get_boolean (value))

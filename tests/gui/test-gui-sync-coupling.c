@@ -22,6 +22,7 @@
 #include "sb-mapping-page.h"
 #include "sb-record-list-page.h"
 #include "sb-sandbox-server.h"
+#include "sb-sync-activity.h"
 #include "sb-sync-coupling.h"
 #include "sb-sync-engine.h"
 #include "sb-sync-log-page.h"
@@ -190,6 +191,7 @@ static void
 test_coupling (Fixture *fx, gconstpointer data)
 {
   g_autoptr (GError) error = NULL;
+  g_autoptr (SbSyncActivity) activity = NULL;
   g_autofree char *first = NULL;
   g_autofree char *second = NULL;
   g_autofree char *third = NULL;
@@ -221,7 +223,14 @@ test_coupling (Fixture *fx, gconstpointer data)
   g_assert_false (action_enabled (fx, "sync-now"));
   activate (fx, "coupling.create");
   g_assert_true (sb_coupling_controller_is_busy (fx->controller));
+  /* The header bar's indicator shows it while it runs, and when it ended. */
+  activity = sb_sync_activity_get_for_database (fx->db_path);
+  g_assert_true (sb_sync_activity_is_running (activity));
+  g_assert_cmpstr (sb_sync_activity_get_title (activity), ==, "Creating records in Sales");
   sbg_wait_until (controller_idle, fx, "the account's creation");
+  g_assert_false (sb_sync_activity_is_running (activity));
+  g_assert_nonnull (sb_sync_activity_get_last_finished (activity));
+  g_assert_null (sb_sync_activity_get_last_error (activity));
   g_assert_cmpint (sb_coupling_controller_get_status (fx->controller, first), ==,
                    SB_COUPLING_STATUS_COUPLED);
   coupling = find_coupling (fx, first);
@@ -282,8 +291,11 @@ test_coupling (Fixture *fx, gconstpointer data)
   g_assert_true (sbg_has_label (sbg_get (dialog, "sync-now-compare"), "Trey Research Inc."));
   sbg_screenshot (dialog, "coupling-sync-now");
   sbg_respond (dialog, "from-sales");
+  g_assert_true (sb_sync_activity_is_running (activity));
+  g_assert_cmpstr (sb_sync_activity_get_title (activity), ==, "Synchronizing records");
   sbg_settle (50);
   sbg_wait_until (controller_idle, fx, "the synchronization");
+  g_assert_false (sb_sync_activity_is_running (activity));
   customer = sb_customer_lookup (sb_window_get_store (fx->window), second, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (customer->name, ==, "Trey Research Inc.");
