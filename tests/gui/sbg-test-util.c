@@ -25,6 +25,32 @@ sbg_wait_until (gboolean (*done) (gpointer), gpointer user_data, const char *wha
   g_source_remove (wake_id);
 }
 
+static gboolean
+at_phone_width (gpointer window)
+{
+  int width, height;
+
+  if (gtk_widget_get_width (window) <= 360)
+    return TRUE;
+  /* A page switch still crossfading needs both pages' width for a moment, and a window that grew
+   * for it does not shrink back by itself: ask again until the pages let it. */
+  gtk_window_get_default_size (window, &width, &height);
+  gtk_window_set_default_size (window, 360, height);
+  gtk_widget_queue_resize (window);
+  return FALSE;
+}
+
+void
+sbg_narrow_window (gpointer window)
+{
+  int width, height;
+
+  g_assert_true (GTK_IS_WINDOW (window));
+  gtk_window_get_default_size (window, &width, &height);
+  gtk_window_set_default_size (window, 360, height);
+  sbg_wait_until (at_phone_width, window, "the window at 360 px");
+}
+
 /* Runs the main loop for @ms: animations end, pending redraws happen. */
 void
 sbg_settle (guint ms)

@@ -20,6 +20,9 @@ void sbg_settle (guint ms);
 GtkWidget *sbg_find_named (GtkWidget *root, const char *name);
 /* The widget named @name below @root; fails the test when there is none. */
 GtkWidget *sbg_get (gpointer root, const char *name);
+/* Narrows @window to a phone's 360 px and waits until it is that wide; fails the test (after
+ * SBG_WAIT_TIMEOUT_MS, "Timed out waiting for the window at 360 px") when its pages need more. */
+void sbg_narrow_window (gpointer window);
 /* The PNG of @widget's window, when SB_SCREENSHOT_DIR asks for one. */
 void sbg_screenshot (gpointer widget, const char *name);
 

@@ -618,13 +618,11 @@ test_orders (Fixture *fx, gconstpointer data)
     g_assert_cmpuint (invoices->len, ==, 1);
   }
 
-  if (g_getenv ("SB_SCREENSHOT_DIR") != NULL)
-    {
-      /* As on a phone: the sidebar folds away, the actions move to the bottom. */
-      sb_window_show_page (fx->window, "sales-orders");
-      gtk_window_set_default_size (GTK_WINDOW (fx->window), 360, 720);
-      sbg_screenshot (fx->window, "sales-orders-narrow");
-    }
+  /* As on a phone: the sidebar folds away, the actions move to the bottom, the page fits. */
+  sb_window_show_page (fx->window, "sales-orders");
+  sbg_narrow_window (fx->window);
+  sbg_screenshot (fx->window, "sales-orders-narrow");
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (fx->window)), <=, 360);
 
   /* Shipped and invoiced: both steps reach the timeline, and the Sales order is Invoiced. */
   gtk_window_destroy (GTK_WINDOW (fx->window));
@@ -787,14 +785,13 @@ test_quotes (Fixture *fx, gconstpointer data)
   g_assert_no_error (error);
   g_assert_cmpint (header->status, ==, SB_SALES_STATUS_RELEASED);
 
-  if (g_getenv ("SB_SCREENSHOT_DIR") != NULL)
-    {
-      card = open_erp_card (fx, SB_SALES_DOC_QUOTE, erp_no);
-      gtk_window_set_default_size (GTK_WINDOW (fx->window), 360, 720);
-      sbg_screenshot (fx->window, "erp-quote-card-narrow");
-      sb_window_show_page (fx->window, "sales-quotes");
-      sbg_screenshot (fx->window, "sales-quotes-narrow");
-    }
+  card = open_erp_card (fx, SB_SALES_DOC_QUOTE, erp_no);
+  sbg_narrow_window (fx->window);
+  sbg_screenshot (fx->window, "erp-quote-card-narrow");
+  sb_window_show_page (fx->window, "sales-quotes");
+  sbg_narrow_window (fx->window);
+  sbg_screenshot (fx->window, "sales-quotes-narrow");
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (fx->window)), <=, 360);
 }
 
 static void
@@ -830,6 +827,7 @@ test_unreachable (Fixture *fx, gconstpointer data)
   open_window (fx, 360, 700);
   page = show_import_page (fx, "sales-orders");
   g_assert_cmpstr (sb_sales_import_page_get_state (page), ==, "error");
+  sbg_narrow_window (fx->window);
   g_test_message ("%s", sb_sales_import_page_get_error (page));
   g_assert_nonnull (sb_sales_import_page_get_error (page));
   sbg_screenshot (fx->window, "sales-orders-unreachable-narrow");
