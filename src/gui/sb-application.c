@@ -4,12 +4,15 @@
  */
 #include "sb-config.h"
 
+#include <errno.h>
 #include <glib/gi18n-lib.h>
 
 #include "sb-application.h"
 #include "sb-availability-server.h"
 #include "sb-connection-page.h"
 #include "sb-connection-setup.h"
+#include "sb-demo-session.h"
+#include "sb-first-run-window.h"
 #include "sb-secret-store.h"
 #include "sb-store.h"
 #include "sb-window.h"
@@ -20,6 +23,7 @@ struct _SbApplication
 
   GSettings *settings;
   GHashTable *availability; /* database path → its SbAvailabilityServer */
+  SbDemoSession *demo;      /* while the demo runs, its sandbox */
 };
 
 G_DEFINE_FINAL_TYPE (SbApplication, sb_application, ADW_TYPE_APPLICATION)
@@ -180,6 +184,258 @@ sb_application_open_database (SbApplication *self, const char *path)
   gtk_window_present (GTK_WINDOW (window));
 }
 
+/* Demo mode: the demo company beside a demo Dynamics 365 Sales in this process. */
+
+static SbFirstRunWindow *
+find_first_run_window (SbApplication *self)
+{
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
+    if (SB_IS_FIRST_RUN_WINDOW (l->data))
+      return l->data;
+  return NULL;
+}
+
+static void
+show_first_run (SbApplication *self)
+{
+  SbFirstRunWindow *window = find_first_run_window (self);
+
+  if (window == NULL)
+    window = sb_first_run_window_new (GTK_APPLICATION (self));
+  gtk_window_present (GTK_WINDOW (window));
+}
+
+static void
+close_first_run (SbApplication *self)
+{
+  SbFirstRunWindow *window = find_first_run_window (self);
+
+  if (window != NULL)
+    gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static GtkWidget *
+demo_banner_new (void)
+{
+  GtkWidget *bar = gtk_info_bar_new ();
+  GtkWidget *label = gtk_label_new (
+      _ ("This is the demo company, connected to a demo Dynamics 365 Sales on this computer. "
+         "Nothing you do here reaches real data."));
+  GtkWidget *button = gtk_button_new_with_mnemonic (_ ("_Leave Demo"));
+
+  gtk_widget_set_name (bar, "demo-banner");
+  gtk_widget_set_name (button, "leave-demo-button");
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_widget_set_hexpand (label, TRUE);
+  gtk_info_bar_set_message_type (GTK_INFO_BAR (bar), GTK_MESSAGE_INFO);
+  gtk_info_bar_add_child (GTK_INFO_BAR (bar), label);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "app.leave-demo");
+  gtk_info_bar_add_action_widget (GTK_INFO_BAR (bar), button, GTK_RESPONSE_NONE);
+  return bar;
+}
+
+typedef struct
+{
+  SbApplication *app;
+  gboolean open_setup;
+} DemoStart;
+
+static void
+demo_started (GObject *source, GAsyncResult *result, gpointer data)
+{
+  DemoStart *start = data;
+  SbApplication *self = start->app;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *path = sb_demo_session_get_company_path ();
+  GtkWindow *window;
+
+  if (!sb_demo_session_start_finish (SB_DEMO_SESSION (source), result, &error))
+    {
+      g_autofree char *message = g_strdup_printf (_ ("The demo did not start: %s"), error->message);
+
+      g_clear_object (&self->demo);
+      show_first_run (self);
+      sb_first_run_window_show_error (find_first_run_window (self), message);
+    }
+  else
+    {
+      sb_application_open_database (self, path);
+      close_first_run (self);
+      window = gtk_application_get_active_window (GTK_APPLICATION (self));
+      if (SB_IS_WINDOW (window) &&
+          sb_demo_session_is_demo_path (sb_window_get_database_path (SB_WINDOW (window))) &&
+          sb_window_get_store (SB_WINDOW (window)) != NULL)
+        {
+          sb_window_set_banner (SB_WINDOW (window), demo_banner_new ());
+          if (start->open_setup)
+            g_action_group_activate_action (G_ACTION_GROUP (self), "assisted-setup", NULL);
+        }
+    }
+  g_application_release (G_APPLICATION (self));
+  g_object_unref (self);
+  g_free (start);
+}
+
+/* Starts the demo (the sandbox again after a restart in demo mode); the first-run window
+ * says what happens meanwhile. @open_setup: also open the assisted setup, as a first try
+ * does. */
+static void
+start_demo (SbApplication *self, gboolean open_setup)
+{
+  DemoStart *start;
+
+  if (self->demo != NULL)
+    return; /* starting or running already */
+  show_first_run (self);
+  sb_first_run_window_set_busy (find_first_run_window (self),
+                                _ ("Starting the demo company and its demo Dynamics 365 Sales…"));
+  self->demo = sb_demo_session_new ();
+  start = g_new0 (DemoStart, 1);
+  start->app = g_object_ref (self);
+  start->open_setup = open_setup;
+  /* The app stays while the worker runs, even if the window is closed meanwhile. */
+  g_application_hold (G_APPLICATION (self));
+  sb_demo_session_start_async (self->demo, NULL, demo_started, start);
+}
+
+static void
+forget_database (SbApplication *self, const char *path)
+{
+  g_auto (GStrv) recent = NULL;
+  g_autoptr (GStrvBuilder) builder = NULL;
+  g_auto (GStrv) updated = NULL;
+  g_autoptr (GSettingsSchema) schema = NULL;
+  g_autofree char *last = NULL;
+
+  if (self->settings == NULL)
+    return;
+  last = g_settings_get_string (self->settings, "last-database");
+  if (g_strcmp0 (last, path) == 0)
+    g_settings_set_string (self->settings, "last-database", "");
+  g_object_get (self->settings, "settings-schema", &schema, NULL);
+  if (!g_settings_schema_has_key (schema, "recent-databases"))
+    return;
+  recent = g_settings_get_strv (self->settings, "recent-databases");
+  builder = g_strv_builder_new ();
+  for (guint i = 0; recent[i] != NULL; i++)
+    if (!g_str_equal (recent[i], path))
+      g_strv_builder_add (builder, recent[i]);
+  updated = g_strv_builder_end (builder);
+  g_settings_set_strv (self->settings, "recent-databases", (const char *const *) updated);
+}
+
+static void
+demo_left (GObject *source, GAsyncResult *result, gpointer data)
+{
+  SbApplication *self = data;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *path = sb_demo_session_get_company_path ();
+
+  g_clear_object (&self->demo);
+  show_first_run (self);
+  if (!sb_demo_session_leave_finish (SB_DEMO_SESSION (source), result, &error))
+    {
+      g_autofree char *message =
+          g_strdup_printf (_ ("The demo was not removed completely: %s"), error->message);
+
+      sb_first_run_window_show_error (find_first_run_window (self), message);
+    }
+  else
+    {
+      forget_database (self, path);
+      sb_first_run_window_reset (find_first_run_window (self));
+    }
+  g_application_release (G_APPLICATION (self));
+  g_object_unref (self);
+}
+
+static gboolean
+leave_demo (gpointer data)
+{
+  SbApplication *self = data;
+  g_autofree char *path = sb_demo_session_get_company_path ();
+  g_autoptr (SbDemoSession) demo = NULL;
+
+  /* The first-run window keeps the app while the demo's windows close and the files go. */
+  show_first_run (self);
+  sb_first_run_window_set_busy (find_first_run_window (self), _ ("Removing the demo…"));
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL;)
+    {
+      GtkWindow *window = l->data;
+
+      l = l->next;
+      if (SB_IS_WINDOW (window) &&
+          sb_demo_session_is_demo_path (sb_window_get_database_path (SB_WINDOW (window))))
+        gtk_window_destroy (window);
+    }
+  g_hash_table_remove (self->availability, path);
+  /* Leaving a demo that did not start yet still removes its files. */
+  demo = self->demo != NULL ? g_object_ref (self->demo) : sb_demo_session_new ();
+  g_set_object (&self->demo, demo);
+  g_application_hold (G_APPLICATION (self));
+  sb_demo_session_leave_async (demo, demo_left, g_object_ref (self));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+leave_demo_response (AdwMessageDialog *dialog, const char *response, gpointer data)
+{
+  /* Closing the demo's windows would destroy this dialog, transient for one of them, while it
+   * still emits its response: leave once it has closed. */
+  if (g_str_equal (response, "leave"))
+    g_idle_add_full (G_PRIORITY_DEFAULT, leave_demo, g_object_ref (data), g_object_unref);
+}
+
+static void
+leave_demo_action (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  SbApplication *self = user_data;
+  GtkWidget *dialog;
+
+  dialog = adw_message_dialog_new (
+      gtk_application_get_active_window (GTK_APPLICATION (self)), _ ("Leave the Demo?"),
+      _ ("The demo company, its demo Dynamics 365 Sales and everything you changed in them are "
+         "deleted. Your own companies stay as they are."));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _ ("_Cancel"), "leave",
+                                    _ ("_Leave Demo"), NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "leave",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect (dialog, "response", G_CALLBACK (leave_demo_response), self);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+demo_action (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  start_demo (user_data, TRUE);
+}
+
+static void
+new_company_action (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  SbApplication *self = user_data;
+  g_autofree char *path = sb_store_get_default_path ();
+  g_autofree char *dir = g_path_get_dirname (path);
+
+  /* An empty company in the usual place; the store creates the file. */
+  if (g_mkdir_with_parents (dir, 0700) != 0)
+    {
+      int saved = errno;
+      g_autofree char *message =
+          g_strdup_printf (_ ("Could not create the folder “%s”: %s. Check that your home folder "
+                              "is writable."),
+                           dir, g_strerror (saved));
+
+      sb_first_run_window_show_error (find_first_run_window (self), message);
+      return;
+    }
+  sb_application_open_database (self, path);
+  close_first_run (self);
+}
+
 /* Actions */
 
 static void
@@ -337,6 +593,9 @@ sb_application_startup (GApplication *application)
     { "open", open_action, NULL, NULL, NULL },
     { "assisted-setup", assisted_setup_action, NULL, NULL, NULL },
     { "help", help_action, NULL, NULL, NULL },
+    { "demo", demo_action, NULL, NULL, NULL },
+    { "leave-demo", leave_demo_action, NULL, NULL, NULL },
+    { "new-company", new_company_action, NULL, NULL, NULL },
   };
   static const char *const quit_accels[] = { "<Control>q", NULL };
   static const char *const open_accels[] = { "<Control>o", NULL };
@@ -377,7 +636,13 @@ sb_application_activate (GApplication *application)
       return;
     }
   path = sb_application_get_default_database (self);
-  sb_application_open_database (self, path);
+  /* A restart in demo mode starts the demo's Sales again; no company yet: the first run. */
+  if (sb_demo_session_is_demo_path (path) && g_file_test (path, G_FILE_TEST_EXISTS))
+    start_demo (self, FALSE);
+  else if (!g_file_test (path, G_FILE_TEST_EXISTS))
+    show_first_run (self);
+  else
+    sb_application_open_database (self, path);
 }
 
 static int
@@ -394,7 +659,21 @@ sb_application_command_line (GApplication *application, GApplicationCommandLine 
       g_autoptr (GFile) file = g_application_command_line_create_file_for_arg (command_line, db);
       g_autofree char *path = g_file_get_path (file);
 
-      sb_application_open_database (self, path);
+      if (sb_demo_session_is_demo_path (path))
+        start_demo (self, FALSE);
+      else
+        sb_application_open_database (self, path);
+    }
+  else if (g_variant_dict_contains (options, "demo"))
+    {
+      g_autofree char *path = sb_demo_session_get_company_path ();
+      GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+      /* Already running: show it; else start it, with the assisted setup the first time. */
+      if (self->demo != NULL && window != NULL)
+        gtk_window_present (window);
+      else
+        start_demo (self, !g_file_test (path, G_FILE_TEST_EXISTS));
     }
   else
     g_application_activate (application);
@@ -420,6 +699,8 @@ sb_application_dispose (GObject *object)
   g_clear_object (&self->settings);
   /* Stops every item availability web service (their threads end here). */
   g_clear_pointer (&self->availability, g_hash_table_unref);
+  /* Stops the demo's Sales; its database stays for the next start in demo mode. */
+  g_clear_object (&self->demo);
 
   G_OBJECT_CLASS (sb_application_parent_class)->dispose (object);
 }
@@ -442,6 +723,10 @@ sb_application_init (SbApplication *self)
 {
   static const GOptionEntry options[] = { { "db", 0, 0, G_OPTION_ARG_FILENAME, NULL,
                                             N_ ("Open the company database at PATH"), N_ ("PATH") },
+                                          { "demo", 0, 0, G_OPTION_ARG_NONE, NULL,
+                                            N_ ("Try Salesbridge with a demo company and a demo "
+                                                "Dynamics 365 Sales"),
+                                            NULL },
                                           { "version", 0, 0, G_OPTION_ARG_NONE, NULL,
                                             N_ ("Show the version and exit"), NULL },
                                           { NULL } };

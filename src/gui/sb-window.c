@@ -541,3 +541,22 @@ sb_window_add_toast (SbWindow *self, AdwToast *toast)
   g_return_if_fail (SB_IS_WINDOW (self));
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
+
+void
+sb_window_set_banner (SbWindow *self, GtkWidget *banner)
+{
+  GtkWidget *pages;
+  GtkWidget *box;
+
+  g_return_if_fail (SB_IS_WINDOW (self));
+  g_return_if_fail (GTK_IS_WIDGET (banner));
+
+  /* The banner stays above every page, so it goes between the toasts and the pages. */
+  pages = g_object_ref (adw_toast_overlay_get_child (self->toast_overlay));
+  adw_toast_overlay_set_child (self->toast_overlay, NULL);
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  gtk_box_append (GTK_BOX (box), banner);
+  gtk_box_append (GTK_BOX (box), pages);
+  g_object_unref (pages);
+  adw_toast_overlay_set_child (self->toast_overlay, box);
+}

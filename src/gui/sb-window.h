@@ -36,5 +36,7 @@ void sb_window_show_page (SbWindow *self, const char *name);
 const char *sb_window_get_visible_page_name (SbWindow *self);
 /* Shows @toast (taking it) over the window's pages. */
 void sb_window_add_toast (SbWindow *self, AdwToast *toast);
+/* Puts @banner (such as the demo's) above all pages; call once. */
+void sb_window_set_banner (SbWindow *self, GtkWidget *banner);
 
 G_END_DECLS
