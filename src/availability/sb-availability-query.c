@@ -60,12 +60,19 @@ sb_availability_query_free (SbAvailabilityQuery *query)
  */
 
 /* What is still to ship on open sales orders (doc_type 1), per item line (type 1). An
- * over-shipped line counts as 0, not as negative demand. sales_line has no index by item, so
- * this is one pass over the lines, kept until the books change. */
+ * over-shipped line counts as 0, not as negative demand. The index sales_line_order_item (schema
+ * step 10) gives the order item lines in item order: one pass over those lines, not over every
+ * sales line, kept until the books change. */
 #define ON_ORDERS_SQL                                                                              \
   "SELECT no, sum(max(quantity - quantity_shipped, 0)) FROM sales_line"                            \
   " WHERE doc_type = 1 AND type = 1 GROUP BY no"
 #define ITEM_COLUMNS "SELECT no, description, inventory, coalesce(base_unit_code, '') FROM item"
+
+const char *
+sb_availability_get_on_orders_sql (void)
+{
+  return ON_ORDERS_SQL;
+}
 
 struct _SbAvailabilityCache
 {

@@ -95,6 +95,9 @@ GPtrArray *sb_availability_query_run (SbStore *store, SbAvailabilityCache *cache
                                       const SbAvailabilityQuery *query, gint64 *out_count,
                                       GError **error);
 
+/* The SQL reading what is still to ship per item on open sales orders (for its query plan). */
+const char *sb_availability_get_on_orders_sql (void);
+
 /* Adds the selected properties of @a as members of the object @builder is in. */
 void sb_item_availability_build_json (JsonBuilder *builder, const SbItemAvailability *a,
                                       guint select);

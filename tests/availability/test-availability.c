@@ -7,10 +7,12 @@
  */
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
+#include <string.h>
 
 #include "sb-availability-error.h"
 #include "sb-availability-query.h"
 #include "sb-availability-server.h"
+#include "sb-store-private.h"
 #include "sb-test-books.h"
 
 #define USER "sales"
@@ -536,6 +538,26 @@ test_parse_url (void)
   g_assert_error (error, SB_AVAILABILITY_ERROR, SB_AVAILABILITY_ERROR_ADDRESS);
 }
 
+/* The open order quantities read the order item lines through their index (schema step 10), not
+ * every sales line. */
+static void
+test_on_orders_plan (Fx *fx, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *sql =
+      g_strconcat ("EXPLAIN QUERY PLAN ", sb_availability_get_on_orders_sql (), NULL);
+  sqlite3_stmt *stmt = sb_store_prepare (fx->books.store, sql, &error);
+  g_autoptr (GString) plan = g_string_new (NULL);
+
+  g_assert_no_error (error);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_string_append_printf (plan, "%s\n", (const char *) sqlite3_column_text (stmt, 3));
+  sqlite3_reset (stmt);
+  g_test_message ("%s", plan->str);
+  g_assert_nonnull (strstr (plan->str, "USING INDEX sales_line_order_item"));
+  g_assert_null (strstr (plan->str, "TEMP B-TREE"));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -551,6 +573,7 @@ main (int argc, char **argv)
   ADD ("/availability/writes-refused", test_writes_refused, "/");
   ADD ("/availability/base-path", test_base_path, "odata/v4");
   ADD ("/availability/start-errors", test_start_errors, "/");
+  ADD ("/availability/on-orders-plan", test_on_orders_plan, "/");
   g_test_add_func ("/availability/parse-url", test_parse_url);
   return g_test_run ();
 }
