@@ -9,6 +9,8 @@
 
 #include "sb-application.h"
 #include "sb-availability-server.h"
+#include "sb-company-manager.h"
+#include "sb-company.h"
 #include "sb-connection-page.h"
 #include "sb-connection-setup.h"
 #include "sb-demo-session.h"
@@ -513,6 +515,39 @@ open_action (GSimpleAction *action, GVariant *parameter, gpointer user_data)
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
 }
 
+/* Companies: switching opens the chosen company and closes the window it was chosen from. */
+static gboolean
+close_window (gpointer window)
+{
+  gtk_window_close (window);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_company_chosen (SbCompanyManager *manager, const char *path, gpointer data)
+{
+  SbApplication *self = data;
+  GtkWindow *from = gtk_window_get_transient_for (GTK_WINDOW (manager));
+
+  sb_application_open_database (self, path);
+  /* Once the dialog, transient for it, is gone. */
+  if (SB_IS_WINDOW (from) && g_strcmp0 (sb_window_get_database_path (SB_WINDOW (from)), path) != 0)
+    g_idle_add_full (G_PRIORITY_DEFAULT, close_window, g_object_ref (from), g_object_unref);
+}
+
+static void
+companies_action (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  SbApplication *self = user_data;
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  g_autofree char *dir = sb_company_get_dir ();
+  SbCompanyManager *manager = sb_company_manager_new (
+      window, dir, SB_IS_WINDOW (window) ? sb_window_get_database_path (SB_WINDOW (window)) : NULL);
+
+  g_signal_connect_object (manager, "open", G_CALLBACK (on_company_chosen), self, 0);
+  gtk_window_present (GTK_WINDOW (manager));
+}
+
 static void
 assisted_setup_action (GSimpleAction *action, GVariant *parameter, gpointer user_data)
 {
@@ -596,6 +631,7 @@ sb_application_startup (GApplication *application)
     { "demo", demo_action, NULL, NULL, NULL },
     { "leave-demo", leave_demo_action, NULL, NULL, NULL },
     { "new-company", new_company_action, NULL, NULL, NULL },
+    { "companies", companies_action, NULL, NULL, NULL },
   };
   static const char *const quit_accels[] = { "<Control>q", NULL };
   static const char *const open_accels[] = { "<Control>o", NULL };

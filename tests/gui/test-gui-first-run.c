@@ -14,6 +14,9 @@
 #include <locale.h>
 
 #include "sb-application.h"
+#include "sb-core-error.h"
+#include "sb-company-manager.h"
+#include "sb-company.h"
 #include "sb-assisted-setup.h"
 #include "sb-connection-check-list.h"
 #include "sb-connection-setup.h"
@@ -21,6 +24,7 @@
 #include "sb-first-run-window.h"
 #include "sb-sandbox-server.h"
 #include "sb-secret-store.h"
+#include "sb-setup.h"
 #include "sb-store.h"
 #include "sb-window.h"
 #include "sbs-keyring.h"
@@ -246,6 +250,134 @@ test_demo (void)
   g_free (demo_url);
 }
 
+/* Companies */
+
+static gboolean
+manager_is_idle (gpointer data)
+{
+  GtkWindow *manager = find_toplevel (SB_TYPE_COMPANY_MANAGER);
+
+  return manager != NULL && !sb_company_manager_is_busy (SB_COMPANY_MANAGER (manager));
+}
+
+static gboolean
+only_window_is (gpointer path)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  guint n = 0;
+  gboolean found = FALSE;
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr (GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (SB_IS_WINDOW (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        {
+          n++;
+          found |= g_strcmp0 (sb_window_get_database_path (SB_WINDOW (window)), path) == 0;
+        }
+    }
+  return n == 1 && found && find_toplevel (SB_TYPE_COMPANY_MANAGER) == NULL;
+}
+
+static SbCompanyManager *
+open_manager (GApplication *app)
+{
+  SbCompanyManager *manager;
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "companies", NULL);
+  sbg_wait_until (manager_is_idle, NULL, "the list of companies");
+  manager = SB_COMPANY_MANAGER (find_toplevel (SB_TYPE_COMPANY_MANAGER));
+  g_assert_true (gtk_window_get_modal (GTK_WINDOW (manager)));
+  return manager;
+}
+
+static char *
+company_name (const char *path)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SbStore) store = sb_store_open (path, SB_STORE_OPEN_READ_ONLY, &error);
+  g_autoptr (SbGeneralSetup) setup = NULL;
+
+  g_assert_no_error (error);
+  setup = sb_general_setup_get (store, &error);
+  g_assert_no_error (error);
+  return g_strdup (setup->company_name);
+}
+
+static gboolean
+companies_script (gpointer user_data)
+{
+  GApplication *app = user_data;
+  GSettings *settings = sb_application_get_settings (SB_APPLICATION (app));
+  g_autofree char *dir = sb_company_get_dir ();
+  g_autofree char *first = g_build_filename (dir, "default.sbdb", NULL);
+  g_autofree char *second = g_build_filename (dir, "fabrikam-ltd.sbdb", NULL);
+  g_autofree char *name = NULL;
+  g_autofree char *last = NULL;
+  g_auto (GStrv) recent = NULL;
+  GtkWindow *first_run = find_toplevel (SB_TYPE_FIRST_RUN_WINDOW);
+  SbCompanyManager *manager;
+  GtkWidget *row;
+
+  /* Create Company on the first-run page: an empty company in the usual place. */
+  g_assert_nonnull (first_run);
+  click (first_run, "create-button");
+  sbg_wait_until (only_window_is, first, "the new company's window");
+  g_assert_null (find_toplevel (SB_TYPE_FIRST_RUN_WINDOW));
+
+  /* A second company, by name: a new file, and the window switches to it. */
+  manager = open_manager (app);
+  g_assert_nonnull (sbg_find_named (GTK_WIDGET (manager), "default.sbdb"));
+  g_assert_false (gtk_widget_is_sensitive (sbg_get (manager, "create-button")));
+  gtk_editable_set_text (GTK_EDITABLE (sbg_get (manager, "name-row")), "   ");
+  g_assert_false (gtk_widget_is_sensitive (sbg_get (manager, "create-button")));
+  gtk_editable_set_text (GTK_EDITABLE (sbg_get (manager, "name-row")), "Fabrikam, Ltd.");
+  sbg_screenshot (manager, "companies");
+  click (manager, "create-button");
+  sbg_wait_until (only_window_is, second, "the window on the second company");
+  name = company_name (second);
+  g_assert_cmpstr (name, ==, "Fabrikam, Ltd.");
+  last = g_settings_get_string (settings, "last-database");
+  g_assert_cmpstr (last, ==, second);
+  recent = g_settings_get_strv (settings, "recent-databases");
+  g_assert_true (g_strv_contains ((const char *const *) recent, first));
+  g_assert_true (g_strv_contains ((const char *const *) recent, second));
+
+  /* Both are listed by name; the open one cannot be chosen again. */
+  manager = open_manager (app);
+  row = sbg_get (manager, "fabrikam-ltd.sbdb");
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, "Fabrikam, Ltd.");
+  g_assert_false (gtk_list_box_row_get_activatable (GTK_LIST_BOX_ROW (row)));
+  row = sbg_get (manager, "default.sbdb");
+  g_assert_true (gtk_list_box_row_get_activatable (GTK_LIST_BOX_ROW (row)));
+  g_signal_emit_by_name (row, "activate");
+  sbg_wait_until (only_window_is, first, "the window back on the first company");
+  g_clear_pointer (&last, g_free);
+  last = g_settings_get_string (settings, "last-database");
+  g_assert_cmpstr (last, ==, first);
+  g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+test_companies (void)
+{
+  g_autofree char *dir = sb_company_get_dir ();
+  g_autoptr (GError) error = NULL;
+  g_autofree char *path = NULL;
+
+  g_assert_cmpint (run_app (companies_script), ==, 0);
+
+  /* Bad names say what to do; a taken name gets a file of its own. */
+  g_assert_null (sb_company_create (dir, " \t", &error));
+  g_assert_error (error, SB_CORE_ERROR, SB_CORE_ERROR_INVALID);
+  g_clear_error (&error);
+  path = sb_company_create (dir, "Fabrikam Ltd", &error);
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_suffix (path, "/fabrikam-ltd-2.sbdb"));
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -268,6 +400,7 @@ main (int argc, char *argv[])
   setlocale (LC_NUMERIC, "C");
 
   g_test_add_func ("/gui/first-run/demo", test_demo);
+  g_test_add_func ("/gui/first-run/companies", test_companies);
   status = g_test_run ();
   sbs_keyring_stop (keyring);
   sbs_remove_tree (home);
