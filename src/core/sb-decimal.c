@@ -267,10 +267,28 @@ sb_decimal_format (SbDecimal value, guint places)
   return digits_of (value, places, places, radix, group);
 }
 
+/* ISO 4217 currencies without a minor unit: an Icelandic króna amount
+ * written "1.234,00" would claim aurar that no longer exist. */
+static gboolean
+currency_has_no_decimals (const char *currency_code)
+{
+  static const char *const codes[] = { "BIF", "CLP", "DJF", "GNF", "ISK", "JPY", "KMF", "KRW",
+                                       "PYG", "RWF", "UGX", "VND", "VUV", "XAF", "XOF", "XPF" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (codes); i++)
+    if (g_ascii_strcasecmp (currency_code, codes[i]) == 0)
+      return TRUE;
+  return FALSE;
+}
+
 char *
 sb_decimal_format_money (SbDecimal value, const char *currency_code, guint places)
 {
-  g_autofree char *number = sb_decimal_format (value, places);
+  g_autofree char *number = NULL;
+
+  if (currency_code != NULL && currency_has_no_decimals (currency_code))
+    places = 0;
+  number = sb_decimal_format (value, places);
 
   if (currency_code == NULL || *currency_code == '\0')
     return g_steal_pointer (&number);

@@ -29,6 +29,8 @@ gboolean sb_decimal_parse (const char *text, SbDecimal *out_value, GError **erro
 gboolean sb_decimal_parse_locale (const char *text, SbDecimal *out_value, GError **error);
 char *sb_decimal_to_string (SbDecimal value, guint min_places);
 char *sb_decimal_format (SbDecimal value, guint places);
+/* Money: rounded to @places, or to none for a currency without a minor
+ * unit (ISK, JPY, ...), followed by @currency_code when that is set. */
 char *sb_decimal_format_money (SbDecimal value, const char *currency_code, guint places);
 
 SbDecimal sb_decimal_round (SbDecimal value, guint places);
