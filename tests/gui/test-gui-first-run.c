@@ -378,6 +378,88 @@ test_companies (void)
   g_assert_true (g_str_has_suffix (path, "/fabrikam-ltd-2.sbdb"));
 }
 
+/* The shortcuts window lists every shortcut the app has: the app's own and the pages'. */
+
+static void
+add_accelerators (GHashTable *set, const char *accels)
+{
+  g_auto (GStrv) parts = g_strsplit (accels, " ", -1);
+
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      guint key = 0;
+      GdkModifierType mods = 0;
+
+      if (*parts[i] == '\0')
+        continue;
+      g_assert_true (gtk_accelerator_parse (parts[i], &key, &mods));
+      g_hash_table_add (set, gtk_accelerator_name (key, mods));
+    }
+}
+
+static void
+assert_listed (GHashTable *listed, const char *accel)
+{
+  guint key = 0;
+  GdkModifierType mods = 0;
+  g_autofree char *name = NULL;
+
+  g_assert_true (gtk_accelerator_parse (accel, &key, &mods));
+  name = gtk_accelerator_name (key, mods);
+  if (!g_hash_table_contains (listed, name))
+    g_error ("The shortcuts window does not list %s", accel);
+}
+
+static void
+test_shortcuts (void)
+{
+  /* The pages' shortcuts: the lists', the coupling actions' (sb-coupling-controller.c) and the
+   * Sales records'. */
+  static const char *const pages[] = {
+    "<Control>f",        "F5",
+    "<Control>r",        "<Alt>Left",
+    "<Control><Shift>c", "<Control><Shift>m",
+    "<Control><Shift>n", "<Control><Shift>s",
+    "<Control><Shift>u", "<Control>h",
+    "<Control><Shift>o", "<Control>question",
+  };
+  g_autoptr (GtkBuilder) builder =
+      gtk_builder_new_from_resource ("/io/github/salesbridge/Salesbridge/gtk/help-overlay.ui");
+  g_autoptr (GHashTable) listed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr (SbApplication) app = sb_application_new ();
+  g_auto (GStrv) actions = NULL;
+  g_autoptr (GError) error = NULL;
+  GSList *objects = gtk_builder_get_objects (builder);
+
+  for (GSList *l = objects; l != NULL; l = l->next)
+    if (GTK_IS_SHORTCUTS_SHORTCUT (l->data))
+      {
+        g_autofree char *accel = NULL;
+
+        g_object_get (l->data, "accelerator", &accel, NULL);
+        if (accel != NULL)
+          add_accelerators (listed, accel);
+      }
+  g_slist_free (objects);
+
+  for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
+    assert_listed (listed, pages[i]);
+  /* The app's own, as its startup sets them. */
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_assert_no_error (error);
+  actions = gtk_application_list_action_descriptions (GTK_APPLICATION (app));
+  g_assert_cmpuint (g_strv_length (actions), >=, 4);
+  for (guint i = 0; actions[i] != NULL; i++)
+    {
+      g_auto (GStrv) accels =
+          gtk_application_get_accels_for_action (GTK_APPLICATION (app), actions[i]);
+
+      for (guint j = 0; accels[j] != NULL; j++)
+        assert_listed (listed, accels[j]);
+    }
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -401,6 +483,7 @@ main (int argc, char *argv[])
 
   g_test_add_func ("/gui/first-run/demo", test_demo);
   g_test_add_func ("/gui/first-run/companies", test_companies);
+  g_test_add_func ("/gui/first-run/shortcuts", test_shortcuts);
   status = g_test_run ();
   sbs_keyring_stop (keyring);
   sbs_remove_tree (home);
