@@ -16,6 +16,7 @@
 #include "sb-record-list-page.h"
 #include "sb-sales-records-page.h"
 #include "sb-sales-import-page.h"
+#include "sb-setup-page.h"
 #include "sb-setup.h"
 #include "sb-statistics-page.h"
 #include "sb-sync-activity.h"
@@ -313,6 +314,9 @@ open_database (SbWindow *self)
                       sb_jobs_page_new (self->store, self->job_runner));
   sb_window_add_page (self, "connection", _ ("Dynamics 365 Sales"), "network-server-symbolic",
                       sb_connection_page_new (self->store));
+  sb_window_add_page (self, "setup", _ ("Setup"), "preferences-system-symbolic",
+                      sb_setup_page_new (self->store));
+  set_sidebar_section (self, "setup", _ ("Settings"));
   gtk_stack_set_visible_child_name (self->main_stack, "books");
 
   /* The app runs the scheduled jobs; a window without one (tests, tools) leaves them be. */
