@@ -351,7 +351,10 @@ sb_csv_export_attach (SbRecordListPage *page)
   gtk_widget_insert_action_group (GTK_WIDGET (page), "csv", G_ACTION_GROUP (group));
 
   if (importable)
-    g_menu_append (menu, _ ("_Import from CSV…"), "csv.import");
+    {
+      g_menu_append (menu, _ ("_Import from CSV…"), "csv.import");
+      sb_record_list_page_set_empty_action (page, _ ("_Import from CSV…"), "csv.import");
+    }
   g_menu_append (menu, _ ("_Export to CSV…"), "csv.export-all");
   g_menu_append (menu, _ ("Export _Shown Rows to CSV…"), "csv.export-shown");
 

@@ -1210,6 +1210,25 @@ sb_record_list_page_sort_by (SbRecordListPage *self, const char *field, GtkSortT
 }
 
 void
+sb_record_list_page_set_empty_action (SbRecordListPage *self, const char *label,
+                                      const char *action_name)
+{
+  GtkWidget *button;
+
+  g_return_if_fail (SB_IS_RECORD_LIST_PAGE (self));
+  g_return_if_fail (label != NULL && action_name != NULL);
+
+  /* An empty book says what to do next, not only that it is empty. */
+  button = gtk_button_new_with_mnemonic (label);
+  gtk_widget_set_name (button, "empty-action");
+  gtk_widget_set_halign (button, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (button, "pill");
+  gtk_widget_add_css_class (button, "suggested-action");
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), action_name);
+  adw_status_page_set_child (self->empty_page, button);
+}
+
+void
 sb_record_list_page_add_header_widget (SbRecordListPage *self, GtkWidget *widget)
 {
   g_return_if_fail (SB_IS_RECORD_LIST_PAGE (self));

@@ -49,6 +49,9 @@ void sb_record_list_page_go_back (SbRecordListPage *self);
 
 /* For SbRecordListSpec.extend: */
 
+/* A button under the empty book's message that runs @action_name (e.g. "csv.import"). */
+void sb_record_list_page_set_empty_action (SbRecordListPage *self, const char *label,
+                                           const char *action_name);
 /* Adds @widget at the end of the list's header bar. */
 void sb_record_list_page_add_header_widget (SbRecordListPage *self, GtkWidget *widget);
 GtkColumnView *sb_record_list_page_get_column_view (SbRecordListPage *self);

@@ -20,6 +20,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "sb-csv-import-dialog.h"
 #include "sb-demo-data.h"
 #include "sb-record-list-page.h"
 #include "sb-record-object.h"
@@ -312,6 +313,53 @@ test_no_english_left (void)
   close_window (window);
 }
 
+/* An empty Customers book says what to do next: import them, in the user's language; the
+ * button opens the import. */
+static void
+test_empty_customers (void)
+{
+  g_autofree char *path = g_build_filename (tmp_dir, "empty.sbdb", NULL);
+  SbWindow *window;
+  SbRecordListPage *page;
+  GtkWidget *button;
+  GList *toplevels;
+  gboolean dialog = FALSE;
+
+  if (locale_missing)
+    {
+      g_test_skip ("The locale is not installed (tools/install-deps generates it)");
+      return;
+    }
+  window = sb_window_new (NULL, path, NULL);
+  gtk_window_present (GTK_WINDOW (window));
+  sb_window_show_page (window, "customers");
+  page = SB_RECORD_LIST_PAGE (sb_window_get_page (window, "customers"));
+  sbg_wait_until (page_is_idle, page, "the empty customers");
+  g_assert_cmpstr (sb_record_list_page_get_state (page), ==, "empty");
+  sbg_settle (200);
+  sbg_screenshot (window, "locale-empty-customers");
+
+  button = sbg_get (page, "empty-action");
+  g_assert_true (gtk_widget_get_mapped (button));
+  g_assert_true (gtk_widget_is_sensitive (button));
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (button)), ==,
+                   g_dgettext (GETTEXT_PACKAGE, "_Import from CSV…"));
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (button)), !=, "_Import from CSV…");
+
+  g_signal_emit_by_name (button, "clicked");
+  sbg_settle (300);
+  toplevels = gtk_window_list_toplevels ();
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    if (SB_IS_CSV_IMPORT_DIALOG (l->data))
+      {
+        dialog = TRUE;
+        gtk_window_destroy (l->data);
+      }
+  g_list_free (toplevels);
+  g_assert_true (dialog);
+  close_window (window);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -331,6 +379,7 @@ main (int argc, char *argv[])
   create_company ();
   g_test_add_func ("/gui/locale/money-and-dates", test_money_and_dates);
   g_test_add_func ("/gui/locale/no-english-left", test_no_english_left);
+  g_test_add_func ("/gui/locale/empty-customers", test_empty_customers);
   status = g_test_run ();
   remove_company ();
   return status;
