@@ -42,7 +42,9 @@ struct _SbSetupPage
   GPtrArray *currency_codes; /* beside currency_row's strings; [0] "": none */
   GPtrArray *product_nos;    /* beside product_drop_down's strings; [0] "": none */
   gboolean filling;
+  gboolean folded;
 
+  GtkWidget *error_group;
   GtkLabel *error_label;
   AdwEntryRow *company_row;
   AdwComboRow *currency_row;
@@ -54,6 +56,15 @@ struct _SbSetupPage
 
 G_DEFINE_FINAL_TYPE (SbSetupPage, sb_setup_page, ADW_TYPE_BIN)
 
+enum
+{
+  PROP_0,
+  PROP_FOLDED,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
 static void
 show_error (SbSetupPage *self, const char *message, gboolean on_product)
 {
@@ -62,7 +73,8 @@ show_error (SbSetupPage *self, const char *message, gboolean on_product)
   g_free (self->error_message);
   self->error_message = g_strdup (message);
   gtk_label_set_text (self->error_label, message != NULL ? message : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->error_label), message != NULL);
+  /* The whole group: an empty one would still leave its margin above General Setup. */
+  gtk_widget_set_visible (self->error_group, message != NULL);
   /* A refused write-in product is said on its row too, where the user changes it. */
   adw_action_row_set_subtitle (self->product_row, on_product ? markup : "");
   if (on_product)
@@ -284,13 +296,38 @@ static void
 build (SbSetupPage *self)
 {
   GtkWidget *page = adw_preferences_page_new ();
+  GtkWidget *header = adw_header_bar_new ();
+  GtkWidget *outer = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
   AdwPreferencesGroup *group;
-  GtkWidget *button, *box;
+  GtkWidget *button;
   const char *types[] = { N_ ("None"), N_ ("Item"), N_ ("Resource"), NULL };
   g_autoptr (GtkStringList) type_list = gtk_string_list_new (NULL);
   g_autofree char *title = NULL;
 
-  adw_bin_set_child (ADW_BIN (self), page);
+  /* Like the other pages: a header bar with the way back to the sidebar when folded, and
+   * Save at hand however far the page is scrolled. */
+  button = gtk_button_new_from_icon_name ("go-previous-symbolic");
+  gtk_widget_set_name (button, "sidebar-button");
+  gtk_widget_set_tooltip_text (button, _ ("Show Books"));
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "win.show-sidebar");
+  g_object_bind_property (self, "folded", button, "visible", G_BINDING_SYNC_CREATE);
+  adw_header_bar_pack_start (ADW_HEADER_BAR (header), button);
+  adw_header_bar_set_title_widget (ADW_HEADER_BAR (header),
+                                   adw_window_title_new (_ ("Setup"), NULL));
+  button = gtk_button_new_with_mnemonic (_ ("_Save"));
+  gtk_widget_set_name (button, "save-button");
+  gtk_widget_add_css_class (button, "suggested-action");
+  g_signal_connect_swapped (button, "clicked", G_CALLBACK (sb_setup_page_save), self);
+  adw_header_bar_pack_end (ADW_HEADER_BAR (header), button);
+  button = gtk_button_new_from_icon_name ("edit-undo-symbolic");
+  gtk_widget_set_name (button, "revert-button");
+  gtk_widget_set_tooltip_text (button, _ ("Revert Unsaved Changes"));
+  g_signal_connect_swapped (button, "clicked", G_CALLBACK (sb_setup_page_reload), self);
+  adw_header_bar_pack_end (ADW_HEADER_BAR (header), button);
+  gtk_box_append (GTK_BOX (outer), header);
+  gtk_widget_set_vexpand (page, TRUE);
+  gtk_box_append (GTK_BOX (outer), page);
+  adw_bin_set_child (ADW_BIN (self), outer);
 
   group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
   self->error_label = GTK_LABEL (gtk_label_new (NULL));
@@ -298,8 +335,9 @@ build (SbSetupPage *self)
   gtk_label_set_wrap (self->error_label, TRUE);
   gtk_label_set_xalign (self->error_label, 0);
   gtk_widget_add_css_class (GTK_WIDGET (self->error_label), "error");
-  gtk_widget_set_visible (GTK_WIDGET (self->error_label), FALSE);
   adw_preferences_group_add (group, GTK_WIDGET (self->error_label));
+  self->error_group = GTK_WIDGET (group);
+  gtk_widget_set_visible (self->error_group, FALSE);
   adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), group);
 
   group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
@@ -347,21 +385,6 @@ build (SbSetupPage *self)
   adw_action_row_add_suffix (self->product_row, GTK_WIDGET (self->product_drop_down));
   adw_preferences_group_add (group, GTK_WIDGET (self->product_row));
   adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), group);
-
-  group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
-  box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-  gtk_widget_set_halign (box, GTK_ALIGN_END);
-  button = gtk_button_new_with_mnemonic (_ ("_Revert"));
-  gtk_widget_set_name (button, "revert-button");
-  g_signal_connect_swapped (button, "clicked", G_CALLBACK (sb_setup_page_reload), self);
-  gtk_box_append (GTK_BOX (box), button);
-  button = gtk_button_new_with_mnemonic (_ ("_Save"));
-  gtk_widget_set_name (button, "save-button");
-  gtk_widget_add_css_class (button, "suggested-action");
-  g_signal_connect_swapped (button, "clicked", G_CALLBACK (sb_setup_page_save), self);
-  gtk_box_append (GTK_BOX (box), button);
-  adw_preferences_group_add (group, box);
-  adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), group);
 }
 
 static void
@@ -379,9 +402,52 @@ sb_setup_page_finalize (GObject *object)
 }
 
 static void
+sb_setup_page_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+  SbSetupPage *self = SB_SETUP_PAGE (object);
+
+  switch (prop_id)
+    {
+      case PROP_FOLDED:
+        g_value_set_boolean (value, self->folded);
+        break;
+      default:
+        G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sb_setup_page_set_property (GObject *object, guint prop_id, const GValue *value, GParamSpec *pspec)
+{
+  SbSetupPage *self = SB_SETUP_PAGE (object);
+
+  switch (prop_id)
+    {
+      case PROP_FOLDED:
+        if (self->folded != g_value_get_boolean (value))
+          {
+            self->folded = g_value_get_boolean (value);
+            g_object_notify_by_pspec (object, pspec);
+          }
+        break;
+      default:
+        G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 sb_setup_page_class_init (SbSetupPageClass *klass)
 {
-  G_OBJECT_CLASS (klass)->finalize = sb_setup_page_finalize;
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = sb_setup_page_finalize;
+  object_class->get_property = sb_setup_page_get_property;
+  object_class->set_property = sb_setup_page_set_property;
+  /* Bound by SbWindow to its leaflet's: shows the way back to the sidebar. */
+  properties[PROP_FOLDED] =
+      g_param_spec_boolean ("folded", NULL, NULL, FALSE,
+                            G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
 static void
