@@ -45,6 +45,7 @@ struct _SbSetupPage
   gboolean folded;
 
   GtkWidget *error_group;
+  GtkButton *save_button;
   GtkLabel *error_label;
   AdwEntryRow *company_row;
   AdwComboRow *currency_row;
@@ -281,6 +282,23 @@ sb_setup_page_get_error (SbSetupPage *self)
 
 /* Building */
 
+/* libadwaita 1.2 ellipsizes a group's title: long translations wrap instead at 360 px. */
+static void
+wrap_group_title (GtkWidget *widget, const char *title)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (GTK_IS_LABEL (child) && g_strcmp0 (gtk_label_get_label (GTK_LABEL (child)), title) == 0)
+        {
+          gtk_label_set_ellipsize (GTK_LABEL (child), PANGO_ELLIPSIZE_NONE);
+          gtk_label_set_wrap (GTK_LABEL (child), TRUE);
+          return;
+        }
+      wrap_group_title (child, title);
+    }
+}
+
 static AdwEntryRow *
 add_entry_row (AdwPreferencesGroup *group, const char *name, const char *title)
 {
@@ -315,6 +333,8 @@ build (SbSetupPage *self)
   adw_header_bar_set_title_widget (ADW_HEADER_BAR (header),
                                    adw_window_title_new (_ ("Setup"), NULL));
   button = gtk_button_new_with_mnemonic (_ ("_Save"));
+  self->save_button = GTK_BUTTON (button);
+  gtk_widget_set_tooltip_text (button, _ ("Save"));
   gtk_widget_set_name (button, "save-button");
   gtk_widget_add_css_class (button, "suggested-action");
   g_signal_connect_swapped (button, "clicked", G_CALLBACK (sb_setup_page_save), self);
@@ -355,6 +375,7 @@ build (SbSetupPage *self)
   /* The group title is markup: the "&" is escaped. */
   title = g_markup_escape_text (_ ("Sales & Receivables Setup"), -1);
   adw_preferences_group_set_title (group, title);
+  wrap_group_title (GTK_WIDGET (group), title);
   adw_preferences_group_set_description (
       group, _ ("The number series new records are numbered from, and the item or resource "
                 "that write-in lines of orders from Dynamics 365 Sales are entered with."));
@@ -427,6 +448,11 @@ sb_setup_page_set_property (GObject *object, guint prop_id, const GValue *value,
         if (self->folded != g_value_get_boolean (value))
           {
             self->folded = g_value_get_boolean (value);
+            /* Narrow: an icon, so the page's title keeps room in the header bar. */
+            if (self->folded)
+              gtk_button_set_icon_name (self->save_button, "document-save-symbolic");
+            else
+              gtk_button_set_label (self->save_button, _ ("_Save"));
             g_object_notify_by_pspec (object, pspec);
           }
         break;
