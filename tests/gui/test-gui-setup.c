@@ -137,6 +137,10 @@ test_write_in (Fx *fx, gconstpointer data)
   gtk_window_set_default_size (GTK_WINDOW (fx->window), 360, 720);
   sbg_settle (200);
   sbg_screenshot (fx->window, "setup-refused-narrow");
+  /* Scrolled down to the refused row, which must fit at 360 px too. */
+  gtk_widget_grab_focus (sbg_get (fx->page, "write-in-product-drop-down"));
+  sbg_settle (200);
+  sbg_screenshot (fx->window, "setup-refused-narrow-row");
 
   /* A resource: the list follows the type. */
   pick (fx, "write-in-type", _ ("Resource"));
