@@ -450,9 +450,13 @@ static const char step9[] =
 static const char step10[] =
     "CREATE INDEX sales_line_order_item ON sales_line (type, no) WHERE doc_type = 1;";
 
+/* Step 11: the Dataverse requests each synchronization job sent, for the API requests per day
+ * on the Statistics page. */
+static const char step11[] = "ALTER TABLE sync_job ADD COLUMN requests INTEGER NOT NULL DEFAULT 0;";
+
 static const SbMigration migrations[] = {
-  { 1, step1 }, { 2, step2 }, { 3, step3 }, { 4, step4 }, { 5, step5 },
-  { 6, step6 }, { 7, step7 }, { 8, step8 }, { 9, step9 }, { 10, step10 },
+  { 1, step1 }, { 2, step2 }, { 3, step3 }, { 4, step4 },   { 5, step5 },   { 6, step6 },
+  { 7, step7 }, { 8, step8 }, { 9, step9 }, { 10, step10 }, { 11, step11 },
 };
 
 const SbMigration *

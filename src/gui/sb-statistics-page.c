@@ -320,6 +320,10 @@ fill_charts (SbStatisticsPage *self)
   sb_chart_set_categories (chart, (const char *const *) days->pdata);
   sb_chart_add_series (chart, _ ("Runs"), SB_CHART_COLOR_ACCENT, r->jobs);
 
+  chart = g_hash_table_lookup (self->charts, "sync-requests");
+  sb_chart_set_categories (chart, (const char *const *) days->pdata);
+  sb_chart_add_series (chart, _ ("Requests"), SB_CHART_COLOR_ACCENT, r->requests);
+
   rate = sb_gui_format_decimal (
       sb_decimal_round ((SbDecimal) llround (r->records_per_second * SB_DECIMAL_SCALE), 1), 1);
   if (r->total_records == 0 && r->total_errors == 0)
@@ -605,6 +609,9 @@ sb_statistics_page_init (SbStatisticsPage *self)
   sb_chart_set_empty_text (chart, _ ("Nothing synchronized in the last 14 days"));
   chart = add_chart (self, self->sync_charts, "sync-jobs", SB_CHART_BARS,
                      _ ("Synchronization Runs per Day"));
+  sb_chart_set_empty_text (chart, _ ("Nothing synchronized in the last 14 days"));
+  chart = add_chart (self, self->sync_charts, "sync-requests", SB_CHART_BARS,
+                     _ ("Dynamics 365 Sales API Requests per Day"));
   sb_chart_set_empty_text (chart, _ ("Nothing synchronized in the last 14 days"));
 }
 

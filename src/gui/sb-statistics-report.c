@@ -216,7 +216,8 @@ load_sync (SbStatisticsReport *r, SbStore *store, GError **error)
       "SELECT substr (started_at, 1, 10) AS day, count (*), sum (inserted + modified + deleted),"
       " sum (failed), sum (CASE WHEN finished_at <> '' THEN"
       "   max (julianday (finished_at) - julianday (started_at), 0) * 86400 ELSE 0 END),"
-      " sum (CASE WHEN finished_at <> '' THEN inserted + modified + deleted ELSE 0 END)"
+      " sum (CASE WHEN finished_at <> '' THEN inserted + modified + deleted ELSE 0 END),"
+      " sum (requests)"
       " FROM sync_job WHERE started_at >= ?1 GROUP BY day",
       error);
   int rc;
@@ -241,6 +242,7 @@ load_sync (SbStatisticsReport *r, SbStore *store, GError **error)
       r->jobs[i - 1] = (double) sqlite3_column_int64 (stmt, 1);
       r->records[i - 1] = (double) sqlite3_column_int64 (stmt, 2);
       r->errors[i - 1] = (double) sqlite3_column_int64 (stmt, 3);
+      r->requests[i - 1] = (double) sqlite3_column_int64 (stmt, 6);
       r->total_records += (guint64) sqlite3_column_int64 (stmt, 2);
       r->total_errors += (guint64) sqlite3_column_int64 (stmt, 3);
       seconds += sqlite3_column_double (stmt, 4);

@@ -49,8 +49,9 @@ typedef struct
   char *days[SB_STATISTICS_N_DAYS];
   double records[SB_STATISTICS_N_DAYS]; /* inserted, modified or deleted */
   double jobs[SB_STATISTICS_N_DAYS];
-  double errors[SB_STATISTICS_N_DAYS]; /* records that failed */
-  double records_per_second;           /* over the finished jobs of those days, 0 when none */
+  double errors[SB_STATISTICS_N_DAYS];   /* records that failed */
+  double requests[SB_STATISTICS_N_DAYS]; /* Dataverse requests the jobs sent */
+  double records_per_second;             /* over the finished jobs of those days, 0 when none */
   guint64 total_records;
   guint64 total_errors;
 } SbStatisticsReport;

@@ -219,6 +219,8 @@ sb_sync_run_job_start (Run *run, SbSyncDirection direction, GError **error)
   if (!sb_store_exec_stmt (run->store, stmt, error))
     return FALSE;
   run->counters.job_id = sqlite3_last_insert_rowid (sb_store_get_db (run->store));
+  run->sent_at_start =
+      sb_dataverse_connection_get_n_sent (sb_sync_engine_get_connection (run->engine));
   return TRUE;
 }
 
@@ -229,11 +231,16 @@ sb_sync_run_job_finish (Run *run, const char *message)
   sqlite3_stmt *stmt = sb_store_prepare (
       run->store,
       "UPDATE sync_job SET finished_at = ?2, inserted = ?3, modified = ?4, deleted = ?5,"
-      " unchanged = ?6, skipped = ?7, failed = ?8, coupled = ?9, uncoupled = ?10, message = ?11"
-      " WHERE id = ?1",
+      " unchanged = ?6, skipped = ?7, failed = ?8, coupled = ?9, uncoupled = ?10, message = ?11,"
+      " requests = ?12 WHERE id = ?1",
       &error);
   g_autofree char *now = now_iso ();
   const SbSyncCounters *c = &run->counters;
+  /* The connection counts every request it sends; a job running beside another on the same
+   * connection (the GUI's Synchronize Now during a scheduled job) counts the other's too. */
+  guint64 requests =
+      sb_dataverse_connection_get_n_sent (sb_sync_engine_get_connection (run->engine)) -
+      run->sent_at_start;
 
   if (stmt == NULL)
     {
@@ -251,6 +258,7 @@ sb_sync_run_job_finish (Run *run, const char *message)
   sqlite3_bind_int (stmt, 9, (int) c->coupled);
   sqlite3_bind_int (stmt, 10, (int) c->uncoupled);
   sb_bind_text (stmt, 11, message ? message : "");
+  sqlite3_bind_int64 (stmt, 12, (gint64) requests);
   if (!sb_store_exec_stmt (run->store, stmt, &error))
     g_warning ("Cannot finish sync job: %s", error->message);
 }

@@ -33,6 +33,7 @@ typedef struct
   char *local_currency;   /* the ERP's local currency code, once read */
   char *base_currency_id; /* the transactioncurrency found to be the local currency */
   SbSyncDirection phase;  /* the direction being transferred, for history rows */
+  guint64 sent_at_start;  /* the connection's request count when the job started */
 } Run;
 
 /* What a history row says happened to a record (sync_history.action). */

@@ -231,15 +231,16 @@ test_synchronization (Fx *fx, gconstpointer data)
   g_autofree char *old = g_date_time_format (long_ago, "%Y-%m-%dT10:00:00Z");
   g_autofree char *sql = g_strdup_printf (
       "INSERT INTO sync_job (mapping, direction, started_at, finished_at, inserted, modified,"
-      " deleted, unchanged, failed) VALUES"
-      " ('CUSTOMER', 1, '%s', '%s', 10, 5, 0, 100, 2),"   /* today: 15 records in 10 s */
-      " ('ITEM-PRODUCT', 1, '%s', '%s', 40, 0, 5, 0, 1)," /* yesterday: 45 in 30 s */
-      " ('ITEM-PRODUCT', 1, '%s', '', 7, 0, 0, 0, 0),"    /* yesterday, still running */
-      " ('CUSTOMER', 1, '%s', '%s', 999, 0, 0, 0, 9)",    /* 30 days ago: not shown */
+      " deleted, unchanged, failed, requests) VALUES"
+      " ('CUSTOMER', 1, '%s', '%s', 10, 5, 0, 100, 2, 3),"   /* today: 15 records in 10 s */
+      " ('ITEM-PRODUCT', 1, '%s', '%s', 40, 0, 5, 0, 1, 4)," /* yesterday: 45 in 30 s */
+      " ('ITEM-PRODUCT', 1, '%s', '', 7, 0, 0, 0, 0, 0),"    /* yesterday, still running */
+      " ('CUSTOMER', 1, '%s', '%s', 999, 0, 0, 0, 9, 50)",   /* 30 days ago: not shown */
       today_start, today_end, y_start, y_end, y_start, old, old);
   const SbStatisticsReport *r;
   SbChart *records;
   SbChart *runs;
+  SbChart *requests;
 
   g_assert_true (sb_store_exec (fx->books.store, sql, &error));
   g_assert_no_error (error);
@@ -253,6 +254,9 @@ test_synchronization (Fx *fx, gconstpointer data)
   g_assert_cmpfloat (sb_chart_get_value (records, 0, SB_STATISTICS_N_DAYS - 2), ==, 52);
   g_assert_cmpfloat (sb_chart_get_value (records, 1, SB_STATISTICS_N_DAYS - 2), ==, 1);
   g_assert_cmpfloat (sb_chart_get_value (runs, 0, SB_STATISTICS_N_DAYS - 2), ==, 2);
+  requests = sb_statistics_page_get_chart (fx->page, "sync-requests");
+  g_assert_cmpfloat (sb_chart_get_value (requests, 0, SB_STATISTICS_N_DAYS - 1), ==, 3);
+  g_assert_cmpfloat (sb_chart_get_value (requests, 0, SB_STATISTICS_N_DAYS - 2), ==, 4);
   g_assert_cmpuint (r->total_records, ==, 67);
   g_assert_cmpuint (r->total_errors, ==, 3);
   /* Finished jobs only: 60 records in 40 seconds. */

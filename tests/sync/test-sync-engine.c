@@ -938,6 +938,24 @@ test_match_in_bulk (Fixture *fx, gconstpointer data)
   g_assert_cmpuint (n.failed, ==, 0);
   /* Sign-in, the paged read of the group, and the follow-up sync's reads and one batch. */
   g_assert_cmpuint (sb_dataverse_connection_get_n_sent (fx->cnc) - before, <, 30);
+
+  /* The job log counts the requests each job sent (the Statistics page's requests per day):
+   * what the CUSTOMER jobs sent is at most what was sent since, and not nothing. */
+  {
+    sqlite3_stmt *stmt =
+        sb_store_prepare (fx->store,
+                          "SELECT count (*), sum (requests), min (requests) FROM sync_job"
+                          " WHERE mapping = 'CUSTOMER'",
+                          &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+    g_assert_cmpint (sqlite3_column_int (stmt, 0), >=, 1);
+    g_assert_cmpint (sqlite3_column_int (stmt, 2), >, 0);
+    g_assert_cmpint (sqlite3_column_int64 (stmt, 1), <=,
+                     (gint64) (sb_dataverse_connection_get_n_sent (fx->cnc) - before));
+    sqlite3_reset (stmt);
+  }
 }
 
 static void
