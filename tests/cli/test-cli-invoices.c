@@ -139,16 +139,70 @@ test_commands (Fixture *fx, gconstpointer data)
   sbc_run_clear (&r);
 }
 
+/* Posts @n orders of customer C1 as invoices and adds their numbers to @invoices. */
+static void
+post_invoices (Fixture *fx, Run *r, GPtrArray *invoices, guint n)
+{
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *order = NULL;
+
+      sbc_run (fx, r, NULL, NULL, "order", "create", "C1", NULL);
+      order = run_out (fx, r);
+      sbc_run (fx, r, NULL, NULL, "order", "add-line", order, "item", "I1", "--quantity", "1",
+               NULL);
+      sbc_run (fx, r, NULL, NULL, "order", "add-line", order, "item", "I1", "--quantity", "2",
+               NULL);
+      sbc_run (fx, r, NULL, NULL, "order", "post", order, NULL);
+      g_ptr_array_add (invoices, run_out (fx, r));
+    }
+}
+
+/* One "invoice send --all"; SIGKILLed after @kill_after_us unless that is 0. Returns how long
+ * it ran, in microseconds; @out_signaled: whether the kill hit it. */
+static gint64
+send_all (Fixture *fx, gint64 kill_after_us, gboolean *out_signaled)
+{
+  g_autoptr (GSubprocessLauncher) launcher = g_subprocess_launcher_new (
+      G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+  const char *argv[] = {
+    g_getenv ("SALESBRIDGE_CLI"), "--db", fx->db, "invoice", "send", "--all", NULL
+  };
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GSubprocess) p = NULL;
+  gint64 start = g_get_monotonic_time ();
+
+  g_subprocess_launcher_unsetenv (launcher, "SALESBRIDGE_CLIENT_SECRET");
+  p = g_subprocess_launcher_spawnv (launcher, argv, &error);
+  g_assert_no_error (error);
+  if (kill_after_us > 0)
+    {
+      g_usleep ((gulong) kill_after_us);
+      g_subprocess_send_signal (p, SIGKILL);
+    }
+  g_subprocess_wait (p, NULL, &error);
+  g_assert_no_error (error);
+  *out_signaled = g_subprocess_get_if_signaled (p);
+  if (!*out_signaled)
+    g_assert_cmpint (g_subprocess_get_exit_status (p), ==, 0);
+  return g_get_monotonic_time () - start;
+}
+
 /* "invoice send --all" killed with SIGKILL at random instants, then run to the end: every
- * invoice is in Sales once, with its lines once. */
+ * invoice is in Sales once, with its lines once. Each killed run has new invoices to send, and
+ * the instants are drawn within how long an uninterrupted run of the same size takes here, so
+ * the kills land in the sign-in, between and inside invoices on a fast machine as on a slow
+ * one. */
 static void
 test_killed (Fixture *fx, gconstpointer data)
 {
   g_autoptr (SbDataverseConnection) sales = connect_sales (fx);
   g_autoptr (GRand) rand = g_rand_new_with_seed (7);
   g_autoptr (GPtrArray) invoices = g_ptr_array_new_with_free_func (g_free);
-  guint kills = 0, signaled = 0, pending_after_kill = 0;
-  gboolean finished = FALSE;
+  guint signaled = 0, pending_after_kill = 0;
+  const guint kills = 8, per_run = 3;
+  gboolean killed;
+  gint64 duration;
   Run r = { 0 };
 
   sbc_set_sandbox (fx, &r, SB_SANDBOX_DEFAULT_SECRET, NULL, NULL);
@@ -163,44 +217,19 @@ test_killed (Fixture *fx, gconstpointer data)
   sbc_run (fx, &r, NULL, NULL, "create-in-sales", "ITEM-PRODUCT", "I1", NULL);
   sbc_run (fx, &r, NULL, NULL, "create-in-sales", "CUSTOMER", "C1", NULL);
   g_assert_cmpint (r.status, ==, 0);
-  for (guint i = 0; i < 12; i++)
+
+  /* How long a run with @per_run invoices to send takes on this machine, now. */
+  post_invoices (fx, &r, invoices, per_run);
+  duration = send_all (fx, 0, &killed);
+  g_assert_false (killed);
+
+  for (guint i = 0; i < kills; i++)
     {
-      g_autofree char *order = NULL;
-
-      sbc_run (fx, &r, NULL, NULL, "order", "create", "C1", NULL);
-      order = run_out (fx, &r);
-      sbc_run (fx, &r, NULL, NULL, "order", "add-line", order, "item", "I1", "--quantity", "1",
-               NULL);
-      sbc_run (fx, &r, NULL, NULL, "order", "add-line", order, "item", "I1", "--quantity", "2",
-               NULL);
-      sbc_run (fx, &r, NULL, NULL, "order", "post", order, NULL);
-      g_ptr_array_add (invoices, run_out (fx, &r));
-    }
-
-  for (guint attempt = 0; !finished && attempt < 30; attempt++)
-    {
-      g_autoptr (GSubprocessLauncher) launcher = g_subprocess_launcher_new (
-          G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE);
-      const char *argv[] = {
-        g_getenv ("SALESBRIDGE_CLI"), "--db", fx->db, "invoice", "send", "--all", NULL
-      };
-      g_autoptr (GError) error = NULL;
-      g_autoptr (GSubprocess) p = NULL;
-
-      g_subprocess_launcher_unsetenv (launcher, "SALESBRIDGE_CLIENT_SECRET");
-      p = g_subprocess_launcher_spawnv (launcher, argv, &error);
-      g_assert_no_error (error);
-      if (kills < 8)
+      post_invoices (fx, &r, invoices, per_run);
+      send_all (fx, MAX (1000, g_rand_int_range (rand, 5, 90) * duration / 100), &killed);
+      if (killed)
         {
-          /* Early kills land in the sign-in, later ones between and inside invoices. */
-          g_usleep (g_rand_int_range (rand, 10, 150) * 1000);
-          g_subprocess_send_signal (p, SIGKILL);
-          kills++;
-        }
-      g_subprocess_wait (p, NULL, &error);
-      g_assert_no_error (error);
-      if (g_subprocess_get_if_signaled (p))
-        {
+          g_autoptr (GError) error = NULL;
           g_autoptr (SbStore) store = sb_store_open (fx->db, SB_STORE_OPEN_DEFAULT, &error);
           sqlite3_stmt *stmt;
 
@@ -216,12 +245,12 @@ test_killed (Fixture *fx, gconstpointer data)
           pending_after_kill += sqlite3_column_int (stmt, 0);
           sqlite3_reset (stmt);
         }
-      else
-        finished = g_subprocess_get_exit_status (p) == 0 && kills >= 8;
     }
-  g_assert_true (finished);
-  g_test_message ("%u of %u runs were killed, leaving %u invoices pending", signaled, kills,
-                  pending_after_kill);
+  send_all (fx, 0, &killed);
+  g_assert_false (killed);
+  g_test_message ("%u of %u runs were killed (an uninterrupted run: %.0f ms), leaving %u "
+                  "invoices pending",
+                  signaled, kills, duration / 1000.0, pending_after_kill);
   g_assert_cmpuint (signaled, >, 0);
 
   g_assert_cmpuint (sbs_count_rows (sales, "invoices", NULL, NULL), ==, invoices->len);
