@@ -16,6 +16,7 @@
 #include "sb-setup.h"
 #include "sb-store-private.h"
 #include "sb-sync-coupling.h"
+#include "sb-sync-engine-private.h"
 #include "sb-sync-error.h"
 #include "sb-sync-order-quote-private.h"
 
@@ -341,71 +342,36 @@ sb_sync_engine_create_sales_order_sync (SbSyncEngine *self, const char *order,
 /* ---- The automatic job -------------------------------------------------------------------- */
 
 gint64
-sb_sales_import_job_start (SbStore *store, const char *mapping)
+sb_sales_import_job_start (SbSalesImport *ctx, const char *mapping)
 {
-  sqlite3_stmt *stmt = sb_store_prepare (
-      store, "INSERT INTO sync_job (mapping, direction, started_at) VALUES (?1, ?2, ?3)", NULL);
-  g_autoptr (GDateTime) now = g_date_time_new_now_utc ();
-  g_autofree char *started = g_date_time_format (now, "%Y-%m-%dT%H:%M:%SZ");
-
-  if (stmt == NULL)
-    return 0;
-  sb_bind_text (stmt, 1, mapping);
-  sqlite3_bind_int (stmt, 2, SB_SYNC_DIRECTION_FROM_SALES);
-  sb_bind_text (stmt, 3, started);
-  if (!sb_store_exec_stmt (store, stmt, NULL))
-    return 0;
-  return sqlite3_last_insert_rowid (sb_store_get_db (store));
+  ctx->sent_at_start = sb_dataverse_connection_get_n_sent (ctx->cnc);
+  return sb_sync_job_log_start (ctx->store, mapping, SB_SYNC_DIRECTION_FROM_SALES, NULL);
 }
 
 void
-sb_sales_import_job_finish (SbStore *store, gint64 job_id, const SbSalesImportCounters *c,
+sb_sales_import_job_finish (SbSalesImport *ctx, gint64 job_id, const SbSalesImportCounters *c,
                             const char *message)
 {
-  sqlite3_stmt *stmt = sb_store_prepare (
-      store,
-      "UPDATE sync_job SET finished_at = ?2, inserted = ?3, modified = ?4, skipped = ?5,"
-      " failed = ?6, message = ?7 WHERE id = ?1",
-      NULL);
-  g_autoptr (GDateTime) now = g_date_time_new_now_utc ();
-  g_autofree char *finished = g_date_time_format (now, "%Y-%m-%dT%H:%M:%SZ");
+  SbSyncCounters counters = {
+    .job_id = job_id,
+    .inserted = c->created,
+    .modified = c->updated,
+    .skipped = c->skipped,
+    .failed = c->failed,
+  };
 
-  if (stmt == NULL || job_id == 0)
+  if (job_id == 0)
     return;
-  sqlite3_bind_int64 (stmt, 1, job_id);
-  sb_bind_text (stmt, 2, finished);
-  sqlite3_bind_int (stmt, 3, (int) c->created);
-  sqlite3_bind_int (stmt, 4, (int) c->updated);
-  sqlite3_bind_int (stmt, 5, (int) c->skipped);
-  sqlite3_bind_int (stmt, 6, (int) c->failed);
-  sb_bind_text (stmt, 7, message ? message : "");
-  sb_store_exec_stmt (store, stmt, NULL);
+  sb_sync_job_log_finish (ctx->store, job_id, &counters,
+                          sb_dataverse_connection_get_n_sent (ctx->cnc) - ctx->sent_at_start,
+                          message);
 }
 
 gboolean
 sb_sales_import_job_error (SbStore *store, gint64 job_id, const char *mapping, const char *erp_key,
                            const char *dataverse_id, const char *message)
 {
-  sqlite3_stmt *stmt = sb_store_prepare (
-      store,
-      "INSERT INTO sync_error (job_id, mapping, erp_key, dataverse_id, message, created_at)"
-      " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-      NULL);
-  g_autoptr (GDateTime) now = g_date_time_new_now_utc ();
-  g_autofree char *created = g_date_time_format (now, "%Y-%m-%dT%H:%M:%SZ");
-
-  if (stmt == NULL)
-    return FALSE;
-  if (job_id != 0)
-    sqlite3_bind_int64 (stmt, 1, job_id);
-  else
-    sqlite3_bind_null (stmt, 1);
-  sb_bind_text (stmt, 2, mapping);
-  sb_bind_text (stmt, 3, erp_key ? erp_key : "");
-  sb_bind_text (stmt, 4, dataverse_id ? dataverse_id : "");
-  sb_bind_text (stmt, 5, message);
-  sb_bind_text (stmt, 6, created);
-  return sb_store_exec_stmt (store, stmt, NULL);
+  return sb_sync_job_log_error (store, job_id, mapping, erp_key, dataverse_id, message, NULL);
 }
 
 gboolean
@@ -439,10 +405,15 @@ sb_sales_import_create_orders (SbSalesImport *c, SbSalesImportCounters *out_coun
   sb_dataverse_query_order_by (query, "createdon", FALSE);
   sb_dataverse_query_set_expand (query, "order_details($orderby=sequencenumber)");
   sb_dataverse_query_set_annotations (query, "*");
+  /* The job starts before the read: its requests and a failed read are in the log too. */
+  job_id = sb_sales_import_job_start (&ctx, SB_SALES_ORDER_MAPPING);
   if (!sb_dataverse_connection_query_sync (ctx.cnc, query, collect_rows, rows, NULL, cancellable,
                                            error))
-    return FALSE;
-  job_id = sb_sales_import_job_start (ctx.store, SB_SALES_ORDER_MAPPING);
+    {
+      sb_sales_import_job_finish (&ctx, job_id, &counters,
+                                  error != NULL && *error != NULL ? (*error)->message : NULL);
+      return FALSE;
+    }
   for (guint i = 0; i < rows->len; i++)
     {
       JsonObject *row = rows->pdata[i];
@@ -452,7 +423,7 @@ sb_sales_import_create_orders (SbSalesImport *c, SbSalesImportCounters *out_coun
 
       if (g_cancellable_set_error_if_cancelled (cancellable, error))
         {
-          sb_sales_import_job_finish (ctx.store, job_id, &counters, (*error)->message);
+          sb_sales_import_job_finish (&ctx, job_id, &counters, (*error)->message);
           return FALSE;
         }
       no = create_from_row (&ctx, row, &created, &local_error);
@@ -471,7 +442,7 @@ sb_sales_import_create_orders (SbSalesImport *c, SbSalesImportCounters *out_coun
                                  sb_json_get_string (row, "salesorderid", ""),
                                  local_error->message);
     }
-  sb_sales_import_job_finish (ctx.store, job_id, &counters, first_failure);
+  sb_sales_import_job_finish (&ctx, job_id, &counters, first_failure);
   if (out_counters != NULL)
     *out_counters = counters;
   return TRUE;

@@ -17,6 +17,17 @@ gboolean sb_sync_engine_run_mapping (SbSyncEngine *self, SbStore *store, const c
                                      gboolean full, GMainContext *progress_context,
                                      SbSyncCounters *out_counters, GCancellable *cancellable,
                                      GError **error);
+/* The job log (sync_job and sync_error rows) every kind of run writes to, so the log, the
+ * counters and the requests per day mean the same whatever ran. _start returns the job's id, 0
+ * on failure. */
+gint64 sb_sync_job_log_start (SbStore *store, const char *mapping, SbSyncDirection direction,
+                              GError **error);
+void sb_sync_job_log_finish (SbStore *store, gint64 job_id, const SbSyncCounters *counters,
+                             guint64 requests, const char *message);
+gboolean sb_sync_job_log_error (SbStore *store, gint64 job_id, const char *mapping,
+                                const char *erp_key, const char *dataverse_id, const char *message,
+                                GError **error);
+
 /* Match-based coupling (§3) of @mapping on @store. On its own it honours the mapping's
  * "create new in case of no match" and "synchronize after coupling", and counts an unmatched
  * record as failed. @before_full_sync: only couple what matches and leave the rest to the full

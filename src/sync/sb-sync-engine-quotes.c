@@ -409,9 +409,14 @@ sb_sales_import_process_quotes (SbSalesImport *c, SbSalesImportCounters *out_cou
   sb_dataverse_query_order_by (query, "revisionnumber", FALSE);
   sb_dataverse_query_set_expand (query, "quote_details($orderby=sequencenumber)");
   sb_dataverse_query_set_annotations (query, "*");
+  /* The job starts before the read: its requests and a failed read are in the log too. */
+  job_id = sb_sales_import_job_start (&ctx, SB_SALES_QUOTE_MAPPING);
   if (!sb_dataverse_connection_query_sync (ctx.cnc, query, collect, rows, NULL, cancellable, error))
-    return FALSE;
-  job_id = sb_sales_import_job_start (ctx.store, SB_SALES_QUOTE_MAPPING);
+    {
+      sb_sales_import_job_finish (&ctx, job_id, &counters,
+                                  error != NULL && *error != NULL ? (*error)->message : NULL);
+      return FALSE;
+    }
   for (guint i = 0; i < rows->len; i++)
     {
       JsonObject *row = rows->pdata[i];
@@ -422,7 +427,7 @@ sb_sales_import_process_quotes (SbSalesImport *c, SbSalesImportCounters *out_cou
 
       if (g_cancellable_set_error_if_cancelled (cancellable, error))
         {
-          sb_sales_import_job_finish (ctx.store, job_id, &counters, (*error)->message);
+          sb_sales_import_job_finish (&ctx, job_id, &counters, (*error)->message);
           return FALSE;
         }
       /* Known: this revision was taken, or an earlier one (then it is revised). */
@@ -446,7 +451,7 @@ sb_sales_import_process_quotes (SbSalesImport *c, SbSalesImportCounters *out_cou
       sb_sales_import_job_error (ctx.store, job_id, SB_SALES_QUOTE_MAPPING, "",
                                  sb_json_get_string (row, "quoteid", ""), local_error->message);
     }
-  sb_sales_import_job_finish (ctx.store, job_id, &counters, first_failure);
+  sb_sales_import_job_finish (&ctx, job_id, &counters, first_failure);
   if (out_counters != NULL)
     *out_counters = counters;
   return TRUE;

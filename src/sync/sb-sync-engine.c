@@ -203,51 +203,43 @@ sb_sync_run_progress (Run *run, guint done, guint total)
 
 /* ---- Job and error records ------------------------------------------------------------------ */
 
-gboolean
-sb_sync_run_job_start (Run *run, SbSyncDirection direction, GError **error)
+gint64
+sb_sync_job_log_start (SbStore *store, const char *mapping, SbSyncDirection direction,
+                       GError **error)
 {
   sqlite3_stmt *stmt = sb_store_prepare (
-      run->store, "INSERT INTO sync_job (mapping, direction, started_at) VALUES (?1, ?2, ?3)",
-      error);
+      store, "INSERT INTO sync_job (mapping, direction, started_at) VALUES (?1, ?2, ?3)", error);
   g_autofree char *now = now_iso ();
 
   if (stmt == NULL)
-    return FALSE;
-  sb_bind_text (stmt, 1, run->mapping->name);
+    return 0;
+  sb_bind_text (stmt, 1, mapping);
   sqlite3_bind_int (stmt, 2, direction);
   sb_bind_text (stmt, 3, now);
-  if (!sb_store_exec_stmt (run->store, stmt, error))
-    return FALSE;
-  run->counters.job_id = sqlite3_last_insert_rowid (sb_store_get_db (run->store));
-  run->sent_at_start =
-      sb_dataverse_connection_get_n_sent (sb_sync_engine_get_connection (run->engine));
-  return TRUE;
+  if (!sb_store_exec_stmt (store, stmt, error))
+    return 0;
+  return sqlite3_last_insert_rowid (sb_store_get_db (store));
 }
 
 void
-sb_sync_run_job_finish (Run *run, const char *message)
+sb_sync_job_log_finish (SbStore *store, gint64 job_id, const SbSyncCounters *c, guint64 requests,
+                        const char *message)
 {
   g_autoptr (GError) error = NULL;
   sqlite3_stmt *stmt = sb_store_prepare (
-      run->store,
+      store,
       "UPDATE sync_job SET finished_at = ?2, inserted = ?3, modified = ?4, deleted = ?5,"
       " unchanged = ?6, skipped = ?7, failed = ?8, coupled = ?9, uncoupled = ?10, message = ?11,"
       " requests = ?12 WHERE id = ?1",
       &error);
   g_autofree char *now = now_iso ();
-  const SbSyncCounters *c = &run->counters;
-  /* The connection counts every request it sends; a job running beside another on the same
-   * connection (the GUI's Synchronize Now during a scheduled job) counts the other's too. */
-  guint64 requests =
-      sb_dataverse_connection_get_n_sent (sb_sync_engine_get_connection (run->engine)) -
-      run->sent_at_start;
 
   if (stmt == NULL)
     {
       g_warning ("Cannot finish sync job: %s", error->message);
       return;
     }
-  sqlite3_bind_int64 (stmt, 1, c->job_id);
+  sqlite3_bind_int64 (stmt, 1, job_id);
   sb_bind_text (stmt, 2, now);
   sqlite3_bind_int (stmt, 3, (int) c->inserted);
   sqlite3_bind_int (stmt, 4, (int) c->modified);
@@ -259,16 +251,16 @@ sb_sync_run_job_finish (Run *run, const char *message)
   sqlite3_bind_int (stmt, 10, (int) c->uncoupled);
   sb_bind_text (stmt, 11, message ? message : "");
   sqlite3_bind_int64 (stmt, 12, (gint64) requests);
-  if (!sb_store_exec_stmt (run->store, stmt, &error))
+  if (!sb_store_exec_stmt (store, stmt, &error))
     g_warning ("Cannot finish sync job: %s", error->message);
 }
 
 gboolean
-sb_sync_run_log_error (Run *run, const char *erp_key, const char *dataverse_id, const char *message,
-                       GError **error)
+sb_sync_job_log_error (SbStore *store, gint64 job_id, const char *mapping, const char *erp_key,
+                       const char *dataverse_id, const char *message, GError **error)
 {
   sqlite3_stmt *stmt = sb_store_prepare (
-      run->store,
+      store,
       "INSERT INTO sync_error (job_id, mapping, erp_key, dataverse_id, message, created_at)"
       " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
       error);
@@ -276,19 +268,50 @@ sb_sync_run_log_error (Run *run, const char *erp_key, const char *dataverse_id, 
 
   if (stmt == NULL)
     return FALSE;
-  if (run->counters.job_id != 0)
-    sqlite3_bind_int64 (stmt, 1, run->counters.job_id);
+  if (job_id != 0)
+    sqlite3_bind_int64 (stmt, 1, job_id);
   else
     sqlite3_bind_null (stmt, 1);
-  sb_bind_text (stmt, 2, run->mapping->name);
+  sb_bind_text (stmt, 2, mapping);
   sb_bind_text (stmt, 3, erp_key ? erp_key : "");
   sb_bind_text (stmt, 4, dataverse_id ? dataverse_id : "");
   sb_bind_text (stmt, 5, message);
   sb_bind_text (stmt, 6, now);
+  return sb_store_exec_stmt (store, stmt, error);
+}
+
+gboolean
+sb_sync_run_job_start (Run *run, SbSyncDirection direction, GError **error)
+{
+  run->counters.job_id = sb_sync_job_log_start (run->store, run->mapping->name, direction, error);
+  if (run->counters.job_id == 0)
+    return FALSE;
+  run->sent_at_start =
+      sb_dataverse_connection_get_n_sent (sb_sync_engine_get_connection (run->engine));
+  return TRUE;
+}
+
+void
+sb_sync_run_job_finish (Run *run, const char *message)
+{
+  /* The connection counts every request it sends; a job running beside another on the same
+   * connection (the GUI's Synchronize Now during a scheduled job) counts the other's too. */
+  guint64 requests =
+      sb_dataverse_connection_get_n_sent (sb_sync_engine_get_connection (run->engine)) -
+      run->sent_at_start;
+
+  sb_sync_job_log_finish (run->store, run->counters.job_id, &run->counters, requests, message);
+}
+
+gboolean
+sb_sync_run_log_error (Run *run, const char *erp_key, const char *dataverse_id, const char *message,
+                       GError **error)
+{
   run->counters.failed++;
   g_free (run->last_failure);
   run->last_failure = g_strdup (message);
-  return sb_store_exec_stmt (run->store, stmt, error);
+  return sb_sync_job_log_error (run->store, run->counters.job_id, run->mapping->name, erp_key,
+                                dataverse_id, message, error);
 }
 
 typedef struct

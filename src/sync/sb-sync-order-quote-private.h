@@ -32,6 +32,7 @@ typedef struct
   SbStore *store;
   SbDataverseConnection *cnc;
   GCancellable *cancellable;
+  guint64 sent_at_start; /* the connection's request count when the job started */
 } SbSalesImport;
 
 /* Only for tests: called after the ERP transaction of a new order committed and before the
@@ -105,8 +106,8 @@ void sb_sales_import_run_async (SbSyncEngine *self, gpointer tag, gboolean quote
                                 GAsyncReadyCallback callback, gpointer user_data);
 
 /* A sync_job row (from Sales) of an automatic job, for the sync log; 0 on failure. */
-gint64 sb_sales_import_job_start (SbStore *store, const char *mapping);
-void sb_sales_import_job_finish (SbStore *store, gint64 job_id,
+gint64 sb_sales_import_job_start (SbSalesImport *ctx, const char *mapping);
+void sb_sales_import_job_finish (SbSalesImport *ctx, gint64 job_id,
                                  const SbSalesImportCounters *counters, const char *message);
 gboolean sb_sales_import_job_error (SbStore *store, gint64 job_id, const char *mapping,
                                     const char *erp_key, const char *dataverse_id,

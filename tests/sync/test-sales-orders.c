@@ -466,6 +466,13 @@ test_crash_window (Sbs *fx, gconstpointer data)
   g_assert_cmpstr (sb_json_get_string (row, "lastbackofficesubmit", ""), ==, "2026-03-10");
   g_assert_cmpint (count (fx, "SELECT count (*) FROM sales_document_origin WHERE marked = 1", NULL),
                    ==, 1);
+  /* The automatic run is in the job log like any sync job, with the requests it sent (the
+   * read of the orders and the mark). */
+  g_assert_cmpint (count (fx,
+                          "SELECT min (requests) FROM sync_job WHERE mapping = ?1"
+                          " AND finished_at <> ''",
+                          "SALESORDER-ORDER"),
+                   >=, 2);
 }
 
 static void
