@@ -156,24 +156,89 @@ static gboolean
 cmd_jobs (SbCliContext *ctx, int argc, char **argv, GError **error)
 {
   gboolean json = FALSE;
+  int every = 0;
+  int inactivity = 0;
   const GOptionEntry entries[] = {
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_ ("Print JSON"), NULL },
+    { "every", 0, 0, G_OPTION_ARG_INT, &every, N_ ("With set: minutes between runs"), "M" },
+    { "inactivity-timeout", 0, 0, G_OPTION_ARG_INT, &inactivity,
+      N_ ("With set: minutes a job sleeps after a run with nothing to do"), "M" },
     { NULL },
   };
-  SbStore *store = sb_cli_start (ctx, &argc, &argv, "list | run-due",
-                                 _ ("Lists the recurring jobs with status and next run time, or "
-                                    "runs the jobs that are due once."),
-                                 entries, 1, 1, error);
+  SbStore *store = sb_cli_start (
+      ctx, &argc, &argv,
+      "list | run-due | run JOB | hold JOB | resume JOB | set JOB [--every M] "
+      "[--inactivity-timeout M]",
+      _ ("Lists the recurring jobs with status and next run time, runs the jobs that are due "
+         "once, makes one job due now, holds or resumes it, or sets its times."),
+      entries, 1, 2, error);
+  static const struct
+  {
+    const char *command;
+    SbJobEdit edit;
+  } edits[] = {
+    { "run", SB_JOB_EDIT_RUN_NOW },
+    { "hold", SB_JOB_EDIT_HOLD },
+    { "resume", SB_JOB_EDIT_RESUME },
+  };
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
 
   if (store == NULL)
+    return FALSE;
+  if (!sb_job_queue_ensure_jobs (store, now, error))
+    return FALSE;
+  for (guint i = 0; i < G_N_ELEMENTS (edits); i++)
+    if (g_str_equal (argv[1], edits[i].command))
+      {
+        if (!sb_cli_expect_args (argc - 1, "jobs", 1, 1, error) ||
+            !sb_job_queue_edit (store, argv[2], edits[i].edit, now, error))
+          return FALSE;
+        g_print (_ ("%s: %s\n"), argv[2],
+                 sb_job_status_to_label (edits[i].edit == SB_JOB_EDIT_HOLD ? SB_JOB_STATUS_ON_HOLD
+                                                                           : SB_JOB_STATUS_READY));
+        return TRUE;
+      }
+  if (g_str_equal (argv[1], "set"))
+    {
+      g_autoptr (GPtrArray) jobs = NULL;
+      SbJobQueueEntry *job = NULL;
+
+      if (!sb_cli_expect_args (argc - 1, "jobs", 1, 1, error) ||
+          (jobs = sb_job_queue_list (store, error)) == NULL)
+        return FALSE;
+      for (guint i = 0; i < jobs->len && job == NULL; i++)
+        if (g_str_equal (((SbJobQueueEntry *) jobs->pdata[i])->name, argv[2]))
+          job = jobs->pdata[i];
+      if (job == NULL)
+        {
+          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                       _ ("There is no scheduled job “%s”. List the jobs to see their names."),
+                       argv[2]);
+          return FALSE;
+        }
+      if (every < 0 || inactivity < 0)
+        {
+          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                       _ ("Minutes cannot be negative."));
+          return FALSE;
+        }
+      /* An option left out keeps the job's time. */
+      if (!sb_job_queue_set_timing (store, argv[2], every > 0 ? (guint) every : job->interval,
+                                    inactivity > 0 ? (guint) inactivity : job->inactivity_timeout,
+                                    now, error))
+        return FALSE;
+      g_print (_ ("%s: every %u min, inactivity timeout %u min\n"), argv[2],
+               every > 0 ? (guint) every : job->interval,
+               inactivity > 0 ? (guint) inactivity : job->inactivity_timeout);
+      return TRUE;
+    }
+  if (!sb_cli_expect_args (argc - 1, "jobs", 0, 0, error))
     return FALSE;
   if (g_str_equal (argv[1], "list"))
     {
       g_autoptr (GPtrArray) jobs = NULL;
       g_autoptr (JsonNode) node = NULL;
 
-      if (!sb_job_queue_ensure_jobs (store, g_get_real_time () / G_USEC_PER_SEC, error))
-        return FALSE;
       if (json)
         {
           node = sb_job_queue_to_json (store, error);
@@ -305,7 +370,8 @@ cmd_daemon (SbCliContext *ctx, int argc, char **argv, GError **error)
 static const SbCliCommand commands[] = {
   { "full-sync", NULL, "[--wait] [--reset] [--json]",
     N_ ("Review and run the full synchronization"), cmd_full_sync },
-  { "jobs", NULL, "list [--json] | run-due", N_ ("List or run the recurring jobs"), cmd_jobs },
+  { "jobs", NULL, "list [--json] | run-due | run|hold|resume JOB | set JOB [--every M] …",
+    N_ ("List, run, hold or time the recurring jobs"), cmd_jobs },
   { "daemon", NULL, "[--poll N]", N_ ("Run the job queue until stopped"), cmd_daemon },
 };
 

@@ -327,6 +327,15 @@ ensure_txn (SbStore *store, gpointer user_data, GError **error)
       if (!sb_store_exec_stmt (store, stmt, error))
         return FALSE;
     }
+  /* The other jobs keep the times a user gave them (sb_job_queue_set_timing()). */
+  stmt = sb_store_prepare (
+      store,
+      "INSERT INTO job_queue (name, mapping, position, status, interval_minutes,"
+      " inactivity_timeout, next_run, last_ready, available) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7,"
+      " ?7, ?8) ON CONFLICT (name) DO UPDATE SET position = ?3, available = ?8",
+      error);
+  if (stmt == NULL)
+    return FALSE;
   for (guint i = 0; i < G_N_ELEMENTS (other_jobs); i++)
     {
       sb_bind_text (stmt, 1, other_jobs[i].name);

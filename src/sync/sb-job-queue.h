@@ -69,6 +69,25 @@ GPtrArray *sb_job_queue_list (SbStore *store, GError **error);
 /* The same as JSON (name, mapping, status nick, next_run ISO 8601, attempts, available…). */
 JsonNode *sb_job_queue_to_json (SbStore *store, GError **error);
 
+/* What a user changes on a job. RUN_NOW and HOLD apply to the mapping jobs only; none of them
+ * to a running job or one a full synchronization holds (SB_SYNC_ERROR_FAILED says so). */
+typedef enum
+{
+  SB_JOB_EDIT_RUN_NOW,
+  SB_JOB_EDIT_HOLD,
+  SB_JOB_EDIT_RESUME,
+} SbJobEdit;
+
+gboolean sb_job_queue_edit (SbStore *store, const char *name, SbJobEdit edit, gint64 now,
+                            GError **error);
+
+#define SB_JOB_QUEUE_MAX_MINUTES (7 * 24 * 60) /* a week */
+
+/* Minutes between runs and the inactivity timeout, each 1..SB_JOB_QUEUE_MAX_MINUTES; a
+ * mapping's job keeps them in its mapping. A shorter time moves the next run nearer now. */
+gboolean sb_job_queue_set_timing (SbStore *store, const char *name, guint interval,
+                                  guint inactivity_timeout, gint64 now, GError **error);
+
 /* Takes the runner lock of the engine's database (SB_SYNC_ERROR_LOCKED when another live
  * runner holds it); renews the heartbeat when this queue holds it already. */
 gboolean sb_job_queue_acquire_lock (SbJobQueue *self, GError **error);

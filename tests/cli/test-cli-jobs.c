@@ -428,6 +428,27 @@ test_commands (Fixture *fx, gconstpointer data)
   assert_contains (r.out, "\"job_status\": \"");
   RUN (fx, &r, "jobs", "frobnicate");
   g_assert_cmpint (r.status, !=, 0);
+  RUN (fx, &r, "jobs", "hold", "CUSTOMER");
+  g_assert_cmpint (r.status, ==, 0);
+  assert_contains (r.out, "CUSTOMER: On Hold");
+  RUN (fx, &r, "jobs", "resume", "CUSTOMER");
+  g_assert_cmpint (r.status, ==, 0);
+  RUN (fx, &r, "jobs", "resume", "CUSTOMER");
+  g_assert_cmpint (r.status, ==, 1);
+  assert_contains (r.err, "not on hold");
+  RUN (fx, &r, "jobs", "hold");
+  g_assert_cmpint (r.status, !=, 0);
+  RUN (fx, &r, "jobs", "set", "CUSTOMER", "--every", "20");
+  g_assert_cmpint (r.status, ==, 0);
+  assert_contains (r.out, "every 20 min, inactivity timeout 720 min");
+  RUN (fx, &r, "jobs", "set", "CUSTOMER", "--every", "99999");
+  g_assert_cmpint (r.status, ==, 1);
+  assert_contains (r.err, "1 to 10080 minutes");
+  RUN (fx, &r, "jobs", "set", "Nope", "--every", "5");
+  g_assert_cmpint (r.status, ==, 2);
+  assert_contains (r.err, "no scheduled job “Nope”");
+  RUN (fx, &r, "jobs", "list", "--json");
+  assert_contains (r.out, "\"interval_minutes\": 20");
 
   /* The daemon: holds the lock, a second one refuses, SIGTERM stops it cleanly. */
   {

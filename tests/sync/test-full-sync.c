@@ -746,6 +746,84 @@ test_runner_heartbeat (Fixture *fx, gconstpointer data)
   g_assert_cmpint (w.customer_heartbeat, >, w.before_customer + 120);
 }
 
+/* Run now, hold, resume and the times a user sets: kept where ensure_jobs() does not undo
+ * them, refused with a reason where they cannot apply. */
+static void
+test_edit (Fixture *fx, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SbJobQueueEntry) e = NULL;
+  g_autoptr (SbJobQueueEntry) notes = NULL;
+  g_autoptr (SbSyncMapping) m = NULL;
+
+  g_assert_true (sb_job_queue_ensure_jobs (fx->store, fx->now, &error));
+  g_assert_no_error (error);
+
+  /* Hold, then resume (due at once); resume again is refused: it is not on hold. */
+  g_assert_true (sb_job_queue_edit (fx->store, "CUSTOMER", SB_JOB_EDIT_HOLD, fx->now, &error));
+  g_assert_no_error (error);
+  e = job (fx, "CUSTOMER");
+  g_assert_cmpint (e->status, ==, SB_JOB_STATUS_ON_HOLD);
+  g_clear_pointer (&e, sb_job_queue_entry_free);
+  g_assert_true (
+      sb_job_queue_edit (fx->store, "CUSTOMER", SB_JOB_EDIT_RESUME, fx->now + 5, &error));
+  e = job (fx, "CUSTOMER");
+  g_assert_cmpint (e->status, ==, SB_JOB_STATUS_READY);
+  g_assert_cmpint (e->next_run, ==, fx->now + 5);
+  g_clear_pointer (&e, sb_job_queue_entry_free);
+  g_assert_false (sb_job_queue_edit (fx->store, "CUSTOMER", SB_JOB_EDIT_RESUME, fx->now, &error));
+  g_assert_error (error, SB_SYNC_ERROR, SB_SYNC_ERROR_FAILED);
+  g_clear_error (&error);
+  /* Not a mapping's job: it cannot be held, and a running job is left alone. */
+  g_assert_false (
+      sb_job_queue_edit (fx->store, "Sales Order Notes", SB_JOB_EDIT_HOLD, fx->now, &error));
+  g_assert_error (error, SB_SYNC_ERROR, SB_SYNC_ERROR_FAILED);
+  g_clear_error (&error);
+  g_assert_true (
+      sb_store_exec (fx->store, "UPDATE job_queue SET status = 2 WHERE name = 'CUSTOMER'", &error));
+  g_assert_false (sb_job_queue_edit (fx->store, "CUSTOMER", SB_JOB_EDIT_RUN_NOW, fx->now, &error));
+  g_assert_error (error, SB_SYNC_ERROR, SB_SYNC_ERROR_FAILED);
+  g_clear_error (&error);
+
+  /* Times: out of range refused, nothing written. */
+  g_assert_false (sb_job_queue_set_timing (fx->store, "CUSTOMER", 0, 60, fx->now, &error));
+  g_assert_error (error, SB_SYNC_ERROR, SB_SYNC_ERROR_FAILED);
+  g_clear_error (&error);
+  g_assert_false (sb_job_queue_set_timing (fx->store, "CUSTOMER", 10, SB_JOB_QUEUE_MAX_MINUTES + 1,
+                                           fx->now, &error));
+  g_clear_error (&error);
+  g_assert_false (sb_job_queue_set_timing (fx->store, "No Such Job", 10, 10, fx->now, &error));
+  g_assert_error (error, SB_SYNC_ERROR, SB_SYNC_ERROR_FAILED);
+  g_clear_error (&error);
+  e = job (fx, "CUSTOMER");
+  g_assert_cmpuint (e->interval, ==, 30);
+  g_clear_pointer (&e, sb_job_queue_entry_free);
+
+  /* A mapping's job keeps its times in the mapping, through ensure_jobs(). */
+  g_assert_true (
+      sb_store_exec (fx->store, "UPDATE job_queue SET status = 6 WHERE name = 'CUSTOMER'", &error));
+  g_assert_true (sb_job_queue_set_timing (fx->store, "CUSTOMER", 15, 60, fx->now, &error));
+  g_assert_no_error (error);
+  g_assert_true (sb_job_queue_ensure_jobs (fx->store, fx->now + 1, &error));
+  e = job (fx, "CUSTOMER");
+  g_assert_cmpuint (e->interval, ==, 15);
+  g_assert_cmpuint (e->inactivity_timeout, ==, 60);
+  /* Asleep for the old 720 minutes: a shorter timeout wakes it sooner. */
+  g_assert_cmpint (e->next_run, <=, fx->now + 60 * 60);
+  m = sb_sync_mapping_load (fx->store, "CUSTOMER", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (m->job_interval, ==, 15);
+  g_assert_cmpuint (m->inactivity_timeout, ==, 60);
+
+  /* The other jobs keep theirs too. */
+  g_assert_true (sb_job_queue_set_timing (fx->store, "Sales Order Notes", 12, 45, fx->now, &error));
+  g_assert_true (sb_job_queue_ensure_jobs (fx->store, fx->now + 2, &error));
+  g_assert_no_error (error);
+  notes = job (fx, "Sales Order Notes");
+  g_assert_cmpuint (notes->interval, ==, 12);
+  g_assert_cmpuint (notes->inactivity_timeout, ==, 45);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -758,6 +836,7 @@ main (int argc, char **argv)
   ADD ("/sync/jobs/inactivity", test_inactivity);
   ADD ("/sync/jobs/retries", test_retries);
   ADD ("/sync/jobs/lock", test_lock);
+  ADD ("/sync/jobs/edit", test_edit);
   ADD ("/sync/jobs/runner-heartbeat", test_runner_heartbeat);
   ADD ("/sync/full-sync/lock", test_full_sync_lock);
   return g_test_run ();
