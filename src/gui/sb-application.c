@@ -15,6 +15,7 @@
 #include "sb-connection-setup.h"
 #include "sb-demo-session.h"
 #include "sb-first-run-window.h"
+#include "sb-preferences-window.h"
 #include "sb-secret-store.h"
 #include "sb-store.h"
 #include "sb-window.h"
@@ -454,6 +455,53 @@ quit_action (GSimpleAction *action, GVariant *parameter, gpointer user_data)
     }
 }
 
+/* The window of the company database at @path, or NULL. */
+static SbWindow *
+find_company_window (SbApplication *self, const char *path)
+{
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
+    if (SB_IS_WINDOW (l->data) &&
+        g_strcmp0 (sb_window_get_database_path (SB_WINDOW (l->data)), path) == 0)
+      return SB_WINDOW (l->data);
+  return NULL;
+}
+
+static void
+preferences_action (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  SbApplication *self = user_data;
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+  SbWindow *window = SB_IS_WINDOW (parent) ? SB_WINDOW (parent) : NULL;
+  GtkWidget *preferences = sb_preferences_window_new (
+      self->settings, window != NULL ? sb_window_get_job_runner (window) : NULL,
+      window != NULL ? sb_window_get_company (window) : NULL);
+
+  gtk_window_set_transient_for (GTK_WINDOW (preferences), parent);
+  gtk_window_set_modal (GTK_WINDOW (preferences), TRUE);
+  gtk_window_present (GTK_WINDOW (preferences));
+}
+
+/* From the notification of a failed job: that company's log, opening it if it was closed. */
+static void
+show_sync_log_action (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  SbApplication *self = user_data;
+  const char *path = g_variant_get_string (parameter, NULL);
+  SbWindow *window = find_company_window (self, path);
+
+  if (window == NULL)
+    {
+      if (!g_file_test (path, G_FILE_TEST_EXISTS))
+        return; /* removed since: nothing to show */
+      sb_application_open_database (self, path);
+      window = find_company_window (self, path);
+    }
+  if (window == NULL)
+    return;
+  sb_window_show_page (window, "sync-log");
+  gtk_window_present (GTK_WINDOW (window));
+}
+
 static void
 about_action (GSimpleAction *action, GVariant *parameter, gpointer user_data)
 {
@@ -619,6 +667,21 @@ help_action (GSimpleAction *action, GVariant *parameter, gpointer user_data)
 
 /* GApplication */
 
+static gboolean
+color_scheme_from_setting (GValue *value, GVariant *variant, gpointer user_data)
+{
+  const char *scheme = g_variant_get_string (variant, NULL);
+
+  /* PREFER_LIGHT, not DEFAULT: DEFAULT would ignore a dark system preference. */
+  if (g_str_equal (scheme, "light"))
+    g_value_set_enum (value, ADW_COLOR_SCHEME_FORCE_LIGHT);
+  else if (g_str_equal (scheme, "dark"))
+    g_value_set_enum (value, ADW_COLOR_SCHEME_FORCE_DARK);
+  else
+    g_value_set_enum (value, ADW_COLOR_SCHEME_PREFER_LIGHT);
+  return TRUE;
+}
+
 static void
 sb_application_startup (GApplication *application)
 {
@@ -632,11 +695,14 @@ sb_application_startup (GApplication *application)
     { "leave-demo", leave_demo_action, NULL, NULL, NULL },
     { "new-company", new_company_action, NULL, NULL, NULL },
     { "companies", companies_action, NULL, NULL, NULL },
+    { "preferences", preferences_action, NULL, NULL, NULL },
+    { "show-sync-log", show_sync_log_action, "s", NULL, NULL },
   };
   static const char *const quit_accels[] = { "<Control>q", NULL };
   static const char *const open_accels[] = { "<Control>o", NULL };
   static const char *const close_accels[] = { "<Control>w", NULL };
   static const char *const help_accels[] = { "F1", NULL };
+  static const char *const preferences_accels[] = { "<Control>comma", NULL };
   SbApplication *self = SB_APPLICATION (application);
   GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
   g_autoptr (GSettingsSchema) schema = NULL;
@@ -657,6 +723,12 @@ sb_application_startup (GApplication *application)
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.open", open_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "window.close", close_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.help", help_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences",
+                                         preferences_accels);
+  if (self->settings != NULL)
+    g_settings_bind_with_mapping (self->settings, "color-scheme", adw_style_manager_get_default (),
+                                  "color-scheme", G_SETTINGS_BIND_GET, color_scheme_from_setting,
+                                  NULL, NULL, NULL);
 }
 
 static void

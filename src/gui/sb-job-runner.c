@@ -34,7 +34,8 @@ struct _SbJobRunner
   gboolean holds_lock;
   guint run_id;
   guint n_polls;
-  char *failed_job; /* a job that ended in Error during the current run */
+  char *failed_job;    /* a job that ended in Error during the current run */
+  GHashTable *failing; /* jobs in Error since their last good run: notified once */
   SbJobRunnerState state;
   char *other_host;
   gint64 other_pid;
@@ -46,6 +47,8 @@ G_DEFINE_FINAL_TYPE (SbJobRunner, sb_job_runner, G_TYPE_OBJECT)
 enum
 {
   SIGNAL_CHANGED,
+  SIGNAL_JOB_FAILED,
+  SIGNAL_JOB_RECOVERED,
   N_SIGNALS
 };
 
@@ -139,6 +142,14 @@ on_job_changed (SbJobQueue *queue, const char *name, guint status, SbJobRunner *
   if (status == SB_JOB_STATUS_ERROR && self->failed_job == NULL)
     self->failed_job = g_strdup (name);
   g_signal_emit (self, signals[SIGNAL_CHANGED], 0);
+  /* A job retries every 30 s up to ten times: one failure streak is one "job-failed". */
+  if (status == SB_JOB_STATUS_ERROR)
+    {
+      if (g_hash_table_add (self->failing, g_strdup (name)))
+        g_signal_emit (self, signals[SIGNAL_JOB_FAILED], 0, name);
+    }
+  else if (status != SB_JOB_STATUS_IN_PROCESS && g_hash_table_remove (self->failing, name))
+    g_signal_emit (self, signals[SIGNAL_JOB_RECOVERED], 0, name);
 }
 
 static void
@@ -358,6 +369,13 @@ sb_job_runner_is_busy (SbJobRunner *self)
   return self->busy;
 }
 
+const char *
+sb_job_runner_get_database_path (SbJobRunner *self)
+{
+  g_return_val_if_fail (SB_IS_JOB_RUNNER (self), NULL);
+  return self->db_path;
+}
+
 guint
 sb_job_runner_get_n_polls (SbJobRunner *self)
 {
@@ -365,14 +383,17 @@ sb_job_runner_get_n_polls (SbJobRunner *self)
   return self->n_polls;
 }
 
-/* Changing a job. SbJobQueue has no API to edit a job yet (docs/sync.md), so these statements
- * write its table directly; a job a full synchronization holds is left alone. */
+/* Changing a job, on a worker with a store of its own (sb_job_queue_edit(),
+ * sb_job_queue_set_timing()). */
 
 typedef struct
 {
   char *db_path;
   char *name;
-  int what; /* 0 run now, 1 hold, 2 resume */
+  gboolean timing; /* else @edit */
+  SbJobEdit edit;
+  guint interval;
+  guint inactivity_timeout;
   gint64 now;
 } Change;
 
@@ -390,41 +411,19 @@ change_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *c
   Change *c = task_data;
   g_autoptr (GError) error = NULL;
   g_autoptr (SbStore) store = sb_store_open (c->db_path, SB_STORE_OPEN_DEFAULT, &error);
-  static const char *const sql[] = {
-    "UPDATE job_queue SET status = ?3, next_run = ?2 WHERE name = ?1 AND available = 1"
-    " AND mapping <> '' AND held_by_full_sync = 0 AND status <> 2",
-    "UPDATE job_queue SET status = ?3 WHERE name = ?1 AND available = 1 AND mapping <> ''"
-    " AND held_by_full_sync = 0 AND status <> 2",
-    "UPDATE job_queue SET status = ?3, next_run = ?2 WHERE name = ?1 AND held_by_full_sync = 0"
-    " AND status = 4",
-  };
-  static const SbJobStatus status[] = { SB_JOB_STATUS_READY, SB_JOB_STATUS_ON_HOLD,
-                                        SB_JOB_STATUS_READY };
-  sqlite3_stmt *stmt;
+  gboolean ok;
 
-  if (store == NULL || (stmt = sb_store_prepare (store, sql[c->what], &error)) == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  sb_bind_text (stmt, 1, c->name);
-  sqlite3_bind_int64 (stmt, 2, c->now);
-  sqlite3_bind_int (stmt, 3, status[c->what]);
-  if (!sb_store_exec_stmt (store, stmt, &error))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  if (sqlite3_changes (sb_store_get_db (store)) == 0)
-    {
-      g_task_return_new_error (
-          task, SB_SYNC_ERROR, SB_SYNC_ERROR_FAILED, "%s",
-          c->what == 2 ? _ ("The job is not on hold, or a full synchronization holds it.")
-                       : _ ("The job cannot be changed now: it is running, not available yet, "
-                            "or held by a full synchronization. Try again when it has finished."));
-      return;
-    }
-  g_task_return_boolean (task, TRUE);
+  if (store == NULL)
+    ok = FALSE;
+  else if (c->timing)
+    ok = sb_job_queue_set_timing (store, c->name, c->interval, c->inactivity_timeout, c->now,
+                                  &error);
+  else
+    ok = sb_job_queue_edit (store, c->name, c->edit, c->now, &error);
+  if (ok)
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, g_steal_pointer (&error));
 }
 
 static void
@@ -446,20 +445,28 @@ change_done (GObject *source, GAsyncResult *result, gpointer user_data)
 }
 
 static void
-change (SbJobRunner *self, const char *name, int what, GCancellable *cancellable,
-        GAsyncReadyCallback callback, gpointer user_data)
+change (SbJobRunner *self, Change *c, GCancellable *cancellable, GAsyncReadyCallback callback,
+        gpointer user_data)
 {
   GTask *outer = g_task_new (self, cancellable, callback, user_data);
   g_autoptr (GTask) task = g_task_new (self, cancellable, change_done, outer);
-  Change *c = g_new0 (Change, 1);
 
   g_task_set_source_tag (outer, sb_job_runner_change_finish);
   c->db_path = g_strdup (self->db_path);
-  c->name = g_strdup (name);
-  c->what = what;
   c->now = g_get_real_time () / G_USEC_PER_SEC;
   g_task_set_task_data (task, c, (GDestroyNotify) change_free);
   g_task_run_in_thread (task, change_thread);
+}
+
+static void
+edit (SbJobRunner *self, const char *name, SbJobEdit what, GCancellable *cancellable,
+      GAsyncReadyCallback callback, gpointer user_data)
+{
+  Change *c = g_new0 (Change, 1);
+
+  c->name = g_strdup (name);
+  c->edit = what;
+  change (self, c, cancellable, callback, user_data);
 }
 
 void
@@ -468,7 +475,7 @@ sb_job_runner_run_now_async (SbJobRunner *self, const char *name, GCancellable *
 {
   g_return_if_fail (SB_IS_JOB_RUNNER (self));
   g_return_if_fail (name != NULL);
-  change (self, name, 0, cancellable, callback, user_data);
+  edit (self, name, SB_JOB_EDIT_RUN_NOW, cancellable, callback, user_data);
 }
 
 void
@@ -478,7 +485,24 @@ sb_job_runner_set_held_async (SbJobRunner *self, const char *name, gboolean held
 {
   g_return_if_fail (SB_IS_JOB_RUNNER (self));
   g_return_if_fail (name != NULL);
-  change (self, name, held ? 1 : 2, cancellable, callback, user_data);
+  edit (self, name, held ? SB_JOB_EDIT_HOLD : SB_JOB_EDIT_RESUME, cancellable, callback, user_data);
+}
+
+void
+sb_job_runner_set_timing_async (SbJobRunner *self, const char *name, guint interval,
+                                guint inactivity_timeout, GCancellable *cancellable,
+                                GAsyncReadyCallback callback, gpointer user_data)
+{
+  Change *c;
+
+  g_return_if_fail (SB_IS_JOB_RUNNER (self));
+  g_return_if_fail (name != NULL);
+  c = g_new0 (Change, 1);
+  c->name = g_strdup (name);
+  c->timing = TRUE;
+  c->interval = interval;
+  c->inactivity_timeout = inactivity_timeout;
+  change (self, c, cancellable, callback, user_data);
 }
 
 gboolean
@@ -511,6 +535,7 @@ sb_job_runner_finalize (GObject *object)
   g_clear_object (&self->store);
   g_free (self->db_path);
   g_free (self->failed_job);
+  g_hash_table_unref (self->failing);
   g_free (self->other_host);
   g_free (self->message);
   G_OBJECT_CLASS (sb_job_runner_parent_class)->finalize (object);
@@ -525,11 +550,18 @@ sb_job_runner_class_init (SbJobRunnerClass *klass)
   object_class->finalize = sb_job_runner_finalize;
   signals[SIGNAL_CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                           0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  signals[SIGNAL_JOB_FAILED] =
+      g_signal_new ("job-failed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                    G_TYPE_NONE, 1, G_TYPE_STRING);
+  signals[SIGNAL_JOB_RECOVERED] =
+      g_signal_new ("job-recovered", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                    NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 }
 
 static void
 sb_job_runner_init (SbJobRunner *self)
 {
+  self->failing = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 }
 
 SbJobRunner *

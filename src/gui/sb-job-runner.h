@@ -31,7 +31,9 @@ typedef enum
 #define SB_TYPE_JOB_RUNNER (sb_job_runner_get_type ())
 G_DECLARE_FINAL_TYPE (SbJobRunner, sb_job_runner, SB, JOB_RUNNER, GObject)
 
-/* Signals: "changed" (the state, or a job ran: read everything again). */
+/* Signals: "changed" (the state, or a job ran: read everything again); "job-failed" (const
+ * char *name) when a job ends in Error after a good run (once, not at each retry), and
+ * "job-recovered" (name) when such a job runs well again. */
 SbJobRunner *sb_job_runner_new (SbStore *store, SbSyncActivity *activity);
 
 void sb_job_runner_start (SbJobRunner *self, guint poll_seconds);
@@ -47,6 +49,8 @@ gint64 sb_job_runner_get_other_pid (SbJobRunner *self);
 const char *sb_job_runner_get_message (SbJobRunner *self);
 /* TRUE while a check or a run is on its worker. */
 gboolean sb_job_runner_is_busy (SbJobRunner *self);
+/* The database whose jobs these are. */
+const char *sb_job_runner_get_database_path (SbJobRunner *self);
 /* How many polls ended, for tests waiting for the next one. */
 guint sb_job_runner_get_n_polls (SbJobRunner *self);
 
@@ -58,6 +62,10 @@ void sb_job_runner_run_now_async (SbJobRunner *self, const char *name, GCancella
 void sb_job_runner_set_held_async (SbJobRunner *self, const char *name, gboolean held,
                                    GCancellable *cancellable, GAsyncReadyCallback callback,
                                    gpointer user_data);
+/* Minutes between runs and inactivity timeout (sb_job_queue_set_timing()). */
+void sb_job_runner_set_timing_async (SbJobRunner *self, const char *name, guint interval,
+                                     guint inactivity_timeout, GCancellable *cancellable,
+                                     GAsyncReadyCallback callback, gpointer user_data);
 gboolean sb_job_runner_change_finish (SbJobRunner *self, GAsyncResult *result, GError **error);
 
 G_END_DECLS

@@ -10,6 +10,7 @@
 #include "sb-conflicts-page.h"
 #include "sb-connection-page.h"
 #include "sb-csv-export.h"
+#include "sb-job-notification.h"
 #include "sb-job-runner.h"
 #include "sb-jobs-page.h"
 #include "sb-mapping-page.h"
@@ -35,6 +36,7 @@ struct _SbWindow
   char *error_message;
   SbSyncActivity *sync_activity;
   SbJobRunner *job_runner;
+  char *company;
 
   AdwToastOverlay *toast_overlay;
   AdwHeaderBar *sidebar_header;
@@ -61,6 +63,36 @@ enum
 };
 
 static GParamSpec *props[N_PROPS];
+
+/* Notifications */
+
+/* While the window has the focus, its sync indicator shows the failure already. */
+static void
+on_job_failed (SbWindow *self, const char *job)
+{
+  GApplication *app = G_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+  g_autoptr (GNotification) notification = NULL;
+  g_autofree char *id = NULL;
+
+  if (app == NULL || gtk_window_is_active (GTK_WINDOW (self)) ||
+      (self->settings != NULL && !g_settings_get_boolean (self->settings, "notify-job-failures")))
+    return;
+  id = sb_job_notification_id (self->database_path, job);
+  notification = sb_job_notification_new (self->database_path, self->company, job);
+  g_application_send_notification (app, id, notification);
+}
+
+static void
+on_job_recovered (SbWindow *self, const char *job)
+{
+  GApplication *app = G_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+  g_autofree char *id = NULL;
+
+  if (app == NULL)
+    return;
+  id = sb_job_notification_id (self->database_path, job);
+  g_application_withdraw_notification (app, id);
+}
 
 /* Sidebar */
 
@@ -218,6 +250,20 @@ sb_window_show_page (SbWindow *self, const char *name)
   adw_leaflet_set_visible_child (self->leaflet, GTK_WIDGET (self->page_stack));
 }
 
+SbJobRunner *
+sb_window_get_job_runner (SbWindow *self)
+{
+  g_return_val_if_fail (SB_IS_WINDOW (self), NULL);
+  return self->job_runner;
+}
+
+const char *
+sb_window_get_company (SbWindow *self)
+{
+  g_return_val_if_fail (SB_IS_WINDOW (self), NULL);
+  return self->company;
+}
+
 const char *
 sb_window_get_visible_page_name (SbWindow *self)
 {
@@ -273,6 +319,7 @@ open_database (SbWindow *self)
   company = setup != NULL && setup->company_name != NULL && *setup->company_name != '\0'
                 ? setup->company_name
                 : basename;
+  self->company = g_strdup (company);
   adw_window_title_set_subtitle (self->sidebar_title, company);
   /* TRANSLATORS: the window title: the company's name, then the app's */
   title = g_strdup_printf (_ ("%s — Salesbridge"), company);
@@ -319,9 +366,9 @@ open_database (SbWindow *self)
   set_sidebar_section (self, "setup", _ ("Settings"));
   gtk_stack_set_visible_child_name (self->main_stack, "books");
 
-  /* The app runs the scheduled jobs; a window without one (tests, tools) leaves them be. */
-  if (gtk_window_get_application (GTK_WINDOW (self)) != NULL)
-    sb_job_runner_start (self->job_runner, SB_WINDOW_JOB_POLL_SECONDS);
+  g_signal_connect_swapped (self->job_runner, "job-failed", G_CALLBACK (on_job_failed), self);
+  g_signal_connect_swapped (self->job_runner, "job-recovered", G_CALLBACK (on_job_recovered),
+                            self);
 }
 
 /* Size */
@@ -363,6 +410,20 @@ sb_window_close_request (GtkWindow *window)
 
 /* GObject */
 
+/* The app runs the scheduled jobs; a window without one (tests, tools) leaves them be. The
+ * application is set after constructed(), as GtkWindow's "application" is no construct
+ * property, and unset when the window closes. */
+static void
+on_application_changed (SbWindow *self)
+{
+  if (self->job_runner == NULL)
+    return;
+  if (gtk_window_get_application (GTK_WINDOW (self)) != NULL)
+    sb_job_runner_start (self->job_runner, SB_WINDOW_JOB_POLL_SECONDS);
+  else
+    sb_job_runner_stop (self->job_runner);
+}
+
 static void
 sb_window_constructed (GObject *object)
 {
@@ -372,6 +433,8 @@ sb_window_constructed (GObject *object)
 
   restore_size (self);
   open_database (self);
+  g_signal_connect (self, "notify::application", G_CALLBACK (on_application_changed), NULL);
+  on_application_changed (self);
 }
 
 static void
@@ -381,7 +444,10 @@ sb_window_dispose (GObject *object)
 
   /* Releases the runner lock (once a running job has stopped) for the next runner. */
   if (self->job_runner != NULL)
-    sb_job_runner_stop (self->job_runner);
+    {
+      g_signal_handlers_disconnect_by_data (self->job_runner, self);
+      sb_job_runner_stop (self->job_runner);
+    }
   g_clear_object (&self->job_runner);
   g_clear_object (&self->sync_activity);
   g_clear_object (&self->store);
@@ -397,6 +463,7 @@ sb_window_finalize (GObject *object)
 
   g_free (self->database_path);
   g_free (self->error_message);
+  g_free (self->company);
 
   G_OBJECT_CLASS (sb_window_parent_class)->finalize (object);
 }

@@ -6,6 +6,7 @@
 
 #include <adwaita.h>
 
+#include "sb-job-runner.h"
 #include "sb-store.h"
 
 G_BEGIN_DECLS
@@ -23,6 +24,10 @@ SbWindow *sb_window_new (GtkApplication *application, const char *database_path,
 const char *sb_window_get_database_path (SbWindow *self);
 /* The window's store, or NULL when the database could not be opened. */
 SbStore *sb_window_get_store (SbWindow *self);
+/* The runner of the company's scheduled jobs, or NULL when the database could not be opened. */
+SbJobRunner *sb_window_get_job_runner (SbWindow *self);
+/* The company's name (its file's when it has none), or NULL as above. */
+const char *sb_window_get_company (SbWindow *self);
 /* Why the database could not be opened, or NULL. */
 const char *sb_window_get_error (SbWindow *self);
 
