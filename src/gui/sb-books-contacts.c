@@ -70,8 +70,11 @@ const SbRecordListSpec sb_contact_book = {
   .search_fields = contact_search_fields,
   .search_placeholder = N_ ("Search by number, name, company, email or phone"),
   .empty_title = N_ ("No Contacts"),
-  .empty_description = N_ ("Contact persons of customers, added with salesbridge-cli or "
-                           "synchronized from Dynamics 365 Sales, appear here."),
+  .empty_description = N_ ("Contact persons belong to customers. Synchronize them with the "
+                           "contacts of Dynamics 365 Sales, or start with the customers."),
+  .empty_actions = { { N_ ("_Open Customers"), "win.show-page", "customers", FALSE },
+                     { N_ ("_Synchronize with Dynamics 365 Sales…"), "win.show-page", "review",
+                       TRUE } },
   .count_label = count_contacts,
   .create_detail = create_contact_card,
   .extend = sb_books_extend_coupled,

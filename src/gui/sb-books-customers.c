@@ -215,8 +215,10 @@ const SbRecordListSpec sb_customer_book = {
   .search_fields = customer_search_fields,
   .search_placeholder = N_ ("Search by number, name, city, contact or phone"),
   .empty_title = N_ ("No Customers"),
-  .empty_description = N_ ("Customers added with salesbridge-cli or synchronized from Dynamics 365 "
-                           "Sales appear here."),
+  .empty_description = N_ ("Import your customers from a CSV file, or synchronize them with the "
+                           "accounts of Dynamics 365 Sales."),
+  .empty_actions = { { N_ ("_Synchronize with Dynamics 365 Sales…"), "win.show-page", "review",
+                       TRUE } },
   .count_label = count_customers,
   .create_detail = create_customer_detail,
   .extend = extend_customers,

@@ -223,7 +223,9 @@ const SbRecordListSpec sb_posted_invoice_book = {
   .search_fields = invoice_search_fields,
   .search_placeholder = N_ ("Search by number, order, customer or reference"),
   .empty_title = N_ ("No Posted Invoices"),
-  .empty_description = N_ ("Invoices appear here when orders are posted."),
+  .empty_description = N_ ("Posting a sales order makes its invoice. Open an order that is "
+                           "shipped and post it."),
+  .empty_actions = { { N_ ("_Open Sales Orders"), "win.show-page", "orders", FALSE } },
   .count_label = count_invoices,
   .create_detail = create_invoice_detail,
   .extend = extend_invoices,

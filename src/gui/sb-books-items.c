@@ -121,7 +121,10 @@ const SbRecordListSpec sb_item_book = {
   .search_fields = item_search_fields,
   .search_placeholder = N_ ("Search by number, description or vendor item no."),
   .empty_title = N_ ("No Items"),
-  .empty_description = N_ ("Items added with salesbridge-cli appear here."),
+  .empty_description = N_ ("Import your items from a CSV file, or synchronize them with the "
+                           "products of Dynamics 365 Sales."),
+  .empty_actions = { { N_ ("_Synchronize with Dynamics 365 Sales…"), "win.show-page", "review",
+                       TRUE } },
   .count_label = count_items,
   .create_detail = create_item_detail,
   .extend = sb_books_extend_coupled,

@@ -60,8 +60,10 @@ const SbRecordListSpec sb_salesperson_book = {
   .search_fields = salesperson_search_fields,
   .search_placeholder = N_ ("Search by code, name or email"),
   .empty_title = N_ ("No Salespeople"),
-  .empty_description = N_ ("Salespeople come from the users of Dynamics 365 Sales when the "
-                           "SALESPEOPLE mapping runs."),
+  .empty_description = N_ ("Salespeople come from the users of Dynamics 365 Sales. Run the "
+                           "full synchronization to bring them in."),
+  .empty_actions = { { N_ ("_Synchronize with Dynamics 365 Sales…"), "win.show-page", "review",
+                       TRUE } },
   .count_label = count_salespeople,
   .create_detail = create_salesperson_card,
   .extend = sb_books_extend_coupled,
@@ -111,7 +113,11 @@ const SbRecordListSpec sb_currency_book = {
   .search_fields = code_search_fields,
   .search_placeholder = N_ ("Search by code or description"),
   .empty_title = N_ ("No Currencies"),
-  .empty_description = N_ ("Currencies added with salesbridge-cli appear here."),
+  .empty_description = N_ ("The synchronization sends the books’ currencies to Dynamics 365 "
+                           "Sales and couples them with its own. Add currencies with "
+                           "salesbridge-cli, then review what the synchronization will do."),
+  .empty_actions = { { N_ ("_Synchronize with Dynamics 365 Sales…"), "win.show-page", "review",
+                       TRUE } },
   .count_label = count_currencies,
   .create_detail = create_currency_card,
   .extend = sb_books_extend_coupled,
@@ -159,7 +165,11 @@ const SbRecordListSpec sb_unit_of_measure_book = {
   .search_fields = code_search_fields,
   .search_placeholder = N_ ("Search by code or description"),
   .empty_title = N_ ("No Units of Measure"),
-  .empty_description = N_ ("Units of measure added with salesbridge-cli appear here."),
+  .empty_description = N_ ("The synchronization sends the books’ units of measure to Dynamics "
+                           "365 Sales as unit groups. Add units with salesbridge-cli, then review "
+                           "what the synchronization will do."),
+  .empty_actions = { { N_ ("_Synchronize with Dynamics 365 Sales…"), "win.show-page", "review",
+                       TRUE } },
   .count_label = count_units,
   .create_detail = create_unit_card,
   .extend = sb_books_extend_coupled,
@@ -203,7 +213,11 @@ const SbRecordListSpec sb_price_group_book = {
   .search_fields = code_search_fields,
   .search_placeholder = N_ ("Search by code or description"),
   .empty_title = N_ ("No Customer Price Groups"),
-  .empty_description = N_ ("Customer price groups added with salesbridge-cli appear here."),
+  .empty_description = N_ ("The synchronization sends customer price groups to Dynamics 365 "
+                           "Sales as price lists. Add them with salesbridge-cli, then review what "
+                           "the synchronization will do."),
+  .empty_actions = { { N_ ("_Synchronize with Dynamics 365 Sales…"), "win.show-page", "review",
+                       TRUE } },
   .count_label = count_price_groups,
   .create_detail = create_price_group_card,
   .extend = sb_books_extend_coupled,

@@ -53,7 +53,10 @@ const SbRecordListSpec sb_resource_book = {
   .search_fields = resource_search_fields,
   .search_placeholder = N_ ("Search by number or name"),
   .empty_title = N_ ("No Resources"),
-  .empty_description = N_ ("Resources added with salesbridge-cli appear here."),
+  .empty_description = N_ ("Import your resources from a CSV file, or synchronize them with the "
+                           "service products of Dynamics 365 Sales."),
+  .empty_actions = { { N_ ("_Synchronize with Dynamics 365 Sales…"), "win.show-page", "review",
+                       TRUE } },
   .count_label = count_resources,
   .create_detail = create_resource_card,
   .extend = sb_books_extend_coupled,

@@ -443,8 +443,10 @@ const SbRecordListSpec sb_quote_book = {
   .search_fields = document_search_fields,
   .search_placeholder = N_ ("Search by number, customer or reference"),
   .empty_title = N_ ("No Sales Quotes"),
-  .empty_description = N_ ("Quotes made with salesbridge-cli or synchronized from Dynamics 365 "
-                           "Sales appear here."),
+  .empty_description = N_ ("Quotes that salespeople activate in Dynamics 365 Sales come into "
+                           "these books from its list of sales quotes."),
+  .empty_actions = { { N_ ("_Show Quotes in Dynamics 365 Sales"), "win.show-page", "sales-quotes",
+                       TRUE } },
   .count_label = count_quotes,
   .create_detail = create_document_detail,
   .figure = document_amount,
@@ -462,7 +464,10 @@ const SbRecordListSpec sb_order_book = {
   .search_placeholder = N_ ("Search by number, customer or reference"),
   .empty_title = N_ ("No Open Sales Orders"),
   .empty_description = N_ ("Orders still to be shipped and invoiced appear here; fully posted "
-                           "orders move to Posted Invoices."),
+                           "orders move to Posted Invoices. Take the orders salespeople submit in "
+                           "Dynamics 365 Sales from its list of sales orders."),
+  .empty_actions = { { N_ ("_Show Orders in Dynamics 365 Sales"), "win.show-page", "sales-orders",
+                       TRUE } },
   .count_label = count_orders,
   .create_detail = create_document_detail,
   .figure = document_amount,

@@ -103,6 +103,9 @@ sb_books_extend_coupled (GtkWidget *page)
   const SbRecordListSpec *spec = sb_record_list_page_get_spec (SB_RECORD_LIST_PAGE (page));
 
   sb_coupling_controller_attach (SB_RECORD_LIST_PAGE (page), spec->extend_data);
+  /* The coupling status filter's "All" (sb-coupling-controller.c), for a filter that leaves
+   * nothing. */
+  sb_record_list_page_set_filter_reset_action (SB_RECORD_LIST_PAGE (page), "coupling.filter(-1)");
 }
 
 GtkWidget *

@@ -353,7 +353,7 @@ sb_csv_export_attach (SbRecordListPage *page)
   if (importable)
     {
       g_menu_append (menu, _ ("_Import from CSV…"), "csv.import");
-      sb_record_list_page_set_empty_action (page, _ ("_Import from CSV…"), "csv.import");
+      sb_record_list_page_add_empty_action (page, _ ("_Import from CSV…"), "csv.import");
     }
   g_menu_append (menu, _ ("_Export to CSV…"), "csv.export-all");
   g_menu_append (menu, _ ("Export _Shown Rows to CSV…"), "csv.export-shown");

@@ -24,6 +24,8 @@
 #include <malloc.h>
 #endif
 
+#include "sb-connection-setup.h"
+#include "sb-empty-state.h"
 #include "sb-record-array-model.h"
 #include "sb-record-list-page.h"
 
@@ -78,6 +80,12 @@ struct _SbRecordListPage
   GMenuModel *context_menu;
   GtkWidget *context_popover;
 
+  /* The empty book's next steps: the extension's (label, detailed action) pairs, then the
+   * spec's, which depend on whether the connection is enabled (read with the rows). */
+  GPtrArray *empty_actions;
+  gboolean connection_enabled;
+  char *filter_reset_action; /* detailed action that shows every row, or NULL */
+
   /* What the user asked for */
   const SbField *sort_field; /* NULL: store order */
   gboolean sort_descending;
@@ -108,6 +116,7 @@ struct _SbRecordListPage
   AdwHeaderBar *header_bar;
   GtkColumnView *column_view;
   AdwStatusPage *empty_page;
+  AdwStatusPage *no_results_page;
   AdwStatusPage *error_page;
 };
 
@@ -131,22 +140,102 @@ view_pending (SbRecordListPage *self)
   return self->view_applied_serial != self->view_serial;
 }
 
+/* The buttons under the empty book's message: the extension's steps, then the spec's. */
+static void
+update_empty_actions (SbRecordListPage *self)
+{
+  gboolean connection_step = FALSE;
+
+  sb_empty_state_clear_buttons (self->empty_page);
+  for (guint i = 0; i + 1 < self->empty_actions->len; i += 2)
+    sb_empty_state_add_button (self->empty_page, g_ptr_array_index (self->empty_actions, i),
+                               g_ptr_array_index (self->empty_actions, i + 1));
+  for (guint i = 0; i < SB_RECORD_LIST_MAX_EMPTY_ACTIONS; i++)
+    {
+      const SbRecordListEmptyAction *action = &self->spec->empty_actions[i];
+      g_autofree char *detailed = NULL;
+
+      if (action->label == NULL)
+        break;
+      /* Synchronizing cannot work before the connection does: lead there, once. */
+      if (action->needs_connection && !self->connection_enabled)
+        {
+          if (!connection_step)
+            sb_empty_state_add_button (self->empty_page, _ ("_Open Dynamics 365 Sales Settings"),
+                                       "win.show-page::connection");
+          connection_step = TRUE;
+          continue;
+        }
+      detailed = g_action_print_detailed_name (
+          action->action_name,
+          action->target != NULL ? g_variant_new_string (action->target) : NULL);
+      sb_empty_state_add_button (self->empty_page, _ (action->label), detailed);
+    }
+}
+
+/* No row is shown though the book has some: the search, the extension's filter, or both. */
+static void
+update_no_results (SbRecordListPage *self)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+  gboolean searching = self->folded_search != NULL;
+  gboolean filtered = self->row_filter != NULL;
+
+  sb_empty_state_clear_buttons (self->no_results_page);
+  if (searching)
+    {
+      g_autofree char *escaped = g_markup_escape_text (text, -1);
+      g_autofree char *description = NULL;
+
+      if (filtered)
+        /* TRANSLATORS: %s is what the user searched for */
+        description = g_strdup_printf (_ ("Nothing shown matches “%s”. Try a different search, or "
+                                          "show every record."),
+                                       escaped);
+      else
+        /* TRANSLATORS: %s is what the user searched for */
+        description =
+            g_strdup_printf (_ ("Nothing matches “%s”. Try a different search."), escaped);
+      adw_status_page_set_icon_name (self->no_results_page, "edit-find-symbolic");
+      adw_status_page_set_title (self->no_results_page, _ ("No Results Found"));
+      adw_status_page_set_description (self->no_results_page, description);
+      sb_empty_state_add_button (self->no_results_page, _ ("_Clear Search"), "list.clear-search");
+    }
+  else
+    {
+      adw_status_page_set_icon_name (self->no_results_page, "edit-find-symbolic");
+      adw_status_page_set_title (self->no_results_page, _ ("Nothing Matches the Filter"));
+      adw_status_page_set_description (self->no_results_page,
+                                       _ ("No record has the status chosen in the filter."));
+    }
+  if (filtered && self->filter_reset_action != NULL)
+    sb_empty_state_add_button (self->no_results_page, _ ("Show _All"), self->filter_reset_action);
+}
+
 static void
 update_state (SbRecordListPage *self)
 {
   const char *page;
   guint n_shown = g_list_model_get_n_items (G_LIST_MODEL (self->shown));
+  gboolean was_empty =
+      g_strcmp0 (gtk_stack_get_visible_child_name (self->content_stack), "empty") == 0;
 
   /* Until the first load starts (on map) the page shows the spinner's page
-   * too, so it never flashes "No customers" before the rows arrive. */
-  if (self->loading || !self->loaded_once)
+   * too, so it never flashes "No customers" before the rows arrive.  An
+   * empty book read again (on every visit) keeps its message meanwhile. */
+  if (!self->loaded_once || (self->loading && !was_empty))
     page = "loading";
+  else if (self->loading)
+    page = "empty";
   else if (self->error_message != NULL)
     page = "error";
   else if (g_list_model_get_n_items (G_LIST_MODEL (self->records)) == 0)
     page = "empty";
   else if (n_shown == 0 && !view_pending (self))
-    page = "no-results";
+    {
+      page = "no-results";
+      update_no_results (self);
+    }
   else
     page = "list";
   gtk_stack_set_visible_child_name (self->content_stack, page);
@@ -589,6 +678,7 @@ typedef struct
   char *path;
   const SbRecordListSpec *spec;
   gint64 started;
+  gboolean connection_enabled; /* read by the worker when the book is empty */
 } LoadData;
 
 static void
@@ -673,6 +763,19 @@ load_thread (GTask *task, gpointer source_object, gpointer task_data, GCancellab
   if (g_task_return_error_if_cancelled (task))
     return;
 
+  /* An empty book's next step depends on it (update_empty_actions()). */
+  if (records->len == 0)
+    {
+      g_autoptr (SbConnectionSetup) setup = sb_connection_setup_get (store, &error);
+
+      if (setup == NULL)
+        {
+          g_task_return_error (task, g_steal_pointer (&error));
+          return;
+        }
+      data->connection_enabled = setup->is_enabled;
+    }
+
   if (data->spec->figure != NULL)
     {
       figures = g_new0 (SbDecimal, records->len);
@@ -745,6 +848,13 @@ load_done (GObject *source, GAsyncResult *result, gpointer user_data)
     }
   else
     {
+      LoadData *data = g_task_get_task_data (G_TASK (result));
+
+      if (objects->len == 0 && data->connection_enabled != self->connection_enabled)
+        {
+          self->connection_enabled = data->connection_enabled;
+          update_empty_actions (self);
+        }
       sb_record_array_model_set_rows (self->records, objects);
       g_debug ("%s: %u rows loaded in %.0f ms", self->spec->name, objects->len,
                (g_get_monotonic_time () - self->load_started) / 1000.0);
@@ -902,6 +1012,12 @@ reload_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 }
 
 static void
+clear_search_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  sb_record_list_page_set_search_text (SB_RECORD_LIST_PAGE (widget), NULL);
+}
+
+static void
 search_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
   SbRecordListPage *self = SB_RECORD_LIST_PAGE (widget);
@@ -920,8 +1036,11 @@ sb_record_list_page_map (GtkWidget *widget)
 
   GTK_WIDGET_CLASS (sb_record_list_page_parent_class)->map (widget);
 
-  /* Books nobody looks at are not read. */
-  if (!self->loaded_once)
+  /* Books nobody looks at are not read.  An empty one is read again on
+   * every visit: records imported or synchronized meanwhile show, and its
+   * next step follows the connection set up meanwhile. */
+  if (!self->loaded_once || (!self->loading && self->error_message == NULL &&
+                             g_list_model_get_n_items (G_LIST_MODEL (self->records)) == 0))
     sb_record_list_page_reload (self);
 }
 
@@ -941,6 +1060,7 @@ sb_record_list_page_constructed (GObject *object)
   adw_status_page_set_icon_name (self->empty_page, self->spec->icon_name);
   adw_status_page_set_title (self->empty_page, _ (self->spec->empty_title));
   adw_status_page_set_description (self->empty_page, _ (self->spec->empty_description));
+  update_empty_actions (self);
   gtk_label_set_text (self->loading_label, _ ("Loading…"));
   add_columns (self);
   if (self->spec->extend != NULL)
@@ -970,6 +1090,7 @@ sb_record_list_page_dispose (GObject *object)
   g_clear_object (&self->selection);
   g_clear_pointer (&self->row_filter, row_filter_unref);
   g_clear_object (&self->context_menu);
+  g_clear_pointer (&self->empty_actions, g_ptr_array_unref);
   g_clear_object (&self->shown);
   g_clear_object (&self->records);
   g_clear_pointer (&self->sorted_rows, g_ptr_array_unref);
@@ -986,6 +1107,7 @@ sb_record_list_page_finalize (GObject *object)
 
   g_free (self->error_message);
   g_free (self->folded_search);
+  g_free (self->filter_reset_action);
   g_ptr_array_unref (self->probes);
 
   G_OBJECT_CLASS (sb_record_list_page_parent_class)->finalize (object);
@@ -1084,6 +1206,7 @@ sb_record_list_page_class_init (SbRecordListPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SbRecordListPage, header_bar);
   gtk_widget_class_bind_template_child (widget_class, SbRecordListPage, column_view);
   gtk_widget_class_bind_template_child (widget_class, SbRecordListPage, empty_page);
+  gtk_widget_class_bind_template_child (widget_class, SbRecordListPage, no_results_page);
   gtk_widget_class_bind_template_child (widget_class, SbRecordListPage, error_page);
   gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_search_activate);
@@ -1093,6 +1216,7 @@ sb_record_list_page_class_init (SbRecordListPageClass *klass)
   gtk_widget_class_install_action (widget_class, "list.back", NULL, back_action);
   gtk_widget_class_install_action (widget_class, "list.reload", NULL, reload_action);
   gtk_widget_class_install_action (widget_class, "list.search", NULL, search_action);
+  gtk_widget_class_install_action (widget_class, "list.clear-search", NULL, clear_search_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "list.search",
                                        NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "list.reload", NULL);
@@ -1107,6 +1231,7 @@ sb_record_list_page_init (SbRecordListPage *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->probes = g_ptr_array_new_with_free_func (g_free);
+  self->empty_actions = g_ptr_array_new_with_free_func (g_free);
   self->records = sb_record_array_model_new ();
   self->shown = sb_record_array_model_new ();
   self->selection = gtk_multi_selection_new (g_object_ref (G_LIST_MODEL (self->shown)));
@@ -1210,22 +1335,26 @@ sb_record_list_page_sort_by (SbRecordListPage *self, const char *field, GtkSortT
 }
 
 void
-sb_record_list_page_set_empty_action (SbRecordListPage *self, const char *label,
-                                      const char *action_name)
+sb_record_list_page_add_empty_action (SbRecordListPage *self, const char *label,
+                                      const char *detailed_action)
 {
-  GtkWidget *button;
-
   g_return_if_fail (SB_IS_RECORD_LIST_PAGE (self));
-  g_return_if_fail (label != NULL && action_name != NULL);
+  g_return_if_fail (label != NULL && detailed_action != NULL);
 
-  /* An empty book says what to do next, not only that it is empty. */
-  button = gtk_button_new_with_mnemonic (label);
-  gtk_widget_set_name (button, "empty-action");
-  gtk_widget_set_halign (button, GTK_ALIGN_CENTER);
-  gtk_widget_add_css_class (button, "pill");
-  gtk_widget_add_css_class (button, "suggested-action");
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), action_name);
-  adw_status_page_set_child (self->empty_page, button);
+  /* An empty book says what to do next, not only that it is empty; what the
+   * extension offers (importing) comes before the spec's steps. */
+  g_ptr_array_add (self->empty_actions, g_strdup (label));
+  g_ptr_array_add (self->empty_actions, g_strdup (detailed_action));
+  update_empty_actions (self);
+}
+
+void
+sb_record_list_page_set_filter_reset_action (SbRecordListPage *self, const char *detailed_action)
+{
+  g_return_if_fail (SB_IS_RECORD_LIST_PAGE (self));
+
+  g_free (self->filter_reset_action);
+  self->filter_reset_action = g_strdup (detailed_action);
 }
 
 void

@@ -49,9 +49,14 @@ void sb_record_list_page_go_back (SbRecordListPage *self);
 
 /* For SbRecordListSpec.extend: */
 
-/* A button under the empty book's message that runs @action_name (e.g. "csv.import"). */
-void sb_record_list_page_set_empty_action (SbRecordListPage *self, const char *label,
-                                           const char *action_name);
+/* Adds a button under the empty book's message that runs @detailed_action (e.g. "csv.import"),
+ * before the steps of the spec's empty_actions; the first button is the suggested one. */
+void sb_record_list_page_add_empty_action (SbRecordListPage *self, const char *label,
+                                           const char *detailed_action);
+/* The detailed action that takes away the row filter (e.g. "coupling.filter(-1)"): a filter that
+ * leaves no row offers it as "Show All".  NULL: none. */
+void sb_record_list_page_set_filter_reset_action (SbRecordListPage *self,
+                                                  const char *detailed_action);
 /* Adds @widget at the end of the list's header bar. */
 void sb_record_list_page_add_header_widget (SbRecordListPage *self, GtkWidget *widget);
 GtkColumnView *sb_record_list_page_get_column_view (SbRecordListPage *self);

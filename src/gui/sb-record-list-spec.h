@@ -38,6 +38,20 @@ typedef void (*SbRecordListExtendFunc) (GtkWidget *page);
  * record's currency_code when it has one. */
 #define SB_RECORD_LIST_FIGURE "@figure"
 
+/* At most this many next steps under an empty book's message. */
+#define SB_RECORD_LIST_MAX_EMPTY_ACTIONS 3
+
+/* A next step an empty book offers: a button under its message. */
+typedef struct
+{
+  const char *label;       /* N_() marked, with a mnemonic: "_Open Customers" */
+  const char *action_name; /* "win.show-page" */
+  const char *target;      /* the string parameter (a page name), or NULL for none */
+  /* The step synchronizes with Dynamics 365 Sales: while the connection is not enabled it
+   * cannot work, so the button leads to the connection settings instead. */
+  gboolean needs_connection;
+} SbRecordListEmptyAction;
+
 typedef struct
 {
   const char *field;        /* SbField name, or SB_RECORD_LIST_FIGURE */
@@ -61,7 +75,10 @@ typedef struct
   const char *const *search_fields; /* what the search entry matches */
   const char *search_placeholder;   /* N_() marked */
   const char *empty_title;          /* N_() marked, shown for an empty book */
-  const char *empty_description;    /* N_() marked */
+  const char *empty_description;    /* N_() marked: says what the buttons below do */
+  /* What to do next; the first is the suggested one.  A book that imports from CSV gets
+   * "Import from CSV…" first (sb-csv-export.c). */
+  SbRecordListEmptyAction empty_actions[SB_RECORD_LIST_MAX_EMPTY_ACTIONS];
   SbCountLabelFunc count_label;
   SbRecordDetailFunc create_detail; /* may be NULL: rows do not open */
   SbRecordFigureFunc figure;        /* may be NULL */
