@@ -14,6 +14,7 @@
 
 #include "sb-coupling-dialogs.h"
 #include "sb-dataverse-tables.h"
+#include "sb-empty-state.h"
 #include "sb-sync-error.h"
 
 /* Match options */
@@ -486,6 +487,7 @@ show_picker (GtkWindow *parent, const char *db_path, const char *mapping, gboole
   GtkWidget *scrolled = gtk_scrolled_window_new ();
   GtkWidget *clamp = adw_clamp_new ();
   GtkWidget *search_box = adw_clamp_new ();
+  GtkWidget *empty;
   g_autoptr (GTask) task = NULL;
   PickerQuery *query;
 
@@ -566,15 +568,15 @@ show_picker (GtkWindow *parent, const char *db_path, const char *mapping, gboole
                                   GTK_POLICY_AUTOMATIC);
   gtk_stack_add_named (GTK_STACK (picker->stack), scrolled, "list");
 
-  gtk_stack_add_named (GTK_STACK (picker->stack),
-                       sb_coupling_status_page_new (
-                           "system-search-symbolic", _ ("Nothing to Couple"),
-                           erp_side
-                               ? _ ("Every record in Salesbridge is coupled already. Create the "
-                                    "record in the ERP instead.")
-                               : _ ("Every record in Dynamics 365 Sales is coupled already. "
-                                    "Create the record in Sales instead.")),
-                       "empty");
+  empty = sb_coupling_status_page_new (
+      "system-search-symbolic", _ ("Nothing to Couple"),
+      erp_side ? _ ("Every record in Salesbridge is coupled already. Create the "
+                    "record in the ERP instead.")
+               : _ ("Every record in Dynamics 365 Sales is coupled already. "
+                    "Create the record in Sales instead."));
+  /* Creating is a command of the list this window was opened from: back there. */
+  sb_empty_state_add_button (ADW_STATUS_PAGE (empty), _ ("_Close"), "window.close");
+  gtk_stack_add_named (GTK_STACK (picker->stack), empty, "empty");
   picker->error_page = sb_coupling_status_page_new (
       "dialog-error-symbolic",
       erp_side ? _ ("Could Not Read the Records") : _ ("Could Not Read from Dynamics 365 Sales"),

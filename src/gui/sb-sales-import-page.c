@@ -1090,6 +1090,16 @@ refresh_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
   sb_sales_import_page_reload (SB_SALES_IMPORT_PAGE (widget));
 }
 
+/* The no-results page's way back to every document: no search, no filter. */
+static void
+show_all_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  SbSalesImportPage *self = SB_SALES_IMPORT_PAGE (widget);
+
+  sb_sales_import_page_set_search_text (self, NULL);
+  sb_sales_import_page_set_only_pending (self, FALSE);
+}
+
 static void
 dismiss_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
@@ -1249,6 +1259,7 @@ sb_sales_import_page_class_init (SbSalesImportPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_column_view_activate);
   gtk_widget_class_install_action (widget_class, "sales-import.create", NULL, create_action);
   gtk_widget_class_install_action (widget_class, "sales-import.refresh", NULL, refresh_action);
+  gtk_widget_class_install_action (widget_class, "sales-import.show-all", NULL, show_all_action);
   gtk_widget_class_install_action (widget_class, "sales-import.dismiss", NULL, dismiss_action);
   gtk_widget_class_install_action (widget_class, "sales-import.open-in-sales", NULL,
                                    open_in_sales_action);

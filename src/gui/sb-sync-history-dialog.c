@@ -11,6 +11,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "sb-coupling-dialogs.h"
+#include "sb-empty-state.h"
 #include "sb-sync-engine.h"
 #include "sb-sync-history-dialog.h"
 
@@ -242,6 +243,19 @@ history_done (GObject *source, GAsyncResult *result, gpointer user_data)
   gtk_stack_set_visible_child_name (GTK_STACK (dialog->stack), "list");
 }
 
+/* Shows the Synchronization Log page of the window below and closes this one. */
+static void
+show_log_activated (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  GtkWindow *window = GTK_WINDOW (user_data);
+  GtkWindow *parent = gtk_window_get_transient_for (window);
+
+  if (parent != NULL)
+    g_action_group_activate_action (G_ACTION_GROUP (parent), "show-page",
+                                    g_variant_new_string ("sync-log"));
+  gtk_window_destroy (window);
+}
+
 GtkWidget *
 sb_sync_history_dialog_show (GtkWindow *parent, const char *db_path, const char *mapping,
                              const char *key)
@@ -253,6 +267,7 @@ sb_sync_history_dialog_show (GtkWindow *parent, const char *db_path, const char 
   GtkWidget *spinner = gtk_spinner_new ();
   GtkWidget *scrolled = gtk_scrolled_window_new ();
   GtkWidget *clamp = adw_clamp_new ();
+  GtkWidget *empty;
   GtkShortcut *close;
   GtkEventController *shortcuts;
   g_autofree char *subtitle = NULL;
@@ -311,12 +326,28 @@ sb_sync_history_dialog_show (GtkWindow *parent, const char *db_path, const char 
                                   GTK_POLICY_AUTOMATIC);
   gtk_stack_add_named (GTK_STACK (dialog->stack), scrolled, "list");
 
-  gtk_stack_add_named (
-      GTK_STACK (dialog->stack),
+  empty =
       sb_coupling_status_page_new ("document-open-recent-symbolic", _ ("Nothing Transferred Yet"),
                                    _ ("Couplings and transfers of this record appear here once "
-                                      "they happen.")),
-      "empty");
+                                      "they happen. The synchronization log shows what the "
+                                      "jobs did."));
+  /* The app window's log, where it is one; another parent only gets this window closed. */
+  if (parent != NULL && G_IS_ACTION_GROUP (parent) &&
+      g_action_group_has_action (G_ACTION_GROUP (parent), "show-page"))
+    {
+      g_autoptr (GSimpleActionGroup) group = g_simple_action_group_new ();
+      g_autoptr (GSimpleAction) action = g_simple_action_new ("show-log", NULL);
+
+      g_signal_connect_object (action, "activate", G_CALLBACK (show_log_activated), dialog->window,
+                               0);
+      g_action_map_add_action (G_ACTION_MAP (group), G_ACTION (action));
+      gtk_widget_insert_action_group (dialog->window, "history", G_ACTION_GROUP (group));
+      sb_empty_state_add_button (ADW_STATUS_PAGE (empty), _ ("_Open Synchronization Log"),
+                                 "history.show-log");
+    }
+  else
+    sb_empty_state_add_button (ADW_STATUS_PAGE (empty), _ ("_Close"), "window.close");
+  gtk_stack_add_named (GTK_STACK (dialog->stack), empty, "empty");
   dialog->error_page =
       sb_coupling_status_page_new ("dialog-error-symbolic", _ ("Could Not Read the History"), NULL);
   gtk_stack_add_named (GTK_STACK (dialog->stack), dialog->error_page, "error");

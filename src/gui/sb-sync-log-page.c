@@ -12,6 +12,7 @@
 
 #include "sb-connection-setup.h"
 #include "sb-coupling-dialogs.h"
+#include "sb-empty-state.h"
 #include "sb-sync-activity.h"
 #include "sb-sync-coupling.h"
 #include "sb-sync-engine.h"
@@ -42,6 +43,7 @@ struct _SbSyncLogPage
   GtkListBox *jobs_list;
   GtkWidget *conflicts_group;
   GtkWidget *skipped_group;
+  AdwStatusPage *empty_page;
   AdwStatusPage *error_page;
 };
 
@@ -785,6 +787,7 @@ sb_sync_log_page_class_init (SbSyncLogPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SbSyncLogPage, jobs_list);
   gtk_widget_class_bind_template_child (widget_class, SbSyncLogPage, conflicts_group);
   gtk_widget_class_bind_template_child (widget_class, SbSyncLogPage, skipped_group);
+  gtk_widget_class_bind_template_child (widget_class, SbSyncLogPage, empty_page);
   gtk_widget_class_bind_template_child (widget_class, SbSyncLogPage, error_page);
   gtk_widget_class_install_action (widget_class, "log.reload", NULL, reload_action);
   gtk_widget_class_install_action (widget_class, "log.delete", NULL, delete_action);
@@ -795,6 +798,11 @@ sb_sync_log_page_init (SbSyncLogPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
+  /* The full synchronization is where a new connection starts; one mapping is for later. */
+  sb_empty_state_add_button (self->empty_page, _ ("_Synchronize with Dynamics 365 Sales…"),
+                             "win.show-page::review");
+  sb_empty_state_add_button (self->empty_page, _ ("_Open Integration Table Mappings"),
+                             "win.show-page::mappings");
 }
 
 static void
