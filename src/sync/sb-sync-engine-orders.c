@@ -55,21 +55,6 @@ list_customer_no (SbSalesImport *ctx, JsonObject *row, GHashTable *contacts)
   }
 }
 
-static gboolean
-collect_rows (const SbDataversePage *page, gpointer user_data, GError **error)
-{
-  GPtrArray *rows = user_data;
-
-  for (guint i = 0; i < json_array_get_length (page->rows); i++)
-    {
-      JsonObject *row = json_array_get_object_element (page->rows, i);
-
-      if (row != NULL)
-        g_ptr_array_add (rows, json_object_ref (row));
-    }
-  return TRUE;
-}
-
 GPtrArray *
 sb_sales_import_query_rows (SbSalesImport *ctx, const char *entity_set, const char *const *select,
                             SbDataverseFilter *filter, guint limit, GError **error)
@@ -89,8 +74,8 @@ sb_sales_import_query_rows (SbSalesImport *ctx, const char *entity_set, const ch
   sb_dataverse_query_set_annotations (query, "*");
   if (limit > 0)
     sb_dataverse_query_set_top (query, limit);
-  if (!sb_dataverse_connection_query_sync (ctx->cnc, query, collect_rows, rows, NULL,
-                                           ctx->cancellable, error))
+  if (!sb_dataverse_connection_query_sync (ctx->cnc, query, sb_sales_import_collect_rows, rows,
+                                           NULL, ctx->cancellable, error))
     return NULL;
   return g_steal_pointer (&rows);
 }
@@ -341,39 +326,6 @@ sb_sync_engine_create_sales_order_sync (SbSyncEngine *self, const char *order,
 
 /* ---- The automatic job -------------------------------------------------------------------- */
 
-gint64
-sb_sales_import_job_start (SbSalesImport *ctx, const char *mapping)
-{
-  ctx->sent_at_start = sb_dataverse_connection_get_n_sent (ctx->cnc);
-  return sb_sync_job_log_start (ctx->store, mapping, SB_SYNC_DIRECTION_FROM_SALES, NULL);
-}
-
-void
-sb_sales_import_job_finish (SbSalesImport *ctx, gint64 job_id, const SbSalesImportCounters *c,
-                            const char *message)
-{
-  SbSyncCounters counters = {
-    .job_id = job_id,
-    .inserted = c->created,
-    .modified = c->updated,
-    .skipped = c->skipped,
-    .failed = c->failed,
-  };
-
-  if (job_id == 0)
-    return;
-  sb_sync_job_log_finish (ctx->store, job_id, &counters,
-                          sb_dataverse_connection_get_n_sent (ctx->cnc) - ctx->sent_at_start,
-                          message);
-}
-
-gboolean
-sb_sales_import_job_error (SbStore *store, gint64 job_id, const char *mapping, const char *erp_key,
-                           const char *dataverse_id, const char *message)
-{
-  return sb_sync_job_log_error (store, job_id, mapping, erp_key, dataverse_id, message, NULL);
-}
-
 gboolean
 sb_sync_engine_create_sales_orders_sync (SbSyncEngine *self, SbSalesImportCounters *out_counters,
                                          GCancellable *cancellable, GError **error)
@@ -384,17 +336,22 @@ sb_sync_engine_create_sales_orders_sync (SbSyncEngine *self, SbSalesImportCounte
   return sb_sales_import_create_orders (&ctx, out_counters, error);
 }
 
+/* Created, or only marked (created by a run that died before the mark). */
+static char *
+order_row (SbSalesImport *ctx, JsonObject *row, SbSalesImportOutcome *outcome, GError **error)
+{
+  gboolean created = FALSE;
+  char *no = create_from_row (ctx, row, &created, error);
+
+  *outcome = created ? SB_SALES_IMPORT_CREATED : SB_SALES_IMPORT_UPDATED;
+  return no;
+}
+
 gboolean
-sb_sales_import_create_orders (SbSalesImport *c, SbSalesImportCounters *out_counters,
+sb_sales_import_create_orders (SbSalesImport *ctx, SbSalesImportCounters *out_counters,
                                GError **error)
 {
-  SbSalesImport ctx = *c;
-  GCancellable *cancellable = c->cancellable;
-  SbSalesImportCounters counters = { 0 };
   g_autoptr (SbDataverseQuery) query = sb_dataverse_query_new ("salesorders");
-  g_autoptr (GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
-  g_autofree char *first_failure = NULL;
-  gint64 job_id;
 
   /* §5: submitted orders the back office has not taken (lastbackofficesubmit empty). An order
    * taken by a run that died before the mark is among them, and is only marked. */
@@ -405,47 +362,8 @@ sb_sales_import_create_orders (SbSalesImport *c, SbSalesImportCounters *out_coun
   sb_dataverse_query_order_by (query, "createdon", FALSE);
   sb_dataverse_query_set_expand (query, "order_details($orderby=sequencenumber)");
   sb_dataverse_query_set_annotations (query, "*");
-  /* The job starts before the read: its requests and a failed read are in the log too. */
-  job_id = sb_sales_import_job_start (&ctx, SB_SALES_ORDER_MAPPING);
-  if (!sb_dataverse_connection_query_sync (ctx.cnc, query, collect_rows, rows, NULL, cancellable,
-                                           error))
-    {
-      sb_sales_import_job_finish (&ctx, job_id, &counters,
-                                  error != NULL && *error != NULL ? (*error)->message : NULL);
-      return FALSE;
-    }
-  for (guint i = 0; i < rows->len; i++)
-    {
-      JsonObject *row = rows->pdata[i];
-      g_autoptr (GError) local_error = NULL;
-      g_autofree char *no = NULL;
-      gboolean created = FALSE;
-
-      if (g_cancellable_set_error_if_cancelled (cancellable, error))
-        {
-          sb_sales_import_job_finish (&ctx, job_id, &counters, (*error)->message);
-          return FALSE;
-        }
-      no = create_from_row (&ctx, row, &created, &local_error);
-      if (no != NULL)
-        {
-          if (created)
-            counters.created++;
-          else
-            counters.updated++;
-          continue;
-        }
-      counters.failed++;
-      if (first_failure == NULL)
-        first_failure = g_strdup (local_error->message);
-      sb_sales_import_job_error (ctx.store, job_id, SB_SALES_ORDER_MAPPING, "",
-                                 sb_json_get_string (row, "salesorderid", ""),
-                                 local_error->message);
-    }
-  sb_sales_import_job_finish (&ctx, job_id, &counters, first_failure);
-  if (out_counters != NULL)
-    *out_counters = counters;
-  return TRUE;
+  return sb_sales_import_run_job (ctx, SB_SALES_ORDER_MAPPING, query, "salesorderid", order_row,
+                                  out_counters, error);
 }
 
 /* ---- Async twins -------------------------------------------------------------------------- */

@@ -364,21 +364,6 @@ sb_sync_engine_process_sales_quote_finish (SbSyncEngine *self, GAsyncResult *res
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
-static gboolean
-collect (const SbDataversePage *page, gpointer user_data, GError **error)
-{
-  GPtrArray *rows = user_data;
-
-  for (guint i = 0; i < json_array_get_length (page->rows); i++)
-    {
-      JsonObject *row = json_array_get_object_element (page->rows, i);
-
-      if (row != NULL)
-        g_ptr_array_add (rows, json_object_ref (row));
-    }
-  return TRUE;
-}
-
 gboolean
 sb_sync_engine_process_sales_quotes_sync (SbSyncEngine *self, SbSalesImportCounters *out_counters,
                                           GCancellable *cancellable, GError **error)
@@ -389,17 +374,33 @@ sb_sync_engine_process_sales_quotes_sync (SbSyncEngine *self, SbSalesImportCount
   return sb_sales_import_process_quotes (&ctx, out_counters, error);
 }
 
+/* Counted when it changed the books: new when no revision of it was taken before. */
+static char *
+quote_row (SbSalesImport *ctx, JsonObject *row, SbSalesImportOutcome *outcome, GError **error)
+{
+  g_autofree char *known = NULL;
+  gboolean work = FALSE;
+  char *no;
+
+  /* Known: this revision was taken, or an earlier one (then it is revised). */
+  known = sb_sales_origin_find_no (ctx->store, SB_SALES_DOC_QUOTE,
+                                   sb_json_get_string (row, "quoteid", ""), NULL);
+  if (known == NULL && sb_json_get_int (row, "revisionnumber", 0) > 0)
+    known = sb_sales_origin_find_by_number (ctx->store, SB_SALES_DOC_QUOTE,
+                                            sb_json_get_string (row, "quotenumber", ""), NULL);
+  no = process_row (ctx, row, &work, error);
+  if (!work)
+    *outcome = SB_SALES_IMPORT_NOTHING;
+  else
+    *outcome = known == NULL ? SB_SALES_IMPORT_CREATED : SB_SALES_IMPORT_UPDATED;
+  return no;
+}
+
 gboolean
-sb_sales_import_process_quotes (SbSalesImport *c, SbSalesImportCounters *out_counters,
+sb_sales_import_process_quotes (SbSalesImport *ctx, SbSalesImportCounters *out_counters,
                                 GError **error)
 {
-  SbSalesImport ctx = *c;
-  GCancellable *cancellable = c->cancellable;
-  SbSalesImportCounters counters = { 0 };
   g_autoptr (SbDataverseQuery) query = sb_dataverse_query_new ("quotes");
-  g_autoptr (GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
-  g_autofree char *first_failure = NULL;
-  gint64 job_id;
 
   /* Active and won quotes, oldest revision first, so revisions apply in order. */
   sb_dataverse_query_set_filter (
@@ -409,50 +410,6 @@ sb_sales_import_process_quotes (SbSalesImport *c, SbSalesImportCounters *out_cou
   sb_dataverse_query_order_by (query, "revisionnumber", FALSE);
   sb_dataverse_query_set_expand (query, "quote_details($orderby=sequencenumber)");
   sb_dataverse_query_set_annotations (query, "*");
-  /* The job starts before the read: its requests and a failed read are in the log too. */
-  job_id = sb_sales_import_job_start (&ctx, SB_SALES_QUOTE_MAPPING);
-  if (!sb_dataverse_connection_query_sync (ctx.cnc, query, collect, rows, NULL, cancellable, error))
-    {
-      sb_sales_import_job_finish (&ctx, job_id, &counters,
-                                  error != NULL && *error != NULL ? (*error)->message : NULL);
-      return FALSE;
-    }
-  for (guint i = 0; i < rows->len; i++)
-    {
-      JsonObject *row = rows->pdata[i];
-      g_autoptr (GError) local_error = NULL;
-      g_autofree char *known = NULL;
-      g_autofree char *no = NULL;
-      gboolean work = FALSE;
-
-      if (g_cancellable_set_error_if_cancelled (cancellable, error))
-        {
-          sb_sales_import_job_finish (&ctx, job_id, &counters, (*error)->message);
-          return FALSE;
-        }
-      /* Known: this revision was taken, or an earlier one (then it is revised). */
-      known = sb_sales_origin_find_no (ctx.store, SB_SALES_DOC_QUOTE,
-                                       sb_json_get_string (row, "quoteid", ""), NULL);
-      if (known == NULL && sb_json_get_int (row, "revisionnumber", 0) > 0)
-        known = sb_sales_origin_find_by_number (ctx.store, SB_SALES_DOC_QUOTE,
-                                                sb_json_get_string (row, "quotenumber", ""), NULL);
-      no = process_row (&ctx, row, &work, &local_error);
-      if (no != NULL)
-        {
-          if (work && known == NULL)
-            counters.created++;
-          else if (work)
-            counters.updated++;
-          continue;
-        }
-      counters.failed++;
-      if (first_failure == NULL)
-        first_failure = g_strdup (local_error->message);
-      sb_sales_import_job_error (ctx.store, job_id, SB_SALES_QUOTE_MAPPING, "",
-                                 sb_json_get_string (row, "quoteid", ""), local_error->message);
-    }
-  sb_sales_import_job_finish (&ctx, job_id, &counters, first_failure);
-  if (out_counters != NULL)
-    *out_counters = counters;
-  return TRUE;
+  return sb_sales_import_run_job (ctx, SB_SALES_QUOTE_MAPPING, query, "quoteid", quote_row,
+                                  out_counters, error);
 }

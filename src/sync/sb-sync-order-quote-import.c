@@ -17,6 +17,7 @@
 #include "sb-setup.h"
 #include "sb-store-private.h"
 #include "sb-sync-coupling.h"
+#include "sb-sync-engine-private.h"
 #include "sb-sync-error.h"
 #include "sb-sync-order-quote-private.h"
 
@@ -690,4 +691,107 @@ sb_sales_import_link_quote (SbStore *store, const char *order_no, const char *qu
 fail:
   sb_store_rollback (store);
   return FALSE;
+}
+
+/* ---- The automatic jobs ------------------------------------------------------------------- */
+
+gint64
+sb_sales_import_job_start (SbSalesImport *ctx, const char *mapping)
+{
+  ctx->sent_at_start = sb_dataverse_connection_get_n_sent (ctx->cnc);
+  return sb_sync_job_log_start (ctx->store, mapping, SB_SYNC_DIRECTION_FROM_SALES, NULL);
+}
+
+void
+sb_sales_import_job_finish (SbSalesImport *ctx, gint64 job_id, const SbSalesImportCounters *c,
+                            const char *message)
+{
+  SbSyncCounters counters = {
+    .job_id = job_id,
+    .inserted = c->created,
+    .modified = c->updated,
+    .skipped = c->skipped,
+    .failed = c->failed,
+  };
+
+  if (job_id == 0)
+    return;
+  sb_sync_job_log_finish (ctx->store, job_id, &counters,
+                          sb_dataverse_connection_get_n_sent (ctx->cnc) - ctx->sent_at_start,
+                          message);
+}
+
+gboolean
+sb_sales_import_job_error (SbStore *store, gint64 job_id, const char *mapping, const char *erp_key,
+                           const char *dataverse_id, const char *message)
+{
+  return sb_sync_job_log_error (store, job_id, mapping, erp_key, dataverse_id, message, NULL);
+}
+
+gboolean
+sb_sales_import_collect_rows (const SbDataversePage *page, gpointer user_data, GError **error)
+{
+  GPtrArray *rows = user_data;
+
+  for (guint i = 0; i < json_array_get_length (page->rows); i++)
+    {
+      JsonObject *row = json_array_get_object_element (page->rows, i);
+
+      if (row != NULL)
+        g_ptr_array_add (rows, json_object_ref (row));
+    }
+  return TRUE;
+}
+
+gboolean
+sb_sales_import_run_job (SbSalesImport *ctx, const char *mapping, SbDataverseQuery *query,
+                         const char *id_attribute, SbSalesImportRowFunc func,
+                         SbSalesImportCounters *out_counters, GError **error)
+{
+  GCancellable *cancellable = ctx->cancellable;
+  SbSalesImportCounters counters = { 0 };
+  g_autoptr (GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  g_autofree char *first_failure = NULL;
+  gint64 job_id;
+
+  /* The job starts before the read: its requests and a failed read are in the log too. */
+  job_id = sb_sales_import_job_start (ctx, mapping);
+  if (!sb_dataverse_connection_query_sync (ctx->cnc, query, sb_sales_import_collect_rows, rows,
+                                           NULL, cancellable, error))
+    {
+      sb_sales_import_job_finish (ctx, job_id, &counters,
+                                  error != NULL && *error != NULL ? (*error)->message : NULL);
+      return FALSE;
+    }
+  for (guint i = 0; i < rows->len; i++)
+    {
+      JsonObject *row = rows->pdata[i];
+      g_autoptr (GError) local_error = NULL;
+      g_autofree char *no = NULL;
+      SbSalesImportOutcome outcome = SB_SALES_IMPORT_NOTHING;
+
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        {
+          sb_sales_import_job_finish (ctx, job_id, &counters, (*error)->message);
+          return FALSE;
+        }
+      no = func (ctx, row, &outcome, &local_error);
+      if (no != NULL)
+        {
+          if (outcome == SB_SALES_IMPORT_CREATED)
+            counters.created++;
+          else if (outcome == SB_SALES_IMPORT_UPDATED)
+            counters.updated++;
+          continue;
+        }
+      counters.failed++;
+      if (first_failure == NULL)
+        first_failure = g_strdup (local_error->message);
+      sb_sales_import_job_error (ctx->store, job_id, mapping, "",
+                                 sb_json_get_string (row, id_attribute, ""), local_error->message);
+    }
+  sb_sales_import_job_finish (ctx, job_id, &counters, first_failure);
+  if (out_counters != NULL)
+    *out_counters = counters;
+  return TRUE;
 }

@@ -105,6 +105,29 @@ void sb_sales_import_run_async (SbSyncEngine *self, gpointer tag, gboolean quote
                                 const char *key, guint limit, GCancellable *cancellable,
                                 GAsyncReadyCallback callback, gpointer user_data);
 
+/* For sb_dataverse_connection_query_sync(): adds each row of the page to @user_data, a
+ * GPtrArray of JsonObject. */
+gboolean sb_sales_import_collect_rows (const SbDataversePage *page, gpointer user_data,
+                                       GError **error);
+
+typedef enum
+{
+  SB_SALES_IMPORT_NOTHING, /* taken before, nothing changed */
+  SB_SALES_IMPORT_CREATED,
+  SB_SALES_IMPORT_UPDATED,
+} SbSalesImportOutcome;
+
+/* Takes one document row of an automatic job: its ERP no., or NULL with @error. */
+typedef char *(*SbSalesImportRowFunc) (SbSalesImport *ctx, JsonObject *row,
+                                       SbSalesImportOutcome *outcome, GError **error);
+
+/* An automatic job: reads every row of @query, hands each to @func and logs the job (mapping
+ * @mapping) with its counters and each failed row by its @id_attribute. FALSE only when the
+ * read failed or the job was cancelled. */
+gboolean sb_sales_import_run_job (SbSalesImport *ctx, const char *mapping, SbDataverseQuery *query,
+                                  const char *id_attribute, SbSalesImportRowFunc func,
+                                  SbSalesImportCounters *out_counters, GError **error);
+
 /* A sync_job row (from Sales) of an automatic job, for the sync log; 0 on failure. */
 gint64 sb_sales_import_job_start (SbSalesImport *ctx, const char *mapping);
 void sb_sales_import_job_finish (SbSalesImport *ctx, gint64 job_id,
