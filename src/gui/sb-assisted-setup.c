@@ -28,6 +28,10 @@ struct _SbAssistedSetup
   AdwWindow parent_instance;
 
   SbStore *store;
+  /* The window it is transient for, kept until this one is disposed: GTK lets go of a transient
+   * parent only then, and a pending keyring lookup (which holds this window) can delay that past
+   * the parent's end, when letting go would touch a freed parent. */
+  GtkWindow *parent;
   SbConnectionManager *manager;
   SbConnectionSetup *setup; /* as stored when the setup opened, then as saved */
   GCancellable *cancellable;
@@ -638,6 +642,7 @@ sb_assisted_setup_constructed (GObject *object)
 
   G_OBJECT_CLASS (sb_assisted_setup_parent_class)->constructed (object);
 
+  g_set_object (&self->parent, gtk_window_get_transient_for (GTK_WINDOW (self)));
   self->manager = sb_connection_manager_new (self->store);
   self->setup = sb_connection_setup_get (self->store, &error);
   if (self->setup == NULL)
@@ -669,6 +674,8 @@ sb_assisted_setup_dispose (GObject *object)
   g_clear_pointer (&self->setup, sb_connection_setup_free);
 
   G_OBJECT_CLASS (sb_assisted_setup_parent_class)->dispose (object);
+  /* GtkWindow's dispose has let go of it. */
+  g_clear_object (&self->parent);
 }
 
 static void
