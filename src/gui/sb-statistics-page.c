@@ -12,6 +12,7 @@
 #include <stdio.h>
 
 #include "sb-customer.h"
+#include "sb-empty-state.h"
 #include "sb-gui-format.h"
 #include "sb-statistics-page.h"
 
@@ -32,6 +33,7 @@ struct _SbStatisticsPage
   GHashTable *charts; /* name → SbChart (owned by the flow boxes) */
 
   GtkStack *stack;
+  AdwStatusPage *empty_page;
   AdwStatusPage *error_page;
   GtkSpinner *busy_spinner;
   GtkButton *reload_button;
@@ -338,6 +340,19 @@ fill_charts (SbStatisticsPage *self)
 
 /* ---- Loading ------------------------------------------------------------------------------ */
 
+/* A company without customers and synchronization has no figure to show but zeros: it is told
+ * where figures come from instead. */
+static gboolean
+report_is_empty (SbStatisticsPage *self)
+{
+  if (self->customer_nos == NULL || self->customer_nos->len > 1)
+    return FALSE; /* [0] is "All Customers" */
+  for (guint i = 0; i < SB_STATISTICS_N_DAYS; i++)
+    if (self->report->jobs[i] > 0)
+      return FALSE;
+  return TRUE;
+}
+
 static void
 report_done (GObject *source, GAsyncResult *result, gpointer user_data)
 {
@@ -363,7 +378,7 @@ report_done (GObject *source, GAsyncResult *result, gpointer user_data)
   self->report = report;
   fill_figures (self);
   fill_charts (self);
-  set_state (self, "report");
+  set_state (self, report_is_empty (self) ? "empty" : "report");
 }
 
 static const char *
@@ -573,6 +588,7 @@ sb_statistics_page_class_init (SbStatisticsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SbStatisticsPage, book_charts);
   gtk_widget_class_bind_template_child (widget_class, SbStatisticsPage, sync_charts);
   gtk_widget_class_bind_template_child (widget_class, SbStatisticsPage, sync_summary);
+  gtk_widget_class_bind_template_child (widget_class, SbStatisticsPage, empty_page);
 }
 
 static void
@@ -594,6 +610,9 @@ sb_statistics_page_init (SbStatisticsPage *self)
   g_signal_connect_swapped (self->reload_button, "clicked", G_CALLBACK (sb_statistics_page_reload),
                             self);
   g_signal_connect (self, "map", G_CALLBACK (on_map), NULL);
+  sb_empty_state_add_button (self->empty_page, _ ("_Open Customers"), "win.show-page::customers");
+  sb_empty_state_add_button (self->empty_page, _ ("_Synchronize with Dynamics 365 Sales…"),
+                             "win.show-page::review");
 
   add_chart (self, self->book_charts, "balance", SB_CHART_LINES,
              _ ("Balance and Overdue at Each Month’s End"));
