@@ -197,6 +197,15 @@ wait_long (Done done, gpointer data, const char *what, guint seconds)
   g_source_remove (wake_id);
 }
 
+/* sbg_wait_until(), saying how long the newcomer waited (for the report of the first five
+ * minutes); @since: when the click was. */
+static void
+wait_timed (Done done, gpointer data, const char *what, gint64 since)
+{
+  sbg_wait_until (done, data, what);
+  g_test_message ("Waited %.2f s for %s", (g_get_monotonic_time () - since) / 1e6, what);
+}
+
 static gboolean
 has_setup (gpointer data)
 {
@@ -449,6 +458,7 @@ walk_assisted_setup (SbWindow *window, gboolean run)
   SbConnectionCheck *check;
   SbSolutionGroup *solution;
   GtkWidget *orders;
+  gint64 start;
 
   sbg_wait_until (has_setup, NULL, "the assisted setup");
   setup = SB_ASSISTED_SETUP (find_toplevel (SB_TYPE_ASSISTED_SETUP));
@@ -463,9 +473,10 @@ walk_assisted_setup (SbWindow *window, gboolean run)
   sbg_wait_until (next_is_sensitive, setup, "the stored secret's lookup");
   shot (setup, "setup-details");
 
+  start = g_get_monotonic_time ();
   click (setup, "next-button");
   g_assert_cmpint (sb_assisted_setup_get_step (setup), ==, SB_SETUP_STEP_TEST);
-  sbg_wait_until (setup_is_idle, setup, "the connection test");
+  wait_timed (setup_is_idle, setup, "the connection test", start);
   check = sb_connection_check_list_get_check (
       SB_CONNECTION_CHECK_LIST (sbg_get (setup, "test-checks")));
   g_assert_nonnull (check);
@@ -487,9 +498,10 @@ walk_assisted_setup (SbWindow *window, gboolean run)
   g_assert_true (gtk_switch_get_active (GTK_SWITCH (orders)));
   shot (setup, "setup-orders-and-quotes");
 
+  start = g_get_monotonic_time ();
   click (setup, "next-button"); /* Connect */
   g_assert_cmpint (sb_assisted_setup_get_step (setup), ==, SB_SETUP_STEP_FINISH);
-  sbg_wait_until (setup_is_idle, setup, "saving and enabling the connection");
+  wait_timed (setup_is_idle, setup, "saving and enabling the connection", start);
   g_assert_true (sb_assisted_setup_get_connected (setup));
   g_assert_true (gtk_widget_get_visible (sbg_get (setup, "full-sync-group")));
   shot (setup, "setup-connected");
@@ -498,8 +510,9 @@ walk_assisted_setup (SbWindow *window, gboolean run)
   solution = SB_SOLUTION_GROUP (sbg_get (setup, "solution-group"));
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (solution)));
   sbg_wait_until (solution_is_idle, solution, "the integration solution's state");
+  start = g_get_monotonic_time ();
   click (solution, "deploy-button");
-  sbg_wait_until (solution_is_idle, solution, "deploying the integration solution");
+  wait_timed (solution_is_idle, solution, "deploying the integration solution", start);
   if (sb_solution_group_get_error (solution) != NULL)
     g_error ("Deploying the integration solution failed: %s",
              sb_solution_group_get_error (solution));
@@ -589,8 +602,9 @@ run_full_sync (SbWindow *window)
   g_assert_cmpstr (sb_sync_review_page_get_state (page), ==, "empty");
   shot (window, "review-empty");
 
+  start = g_get_monotonic_time ();
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "review.generate", NULL));
-  sbg_wait_until (review_has_lines, page, "the review's lines");
+  wait_timed (review_has_lines, page, "the review's lines", start);
   g_assert_null (sb_sync_review_page_get_last_message (page));
   shot (window, "review-before-sync");
 
@@ -674,6 +688,7 @@ first_start (gpointer user_data)
   GtkWindow *first_run = find_toplevel (SB_TYPE_FIRST_RUN_WINDOW);
   g_autofree char *url = NULL;
   SbWindow *window;
+  gint64 start;
 
   /* No company yet: the first-run window and nothing else. */
   g_assert_nonnull (first_run);
@@ -681,6 +696,7 @@ first_start (gpointer user_data)
   shot (first_run, "first-run");
   shot_narrow (first_run, "first-run");
 
+  start = g_get_monotonic_time ();
   click (first_run, "demo-button");
   g_assert_true (sb_first_run_window_is_busy (SB_FIRST_RUN_WINDOW (first_run)));
   for (guint i = 0; i < 20 && !has_demo_window (NULL); i++)
@@ -689,7 +705,7 @@ first_start (gpointer user_data)
       if (!has_demo_window (NULL) && shot_now (GTK_WIDGET (first_run), "demo-starting"))
         break;
     }
-  sbg_wait_until (has_demo_window, NULL, "the demo company's window");
+  wait_timed (has_demo_window, NULL, "the demo company's window", start);
   window = SB_WINDOW (find_toplevel (SB_TYPE_WINDOW));
   gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
   g_assert_true (gtk_widget_get_visible (sbg_get (window, "demo-banner")));
