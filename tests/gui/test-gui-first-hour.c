@@ -18,6 +18,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "sbg-sync-fixture.h"
+#include "sbg-first-run.h"
 #include "sbg-test-util.h"
 #include "sb-config.h"
 
@@ -115,21 +116,6 @@ shot_now (GtkWidget *widget, const char *name)
 
 /* Finding things */
 
-static GtkWindow *
-find_toplevel (GType type)
-{
-  GListModel *toplevels = gtk_window_get_toplevels (); /* not ours */
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr (GObject) window = g_list_model_get_item (toplevels, i);
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) && gtk_widget_get_visible (GTK_WIDGET (window)))
-        return GTK_WINDOW (window);
-    }
-  return NULL;
-}
-
 static GtkWidget *
 find_type (GtkWidget *root, GType type)
 {
@@ -155,17 +141,6 @@ collect_labels (GtkWidget *root, const char *name, GPtrArray *texts)
   for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
        child = gtk_widget_get_next_sibling (child))
     collect_labels (child, name, texts);
-}
-
-static void
-click (gpointer root, const char *name)
-{
-  GtkWidget *button = sbg_get (root, name);
-
-  g_test_message ("Clicking %s", name);
-  g_assert_true (gtk_widget_is_sensitive (button));
-  g_assert_true (gtk_widget_get_visible (button));
-  g_signal_emit_by_name (button, "clicked");
 }
 
 /* What the sidebar does when a row is chosen. */
@@ -204,41 +179,6 @@ wait_timed (Done done, gpointer data, const char *what, gint64 since)
 {
   sbg_wait_until (done, data, what);
   g_test_message ("Waited %.2f s for %s", (g_get_monotonic_time () - since) / 1e6, what);
-}
-
-static gboolean
-has_setup (gpointer data)
-{
-  return find_toplevel (SB_TYPE_ASSISTED_SETUP) != NULL;
-}
-
-static gboolean
-setup_is_idle (gpointer setup)
-{
-  return !sb_assisted_setup_is_busy (setup);
-}
-
-static gboolean
-next_is_sensitive (gpointer setup)
-{
-  return gtk_widget_is_sensitive (sbg_get (setup, "next-button"));
-}
-
-static gboolean
-has_demo_window (gpointer data)
-{
-  GtkWindow *window = find_toplevel (SB_TYPE_WINDOW);
-
-  return window != NULL && find_toplevel (SB_TYPE_FIRST_RUN_WINDOW) == NULL &&
-         sb_demo_session_is_demo_path (sb_window_get_database_path (SB_WINDOW (window)));
-}
-
-static gboolean
-first_run_is_idle (gpointer data)
-{
-  GtkWindow *window = find_toplevel (SB_TYPE_FIRST_RUN_WINDOW);
-
-  return window != NULL && !sb_first_run_window_is_busy (SB_FIRST_RUN_WINDOW (window));
 }
 
 static gboolean
@@ -433,20 +373,6 @@ assert_books_coupled (const char *sales_url)
   g_hash_table_unref (count.numbers);
 }
 
-static char *
-stored_url (void)
-{
-  g_autofree char *path = sb_demo_session_get_company_path ();
-  g_autoptr (GError) error = NULL;
-  g_autoptr (SbStore) store = sb_store_open (path, SB_STORE_OPEN_READ_ONLY, &error);
-  g_autoptr (SbConnectionSetup) setup = NULL;
-
-  g_assert_no_error (error);
-  setup = sb_connection_setup_get (store, &error);
-  g_assert_no_error (error);
-  return g_strdup (setup->sales_url);
-}
-
 /* The walk */
 
 /* Every step of the assisted setup, as a newcomer takes them, to Done; or with @run, to the
@@ -460,23 +386,23 @@ walk_assisted_setup (SbWindow *window, gboolean run)
   GtkWidget *orders;
   gint64 start;
 
-  sbg_wait_until (has_setup, NULL, "the assisted setup");
-  setup = SB_ASSISTED_SETUP (find_toplevel (SB_TYPE_ASSISTED_SETUP));
+  sbg_wait_until (sbg_has_setup, NULL, "the assisted setup");
+  setup = SB_ASSISTED_SETUP (sbg_find_toplevel (SB_TYPE_ASSISTED_SETUP));
   g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (setup)) == GTK_WINDOW (window));
-  sbg_wait_until (setup_is_idle, setup, "the stored secret's lookup");
+  sbg_wait_until (sbg_setup_is_idle, setup, "the stored secret's lookup");
   g_assert_cmpint (sb_assisted_setup_get_step (setup), ==, SB_SETUP_STEP_WELCOME);
   shot (setup, "setup-welcome");
 
-  click (setup, "next-button");
+  sbg_click (setup, "next-button");
   g_assert_cmpint (sb_assisted_setup_get_step (setup), ==, SB_SETUP_STEP_DETAILS);
   /* The demo filled in everything; the secret is in the keyring. */
-  sbg_wait_until (next_is_sensitive, setup, "the stored secret's lookup");
+  sbg_wait_until (sbg_next_is_sensitive, setup, "the stored secret's lookup");
   shot (setup, "setup-details");
 
   start = g_get_monotonic_time ();
-  click (setup, "next-button");
+  sbg_click (setup, "next-button");
   g_assert_cmpint (sb_assisted_setup_get_step (setup), ==, SB_SETUP_STEP_TEST);
-  wait_timed (setup_is_idle, setup, "the connection test", start);
+  wait_timed (sbg_setup_is_idle, setup, "the connection test", start);
   check = sb_connection_check_list_get_check (
       SB_CONNECTION_CHECK_LIST (sbg_get (setup, "test-checks")));
   g_assert_nonnull (check);
@@ -484,12 +410,12 @@ walk_assisted_setup (SbWindow *window, gboolean run)
   shot (setup, "setup-test-passed");
   shot_narrow (setup, "setup-test-passed");
 
-  click (setup, "next-button");
+  sbg_click (setup, "next-button");
   g_assert_cmpint (sb_assisted_setup_get_step (setup), ==, SB_SETUP_STEP_SYNC);
   shot (setup, "setup-what-synchronizes");
 
   /* Orders from Sales one by one, with Create in ERP: the careful first choice. */
-  click (setup, "next-button");
+  sbg_click (setup, "next-button");
   g_assert_cmpint (sb_assisted_setup_get_step (setup), ==, SB_SETUP_STEP_AUTOMATION);
   orders = sbg_get (setup, "orders-switch");
   /* What a click on the switch does. */
@@ -499,9 +425,9 @@ walk_assisted_setup (SbWindow *window, gboolean run)
   shot (setup, "setup-orders-and-quotes");
 
   start = g_get_monotonic_time ();
-  click (setup, "next-button"); /* Connect */
+  sbg_click (setup, "next-button"); /* Connect */
   g_assert_cmpint (sb_assisted_setup_get_step (setup), ==, SB_SETUP_STEP_FINISH);
-  wait_timed (setup_is_idle, setup, "saving and enabling the connection", start);
+  wait_timed (sbg_setup_is_idle, setup, "saving and enabling the connection", start);
   g_assert_true (sb_assisted_setup_get_connected (setup));
   g_assert_true (gtk_widget_get_visible (sbg_get (setup, "full-sync-group")));
   shot (setup, "setup-connected");
@@ -511,7 +437,7 @@ walk_assisted_setup (SbWindow *window, gboolean run)
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (solution)));
   sbg_wait_until (solution_is_idle, solution, "the integration solution's state");
   start = g_get_monotonic_time ();
-  click (solution, "deploy-button");
+  sbg_click (solution, "deploy-button");
   wait_timed (solution_is_idle, solution, "deploying the integration solution", start);
   if (sb_solution_group_get_error (solution) != NULL)
     g_error ("Deploying the integration solution failed: %s",
@@ -519,9 +445,9 @@ walk_assisted_setup (SbWindow *window, gboolean run)
   g_assert_cmpint (sb_solution_group_get_state (solution), ==, SB_SYNC_SOLUTION_DEPLOYED);
   shot (setup, "setup-solution-deployed");
 
-  click (setup, run ? "full-sync-button" : "next-button"); /* or Done */
+  sbg_click (setup, run ? "full-sync-button" : "next-button"); /* or Done */
   sbg_settle (50);
-  g_assert_null (find_toplevel (SB_TYPE_ASSISTED_SETUP));
+  g_assert_null (sbg_find_toplevel (SB_TYPE_ASSISTED_SETUP));
 }
 
 /* Every row of the review says Finished (or that there was nothing to do), as the stored lines
@@ -685,35 +611,35 @@ static gboolean
 first_start (gpointer user_data)
 {
   GApplication *app = user_data;
-  GtkWindow *first_run = find_toplevel (SB_TYPE_FIRST_RUN_WINDOW);
+  GtkWindow *first_run = sbg_find_toplevel (SB_TYPE_FIRST_RUN_WINDOW);
   g_autofree char *url = NULL;
   SbWindow *window;
   gint64 start;
 
   /* No company yet: the first-run window and nothing else. */
   g_assert_nonnull (first_run);
-  g_assert_null (find_toplevel (SB_TYPE_WINDOW));
+  g_assert_null (sbg_find_toplevel (SB_TYPE_WINDOW));
   shot (first_run, "first-run");
   shot_narrow (first_run, "first-run");
 
   start = g_get_monotonic_time ();
-  click (first_run, "demo-button");
+  sbg_click (first_run, "demo-button");
   g_assert_true (sb_first_run_window_is_busy (SB_FIRST_RUN_WINDOW (first_run)));
-  for (guint i = 0; i < 20 && !has_demo_window (NULL); i++)
+  for (guint i = 0; i < 20 && !sbg_has_demo_window (NULL); i++)
     {
       sbg_settle (16);
-      if (!has_demo_window (NULL) && shot_now (GTK_WIDGET (first_run), "demo-starting"))
+      if (!sbg_has_demo_window (NULL) && shot_now (GTK_WIDGET (first_run), "demo-starting"))
         break;
     }
-  wait_timed (has_demo_window, NULL, "the demo company's window", start);
-  window = SB_WINDOW (find_toplevel (SB_TYPE_WINDOW));
+  wait_timed (sbg_has_demo_window, NULL, "the demo company's window", start);
+  window = SB_WINDOW (sbg_find_toplevel (SB_TYPE_WINDOW));
   gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
   g_assert_true (gtk_widget_get_visible (sbg_get (window, "demo-banner")));
   shot (window, "demo-window");
 
   walk_assisted_setup (window, FALSE);
   run_full_sync (window);
-  url = stored_url ();
+  url = sbg_demo_sales_url ();
   assert_books_coupled (url);
   look_around (window);
   g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);
@@ -732,13 +658,13 @@ restart (gpointer user_data)
   const SbCustomer *customer;
   g_autofree char *url = NULL;
 
-  sbg_wait_until (has_demo_window, NULL, "the demo company's window after the restart");
-  window = SB_WINDOW (find_toplevel (SB_TYPE_WINDOW));
+  sbg_wait_until (sbg_has_demo_window, NULL, "the demo company's window after the restart");
+  window = SB_WINDOW (sbg_find_toplevel (SB_TYPE_WINDOW));
   g_assert_true (gtk_widget_get_visible (sbg_get (window, "demo-banner")));
   /* A restart does not push the setup again. */
   sbg_settle (100);
-  g_assert_null (find_toplevel (SB_TYPE_ASSISTED_SETUP));
-  url = stored_url ();
+  g_assert_null (sbg_find_toplevel (SB_TYPE_ASSISTED_SETUP));
+  url = sbg_demo_sales_url ();
   assert_books_coupled (url);
 
   show_page (window, "customers");
@@ -767,37 +693,31 @@ restart_without_settings (gpointer user_data)
   SbAssistedSetup *setup;
   g_autofree char *url = NULL;
 
-  sbg_wait_until (first_run_is_idle, NULL, "the first-run window");
-  first_run = find_toplevel (SB_TYPE_FIRST_RUN_WINDOW);
-  g_assert_null (find_toplevel (SB_TYPE_WINDOW));
-  click (first_run, "demo-button");
-  sbg_wait_until (has_demo_window, NULL, "the demo company's window");
-  window = SB_WINDOW (find_toplevel (SB_TYPE_WINDOW));
+  sbg_wait_until (sbg_first_run_is_idle, NULL, "the first-run window");
+  first_run = sbg_find_toplevel (SB_TYPE_FIRST_RUN_WINDOW);
+  g_assert_null (sbg_find_toplevel (SB_TYPE_WINDOW));
+  sbg_click (first_run, "demo-button");
+  sbg_wait_until (sbg_has_demo_window, NULL, "the demo company's window");
+  window = SB_WINDOW (sbg_find_toplevel (SB_TYPE_WINDOW));
   g_assert_true (gtk_widget_get_visible (sbg_get (window, "demo-banner")));
-  url = stored_url ();
+  url = sbg_demo_sales_url ();
   assert_books_coupled (url);
   /* The first try's setup comes again; Cancel leaves the connection as it was. */
-  sbg_wait_until (has_setup, NULL, "the assisted setup");
-  setup = SB_ASSISTED_SETUP (find_toplevel (SB_TYPE_ASSISTED_SETUP));
-  sbg_wait_until (setup_is_idle, setup, "the stored secret's lookup");
-  click (setup, "cancel-button");
+  sbg_wait_until (sbg_has_setup, NULL, "the assisted setup");
+  setup = SB_ASSISTED_SETUP (sbg_find_toplevel (SB_TYPE_ASSISTED_SETUP));
+  sbg_wait_until (sbg_setup_is_idle, setup, "the stored secret's lookup");
+  sbg_click (setup, "cancel-button");
   sbg_settle (50);
-  g_assert_null (find_toplevel (SB_TYPE_ASSISTED_SETUP));
+  g_assert_null (sbg_find_toplevel (SB_TYPE_ASSISTED_SETUP));
   assert_indicator_idle (window);
   g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);
   return G_SOURCE_REMOVE;
 }
 
 static gboolean
-has_leave_dialog (gpointer data)
-{
-  return find_toplevel (ADW_TYPE_MESSAGE_DIALOG) != NULL;
-}
-
-static gboolean
 demo_or_first_run (gpointer data)
 {
-  return has_demo_window (NULL) || first_run_is_idle (NULL);
+  return sbg_has_demo_window (NULL) || sbg_first_run_is_idle (NULL);
 }
 
 /* Leave Demo after a full synchronization removes it all; the next try runs its full
@@ -816,22 +736,22 @@ leave_and_run_from_setup (gpointer user_data)
 
   /* After the first test the demo is there (run alone, this one starts at the first run). */
   sbg_wait_until (demo_or_first_run, NULL, "the demo or the first-run window");
-  if (has_demo_window (NULL))
+  if (sbg_has_demo_window (NULL))
     {
-      window = SB_WINDOW (find_toplevel (SB_TYPE_WINDOW));
-      click (window, "leave-demo-button");
-      sbg_wait_until (has_leave_dialog, NULL, "the Leave Demo question");
-      adw_message_dialog_response (ADW_MESSAGE_DIALOG (find_toplevel (ADW_TYPE_MESSAGE_DIALOG)),
+      window = SB_WINDOW (sbg_find_toplevel (SB_TYPE_WINDOW));
+      sbg_click (window, "leave-demo-button");
+      sbg_wait_until (sbg_has_message_dialog, NULL, "the Leave Demo question");
+      adw_message_dialog_response (ADW_MESSAGE_DIALOG (sbg_find_toplevel (ADW_TYPE_MESSAGE_DIALOG)),
                                    "leave");
-      sbg_wait_until (first_run_is_idle, NULL, "the first-run window after leaving");
+      sbg_wait_until (sbg_first_run_is_idle, NULL, "the first-run window after leaving");
     }
   g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
   g_assert_false (g_file_test (sandbox_db, G_FILE_TEST_EXISTS));
 
-  first_run = find_toplevel (SB_TYPE_FIRST_RUN_WINDOW);
-  click (first_run, "demo-button");
-  sbg_wait_until (has_demo_window, NULL, "the new demo company's window");
-  window = SB_WINDOW (find_toplevel (SB_TYPE_WINDOW));
+  first_run = sbg_find_toplevel (SB_TYPE_FIRST_RUN_WINDOW);
+  sbg_click (first_run, "demo-button");
+  sbg_wait_until (sbg_has_demo_window, NULL, "the new demo company's window");
+  window = SB_WINDOW (sbg_find_toplevel (SB_TYPE_WINDOW));
   walk_assisted_setup (window, TRUE);
   g_assert_cmpstr (sb_window_get_visible_page_name (window), ==, "review");
   page = SB_SYNC_REVIEW_PAGE (sb_window_get_page (window, "review"));
@@ -841,22 +761,10 @@ leave_and_run_from_setup (gpointer user_data)
                    "Full synchronization finished");
   sbg_wait_until (review_has_lines, page, "the finished lines");
   assert_review_finished (page);
-  url = stored_url ();
+  url = sbg_demo_sales_url ();
   assert_books_coupled (url);
   g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);
   return G_SOURCE_REMOVE;
-}
-
-static int
-run_app (GSourceFunc script)
-{
-  g_autoptr (SbApplication) app = sb_application_new ();
-  char *args[] = { "salesbridge", NULL };
-
-  g_application_set_flags (G_APPLICATION (app),
-                           G_APPLICATION_HANDLES_COMMAND_LINE | G_APPLICATION_NON_UNIQUE);
-  g_timeout_add (200, script, app);
-  return g_application_run (G_APPLICATION (app), 1, args);
 }
 
 static void
@@ -865,15 +773,15 @@ test_first_hour (void)
   g_autoptr (GSettings) settings = g_settings_new (APPLICATION_ID);
   g_autofree char *last = NULL;
 
-  g_assert_cmpint (run_app (first_start), ==, 0);
+  g_assert_cmpint (sbg_run_app (first_start), ==, 0);
   g_assert_cmpint (full_sync_us, >, 0);
 
   last = g_settings_get_string (settings, "last-database");
   g_assert_true (sb_demo_session_is_demo_path (last));
-  g_assert_cmpint (run_app (restart), ==, 0);
+  g_assert_cmpint (sbg_run_app (restart), ==, 0);
 
   g_settings_reset (settings, "last-database");
-  g_assert_cmpint (run_app (restart_without_settings), ==, 0);
+  g_assert_cmpint (sbg_run_app (restart_without_settings), ==, 0);
 }
 
 static void
@@ -881,25 +789,17 @@ test_leave_and_run (void)
 {
   /* The pictures are the first walk's. */
   g_unsetenv ("SB_SCREENSHOT_DIR");
-  g_assert_cmpint (run_app (leave_and_run_from_setup), ==, 0);
+  g_assert_cmpint (sbg_run_app (leave_and_run_from_setup), ==, 0);
 }
 
 int
 main (int argc, char *argv[])
 {
-  g_autofree char *home = g_dir_make_tmp ("sb-first-hour-XXXXXX", NULL);
-  g_autofree char *data = g_build_filename (home, "data", NULL);
-  g_autofree char *config = g_build_filename (home, "config", NULL);
-  g_autofree char *cache = g_build_filename (home, "cache", NULL);
-  SbsKeyring *keyring;
+  SbgFirstRunHome home;
   int status;
 
   /* An empty home folder, before anything asks GLib where the user's folders are. */
-  g_setenv ("HOME", home, TRUE);
-  g_setenv ("XDG_DATA_HOME", data, TRUE);
-  g_setenv ("XDG_CONFIG_HOME", config, TRUE);
-  g_setenv ("XDG_CACHE_HOME", cache, TRUE);
-  keyring = sbs_keyring_start (TRUE);
+  sbg_first_run_home_begin (&home);
 
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
@@ -908,7 +808,6 @@ main (int argc, char *argv[])
   g_test_add_func ("/gui/first-hour/demo-to-full-sync", test_first_hour);
   g_test_add_func ("/gui/first-hour/leave-and-run-from-setup", test_leave_and_run);
   status = g_test_run ();
-  sbs_keyring_stop (keyring);
-  sbs_remove_tree (home);
+  sbg_first_run_home_end (&home);
   return status;
 }

@@ -7,6 +7,7 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include "sbg-first-run.h"
 #include "sbg-test-util.h"
 #include "sb-config.h"
 
@@ -31,107 +32,31 @@
 
 static char *demo_url; /* the demo Sales of the first start */
 
-static GtkWindow *
-find_toplevel (GType type)
-{
-  GListModel *toplevels = gtk_window_get_toplevels (); /* not ours */
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr (GObject) window = g_list_model_get_item (toplevels, i);
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) && gtk_widget_get_visible (GTK_WIDGET (window)))
-        return GTK_WINDOW (window);
-    }
-  return NULL;
-}
-
-static gboolean
-has_setup (gpointer data)
-{
-  return find_toplevel (SB_TYPE_ASSISTED_SETUP) != NULL;
-}
-
-static gboolean
-setup_is_idle (gpointer user_data)
-{
-  return !sb_assisted_setup_is_busy (user_data);
-}
-
-static gboolean
-next_is_sensitive (gpointer setup)
-{
-  return gtk_widget_is_sensitive (sbg_get (setup, "next-button"));
-}
-
-static gboolean
-first_run_is_idle (gpointer data)
-{
-  GtkWindow *window = find_toplevel (SB_TYPE_FIRST_RUN_WINDOW);
-
-  return window != NULL && !sb_first_run_window_is_busy (SB_FIRST_RUN_WINDOW (window));
-}
-
-static gboolean
-has_demo_window (gpointer data)
-{
-  GtkWindow *window = find_toplevel (SB_TYPE_WINDOW);
-
-  return window != NULL &&
-         sb_demo_session_is_demo_path (sb_window_get_database_path (SB_WINDOW (window)));
-}
-
-static void
-click (gpointer root, const char *name)
-{
-  GtkWidget *button = sbg_get (root, name);
-
-  g_test_message ("Clicking %s", name);
-  g_assert_true (gtk_widget_is_sensitive (button));
-  g_assert_true (gtk_widget_get_visible (button));
-  g_signal_emit_by_name (button, "clicked");
-}
-
-static char *
-stored_url (void)
-{
-  g_autofree char *path = sb_demo_session_get_company_path ();
-  g_autoptr (GError) error = NULL;
-  g_autoptr (SbStore) store = sb_store_open (path, SB_STORE_OPEN_DEFAULT, &error);
-  g_autoptr (SbConnectionSetup) setup = NULL;
-
-  g_assert_no_error (error);
-  setup = sb_connection_setup_get (store, &error);
-  g_assert_no_error (error);
-  g_assert_cmpstr (setup->client_id, ==, SB_SANDBOX_INTEGRATION_CLIENT);
-  return g_strdup (setup->sales_url);
-}
-
 /* The assisted setup, filled in by the demo, passes its connection test against the sandbox. */
 static void
 assert_setup_test_passes (SbWindow *window)
 {
   SbAssistedSetup *setup;
   SbConnectionCheck *check;
-  g_autofree char *url = stored_url ();
+  g_autofree char *url = sbg_demo_sales_url ();
 
-  sbg_wait_until (has_setup, NULL, "the assisted setup");
-  setup = SB_ASSISTED_SETUP (find_toplevel (SB_TYPE_ASSISTED_SETUP));
+  sbg_wait_until (sbg_has_setup, NULL, "the assisted setup");
+  setup = SB_ASSISTED_SETUP (sbg_find_toplevel (SB_TYPE_ASSISTED_SETUP));
   g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (setup)) == GTK_WINDOW (window));
-  sbg_wait_until (setup_is_idle, setup, "the stored secret's lookup");
+  sbg_wait_until (sbg_setup_is_idle, setup, "the stored secret's lookup");
   g_assert_cmpint (sb_assisted_setup_get_step (setup), ==, SB_SETUP_STEP_WELCOME);
-  click (setup, "next-button");
+  sbg_click (setup, "next-button");
   g_assert_cmpint (sb_assisted_setup_get_step (setup), ==, SB_SETUP_STEP_DETAILS);
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (sbg_get (setup, "url-entry"))), ==, url);
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (sbg_get (setup, "client-id-entry"))), ==,
                    SB_SANDBOX_INTEGRATION_CLIENT);
   /* The secret is in the keyring already: once its lookup is back, Next needs nothing typed. */
-  sbg_wait_until (next_is_sensitive, setup, "the stored secret's lookup");
+  sbg_wait_until (sbg_next_is_sensitive, setup, "the stored secret's lookup");
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (sbg_get (setup, "secret-entry"))), ==, "");
   sbg_screenshot (setup, "demo-setup-details");
-  click (setup, "next-button");
+  sbg_click (setup, "next-button");
   g_assert_cmpint (sb_assisted_setup_get_step (setup), ==, SB_SETUP_STEP_TEST);
-  sbg_wait_until (setup_is_idle, setup, "the connection test");
+  sbg_wait_until (sbg_setup_is_idle, setup, "the connection test");
   check = sb_connection_check_list_get_check (
       SB_CONNECTION_CHECK_LIST (sbg_get (setup, "test-checks")));
   g_assert_nonnull (check);
@@ -144,36 +69,30 @@ static gboolean
 first_start (gpointer user_data)
 {
   GApplication *app = user_data;
-  GtkWindow *first_run = find_toplevel (SB_TYPE_FIRST_RUN_WINDOW);
+  GtkWindow *first_run = sbg_find_toplevel (SB_TYPE_FIRST_RUN_WINDOW);
   g_autofree char *path = sb_demo_session_get_company_path ();
   GtkWindow *window;
 
   /* No company yet: the first-run page and nothing else. */
   g_assert_nonnull (first_run);
-  g_assert_null (find_toplevel (SB_TYPE_WINDOW));
+  g_assert_null (sbg_find_toplevel (SB_TYPE_WINDOW));
   g_assert_true (gtk_widget_get_visible (sbg_get (first_run, "create-button")));
   sbg_screenshot (first_run, "first-run");
 
-  click (first_run, "demo-button");
+  sbg_click (first_run, "demo-button");
   g_assert_true (sb_first_run_window_is_busy (SB_FIRST_RUN_WINDOW (first_run)));
   g_assert_false (gtk_widget_is_sensitive (sbg_get (first_run, "demo-button")));
-  sbg_wait_until (has_demo_window, NULL, "the demo company's window");
-  window = find_toplevel (SB_TYPE_WINDOW);
-  g_assert_null (find_toplevel (SB_TYPE_FIRST_RUN_WINDOW));
+  sbg_wait_until (sbg_has_demo_window, NULL, "the demo company's window");
+  window = sbg_find_toplevel (SB_TYPE_WINDOW);
+  g_assert_null (sbg_find_toplevel (SB_TYPE_FIRST_RUN_WINDOW));
   g_assert_true (gtk_widget_get_visible (sbg_get (window, "demo-banner")));
   g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));
 
   assert_setup_test_passes (SB_WINDOW (window));
   sbg_screenshot (window, "demo-window");
-  demo_url = stored_url ();
+  demo_url = sbg_demo_sales_url ();
   g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);
   return G_SOURCE_REMOVE;
-}
-
-static gboolean
-has_leave_dialog (gpointer data)
-{
-  return find_toplevel (ADW_TYPE_MESSAGE_DIALOG) != NULL;
 }
 
 static gboolean
@@ -191,30 +110,30 @@ restart_and_leave (gpointer user_data)
   GtkWindow *window;
 
   /* In demo mode a restart starts the demo's Sales again, at the same address. */
-  sbg_wait_until (has_demo_window, NULL, "the demo company's window after the restart");
-  window = find_toplevel (SB_TYPE_WINDOW);
+  sbg_wait_until (sbg_has_demo_window, NULL, "the demo company's window after the restart");
+  window = sbg_find_toplevel (SB_TYPE_WINDOW);
   g_assert_true (gtk_widget_get_visible (sbg_get (window, "demo-banner")));
   g_assert_true (g_file_test (sandbox_db, G_FILE_TEST_EXISTS));
   g_action_group_activate_action (G_ACTION_GROUP (app), "assisted-setup", NULL);
   assert_setup_test_passes (SB_WINDOW (window));
-  url = stored_url ();
+  url = sbg_demo_sales_url ();
   g_assert_cmpstr (url, ==, demo_url);
 
   /* Leave Demo asks first; Cancel keeps everything. */
-  click (window, "leave-demo-button");
-  sbg_wait_until (has_leave_dialog, NULL, "the Leave Demo question");
-  dialog = ADW_MESSAGE_DIALOG (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  sbg_click (window, "leave-demo-button");
+  sbg_wait_until (sbg_has_message_dialog, NULL, "the Leave Demo question");
+  dialog = ADW_MESSAGE_DIALOG (sbg_find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
   adw_message_dialog_response (dialog, "cancel");
   sbg_settle (50);
-  g_assert_true (has_demo_window (NULL));
+  g_assert_true (sbg_has_demo_window (NULL));
 
-  click (window, "leave-demo-button");
-  sbg_wait_until (has_leave_dialog, NULL, "the Leave Demo question");
-  dialog = ADW_MESSAGE_DIALOG (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  sbg_click (window, "leave-demo-button");
+  sbg_wait_until (sbg_has_message_dialog, NULL, "the Leave Demo question");
+  dialog = ADW_MESSAGE_DIALOG (sbg_find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
   sbg_screenshot (dialog, "leave-demo");
   adw_message_dialog_response (dialog, "leave");
-  sbg_wait_until (first_run_is_idle, NULL, "the first-run page after leaving");
-  g_assert_null (find_toplevel (SB_TYPE_WINDOW));
+  sbg_wait_until (sbg_first_run_is_idle, NULL, "the first-run page after leaving");
+  g_assert_null (sbg_find_toplevel (SB_TYPE_WINDOW));
   g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
   g_assert_false (g_file_test (sandbox_db, G_FILE_TEST_EXISTS));
   secret = sb_secret_store_lookup_sync (SB_SECRET_CLIENT_SECRET, demo_url,
@@ -229,24 +148,12 @@ restart_and_leave (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-static int
-run_app (GSourceFunc script)
-{
-  g_autoptr (SbApplication) app = sb_application_new ();
-  char *args[] = { "salesbridge", NULL };
-
-  g_application_set_flags (G_APPLICATION (app),
-                           G_APPLICATION_HANDLES_COMMAND_LINE | G_APPLICATION_NON_UNIQUE);
-  g_timeout_add (200, script, app);
-  return g_application_run (G_APPLICATION (app), 1, args);
-}
-
 static void
 test_demo (void)
 {
-  g_assert_cmpint (run_app (first_start), ==, 0);
+  g_assert_cmpint (sbg_run_app (first_start), ==, 0);
   g_assert_nonnull (demo_url);
-  g_assert_cmpint (run_app (restart_and_leave), ==, 0);
+  g_assert_cmpint (sbg_run_app (restart_and_leave), ==, 0);
   g_free (demo_url);
 }
 
@@ -255,7 +162,7 @@ test_demo (void)
 static gboolean
 manager_is_idle (gpointer data)
 {
-  GtkWindow *manager = find_toplevel (SB_TYPE_COMPANY_MANAGER);
+  GtkWindow *manager = sbg_find_toplevel (SB_TYPE_COMPANY_MANAGER);
 
   return manager != NULL && !sb_company_manager_is_busy (SB_COMPANY_MANAGER (manager));
 }
@@ -277,7 +184,7 @@ only_window_is (gpointer path)
           found |= g_strcmp0 (sb_window_get_database_path (SB_WINDOW (window)), path) == 0;
         }
     }
-  return n == 1 && found && find_toplevel (SB_TYPE_COMPANY_MANAGER) == NULL;
+  return n == 1 && found && sbg_find_toplevel (SB_TYPE_COMPANY_MANAGER) == NULL;
 }
 
 static SbCompanyManager *
@@ -287,7 +194,7 @@ open_manager (GApplication *app)
 
   g_action_group_activate_action (G_ACTION_GROUP (app), "companies", NULL);
   sbg_wait_until (manager_is_idle, NULL, "the list of companies");
-  manager = SB_COMPANY_MANAGER (find_toplevel (SB_TYPE_COMPANY_MANAGER));
+  manager = SB_COMPANY_MANAGER (sbg_find_toplevel (SB_TYPE_COMPANY_MANAGER));
   g_assert_true (gtk_window_get_modal (GTK_WINDOW (manager)));
   return manager;
 }
@@ -316,15 +223,15 @@ companies_script (gpointer user_data)
   g_autofree char *name = NULL;
   g_autofree char *last = NULL;
   g_auto (GStrv) recent = NULL;
-  GtkWindow *first_run = find_toplevel (SB_TYPE_FIRST_RUN_WINDOW);
+  GtkWindow *first_run = sbg_find_toplevel (SB_TYPE_FIRST_RUN_WINDOW);
   SbCompanyManager *manager;
   GtkWidget *row;
 
   /* Create Company on the first-run page: an empty company in the usual place. */
   g_assert_nonnull (first_run);
-  click (first_run, "create-button");
+  sbg_click (first_run, "create-button");
   sbg_wait_until (only_window_is, first, "the new company's window");
-  g_assert_null (find_toplevel (SB_TYPE_FIRST_RUN_WINDOW));
+  g_assert_null (sbg_find_toplevel (SB_TYPE_FIRST_RUN_WINDOW));
 
   /* A second company, by name: a new file, and the window switches to it. */
   manager = open_manager (app);
@@ -334,7 +241,7 @@ companies_script (gpointer user_data)
   g_assert_false (gtk_widget_is_sensitive (sbg_get (manager, "create-button")));
   gtk_editable_set_text (GTK_EDITABLE (sbg_get (manager, "name-row")), "Fabrikam, Ltd.");
   sbg_screenshot (manager, "companies");
-  click (manager, "create-button");
+  sbg_click (manager, "create-button");
   sbg_wait_until (only_window_is, second, "the window on the second company");
   name = company_name (second);
   g_assert_cmpstr (name, ==, "Fabrikam, Ltd.");
@@ -367,7 +274,7 @@ test_companies (void)
   g_autoptr (GError) error = NULL;
   g_autofree char *path = NULL;
 
-  g_assert_cmpint (run_app (companies_script), ==, 0);
+  g_assert_cmpint (sbg_run_app (companies_script), ==, 0);
 
   /* Bad names say what to do; a taken name gets a file of its own. */
   g_assert_null (sb_company_create (dir, " \t", &error));
@@ -463,19 +370,11 @@ test_shortcuts (void)
 int
 main (int argc, char *argv[])
 {
-  g_autofree char *home = g_dir_make_tmp ("sb-first-run-XXXXXX", NULL);
-  g_autofree char *data = g_build_filename (home, "data", NULL);
-  g_autofree char *config = g_build_filename (home, "config", NULL);
-  g_autofree char *cache = g_build_filename (home, "cache", NULL);
-  SbsKeyring *keyring;
+  SbgFirstRunHome home;
   int status;
 
   /* An empty home folder, before anything asks GLib where the user's folders are. */
-  g_setenv ("HOME", home, TRUE);
-  g_setenv ("XDG_DATA_HOME", data, TRUE);
-  g_setenv ("XDG_CONFIG_HOME", config, TRUE);
-  g_setenv ("XDG_CACHE_HOME", cache, TRUE);
-  keyring = sbs_keyring_start (TRUE);
+  sbg_first_run_home_begin (&home);
 
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
@@ -485,7 +384,6 @@ main (int argc, char *argv[])
   g_test_add_func ("/gui/first-run/companies", test_companies);
   g_test_add_func ("/gui/first-run/shortcuts", test_shortcuts);
   status = g_test_run ();
-  sbs_keyring_stop (keyring);
-  sbs_remove_tree (home);
+  sbg_first_run_home_end (&home);
   return status;
 }
