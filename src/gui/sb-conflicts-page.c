@@ -18,9 +18,7 @@
 
 struct _SbConflictsPage
 {
-  AdwBin parent_instance;
-
-  gboolean folded; /* the window's sidebar is folded away: offer the way back */
+  SbPage parent_instance;
 
   SbStore *store;
   char *db_path;
@@ -38,16 +36,7 @@ struct _SbConflictsPage
   AdwStatusPage *error_page;
 };
 
-G_DEFINE_FINAL_TYPE (SbConflictsPage, sb_conflicts_page, ADW_TYPE_BIN)
-
-enum
-{
-  PROP_0,
-  PROP_FOLDED,
-  N_PROPS
-};
-
-static GParamSpec *props[N_PROPS];
+G_DEFINE_FINAL_TYPE (SbConflictsPage, sb_conflicts_page, SB_TYPE_PAGE)
 
 static void
 toast (SbConflictsPage *self, const char *message)
@@ -547,32 +536,6 @@ sb_conflicts_page_finalize (GObject *object)
 }
 
 static void
-sb_conflicts_page_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
-{
-  SbConflictsPage *self = SB_CONFLICTS_PAGE (object);
-
-  if (prop_id == PROP_FOLDED)
-    g_value_set_boolean (value, self->folded);
-  else
-    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-}
-
-static void
-sb_conflicts_page_set_property (GObject *object, guint prop_id, const GValue *value,
-                                GParamSpec *pspec)
-{
-  SbConflictsPage *self = SB_CONFLICTS_PAGE (object);
-
-  if (prop_id == PROP_FOLDED && self->folded != g_value_get_boolean (value))
-    {
-      self->folded = g_value_get_boolean (value);
-      g_object_notify_by_pspec (object, props[PROP_FOLDED]);
-    }
-  else if (prop_id != PROP_FOLDED)
-    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-}
-
-static void
 sb_conflicts_page_class_init (SbConflictsPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -580,14 +543,7 @@ sb_conflicts_page_class_init (SbConflictsPageClass *klass)
 
   object_class->dispose = sb_conflicts_page_dispose;
   object_class->finalize = sb_conflicts_page_finalize;
-  object_class->get_property = sb_conflicts_page_get_property;
-  object_class->set_property = sb_conflicts_page_set_property;
 
-  /* Told by the window (sb_window_add_page()). */
-  props[PROP_FOLDED] =
-      g_param_spec_boolean ("folded", NULL, NULL, FALSE,
-                            G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
-  g_object_class_install_properties (object_class, N_PROPS, props);
   widget_class->map = sb_conflicts_page_map;
 
   gtk_widget_class_set_template_from_resource (

@@ -10,13 +10,15 @@
 
 #include <adwaita.h>
 
+#include "sb-page.h"
+
 #include "sb-store.h"
 #include "sb-sync-mapping.h"
 
 G_BEGIN_DECLS
 
 #define SB_TYPE_CONFLICTS_PAGE (sb_conflicts_page_get_type ())
-G_DECLARE_FINAL_TYPE (SbConflictsPage, sb_conflicts_page, SB, CONFLICTS_PAGE, AdwBin)
+G_DECLARE_FINAL_TYPE (SbConflictsPage, sb_conflicts_page, SB, CONFLICTS_PAGE, SbPage)
 
 /* Read by a worker on a store of its own each time the page is shown. */
 GtkWidget *sb_conflicts_page_new (SbStore *store);

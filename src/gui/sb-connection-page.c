@@ -20,13 +20,12 @@
 
 struct _SbConnectionPage
 {
-  AdwBin parent_instance;
+  SbPage parent_instance;
 
   SbStore *store;
   SbConnectionManager *manager;
   SbConnectionSetup *setup; /* what the rows show; saved or being saved */
   GCancellable *cancellable;
-  gboolean folded;
   gboolean updating; /* filling the rows from the setup: not an edit */
   gboolean checking; /* a test or an enable runs */
   gboolean saving;
@@ -35,7 +34,6 @@ struct _SbConnectionPage
   char *pending_secret;
   char *pending_key;
 
-  GtkWidget *sidebar_button;
   AdwToastOverlay *toast_overlay;
   AdwPreferencesPage *preferences_page;
   AdwActionRow *state_row;
@@ -70,13 +68,12 @@ struct _SbConnectionPage
   AdwEntryRow *erp_url_row;
 };
 
-G_DEFINE_FINAL_TYPE (SbConnectionPage, sb_connection_page, ADW_TYPE_BIN)
+G_DEFINE_FINAL_TYPE (SbConnectionPage, sb_connection_page, SB_TYPE_PAGE)
 
 enum
 {
   PROP_0,
   PROP_STORE,
-  PROP_FOLDED,
   N_PROPS
 };
 
@@ -760,9 +757,6 @@ sb_connection_page_get_property (GObject *object, guint prop_id, GValue *value, 
       case PROP_STORE:
         g_value_set_object (value, self->store);
         break;
-      case PROP_FOLDED:
-        g_value_set_boolean (value, self->folded);
-        break;
       default:
         G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -778,14 +772,6 @@ sb_connection_page_set_property (GObject *object, guint prop_id, const GValue *v
     {
       case PROP_STORE:
         self->store = g_value_dup_object (value);
-        break;
-      case PROP_FOLDED:
-        if (self->folded != g_value_get_boolean (value))
-          {
-            self->folded = g_value_get_boolean (value);
-            gtk_widget_set_visible (self->sidebar_button, self->folded);
-            g_object_notify_by_pspec (object, pspec);
-          }
         break;
       default:
         G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -806,10 +792,6 @@ sb_connection_page_class_init (SbConnectionPageClass *klass)
   props[PROP_STORE] =
       g_param_spec_object ("store", NULL, NULL, SB_TYPE_STORE,
                            G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
-  /* Told by the window: folded, the page offers the way back to the sidebar. */
-  props[PROP_FOLDED] =
-      g_param_spec_boolean ("folded", NULL, NULL, FALSE,
-                            G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, props);
 
   gtk_widget_class_install_action (widget_class, "connection.test", NULL, test_action);
@@ -823,7 +805,6 @@ sb_connection_page_class_init (SbConnectionPageClass *klass)
   gtk_widget_class_set_template_from_resource (
       widget_class, "/io/github/salesbridge/Salesbridge/sb-connection-page.ui");
 #define BIND(name) gtk_widget_class_bind_template_child (widget_class, SbConnectionPage, name)
-  BIND (sidebar_button);
   BIND (toast_overlay);
   BIND (preferences_page);
   BIND (state_row);

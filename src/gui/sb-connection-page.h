@@ -11,13 +11,15 @@
 
 #include <adwaita.h>
 
+#include "sb-page.h"
+
 #include "sb-connection-check-list.h"
 #include "sb-store.h"
 
 G_BEGIN_DECLS
 
 #define SB_TYPE_CONNECTION_PAGE (sb_connection_page_get_type ())
-G_DECLARE_FINAL_TYPE (SbConnectionPage, sb_connection_page, SB, CONNECTION_PAGE, AdwBin)
+G_DECLARE_FINAL_TYPE (SbConnectionPage, sb_connection_page, SB, CONNECTION_PAGE, SbPage)
 
 GtkWidget *sb_connection_page_new (SbStore *store);
 

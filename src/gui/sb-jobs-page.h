@@ -7,13 +7,15 @@
 
 #include <adwaita.h>
 
+#include "sb-page.h"
+
 #include "sb-job-runner.h"
 #include "sb-store.h"
 
 G_BEGIN_DECLS
 
 #define SB_TYPE_JOBS_PAGE (sb_jobs_page_get_type ())
-G_DECLARE_FINAL_TYPE (SbJobsPage, sb_jobs_page, SB, JOBS_PAGE, AdwBin)
+G_DECLARE_FINAL_TYPE (SbJobsPage, sb_jobs_page, SB, JOBS_PAGE, SbPage)
 
 /* The jobs are read by a worker on a store of its own, again whenever @runner changes. */
 GtkWidget *sb_jobs_page_new (SbStore *store, SbJobRunner *runner);

@@ -30,7 +30,7 @@ typedef struct
 
 struct _SbMappingPage
 {
-  AdwBin parent_instance;
+  SbPage parent_instance;
 
   SbStore *store;
   char *db_path;
@@ -45,13 +45,14 @@ struct _SbMappingPage
 
   AdwLeaflet *navigation;
   GtkWidget *list_view;
+  AdwHeaderBar *header_bar;
   GtkStack *stack;
   GtkSpinner *spinner;
   GtkListBox *list;
   AdwStatusPage *error_page;
 };
 
-G_DEFINE_FINAL_TYPE (SbMappingPage, sb_mapping_page, ADW_TYPE_BIN)
+G_DEFINE_FINAL_TYPE (SbMappingPage, sb_mapping_page, SB_TYPE_PAGE)
 
 static void
 toast (SbMappingPage *self, const char *message)
@@ -897,6 +898,7 @@ sb_mapping_page_class_init (SbMappingPageClass *klass)
       widget_class, "/io/github/salesbridge/Salesbridge/sb-mapping-page.ui");
   gtk_widget_class_bind_template_child (widget_class, SbMappingPage, navigation);
   gtk_widget_class_bind_template_child (widget_class, SbMappingPage, list_view);
+  gtk_widget_class_bind_template_child (widget_class, SbMappingPage, header_bar);
   gtk_widget_class_bind_template_child (widget_class, SbMappingPage, stack);
   gtk_widget_class_bind_template_child (widget_class, SbMappingPage, spinner);
   gtk_widget_class_bind_template_child (widget_class, SbMappingPage, list);
@@ -917,6 +919,8 @@ static void
 sb_mapping_page_init (SbMappingPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* Folded, like every page: the way back to the sidebar. */
+  sb_page_add_back_button (SB_PAGE (self), self->header_bar);
   self->cancellable = g_cancellable_new ();
   self->rows =
       g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) mapping_row_free);

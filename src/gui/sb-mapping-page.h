@@ -6,12 +6,14 @@
 
 #include <adwaita.h>
 
+#include "sb-page.h"
+
 #include "sb-store.h"
 
 G_BEGIN_DECLS
 
 #define SB_TYPE_MAPPING_PAGE (sb_mapping_page_get_type ())
-G_DECLARE_FINAL_TYPE (SbMappingPage, sb_mapping_page, SB, MAPPING_PAGE, AdwBin)
+G_DECLARE_FINAL_TYPE (SbMappingPage, sb_mapping_page, SB, MAPPING_PAGE, SbPage)
 
 /* @store: the window's; the list is read by a worker on a store of its own, each time the page
  * is shown. */

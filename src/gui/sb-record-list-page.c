@@ -61,11 +61,10 @@ row_filter_unref (RowFilter *filter)
 
 struct _SbRecordListPage
 {
-  AdwBin parent_instance;
+  SbPage parent_instance;
 
   const SbRecordListSpec *spec;
   SbStore *store;
-  gboolean folded;
   gboolean loading;
   gboolean loaded_once;
   char *error_message;
@@ -106,7 +105,6 @@ struct _SbRecordListPage
 
   AdwLeaflet *navigation;
   GtkWidget *list_view;
-  GtkWidget *sidebar_button;
   AdwWindowTitle *window_title;
   GtkSearchBar *search_bar;
   GtkSearchEntry *search_entry;
@@ -120,14 +118,13 @@ struct _SbRecordListPage
   AdwStatusPage *error_page;
 };
 
-G_DEFINE_FINAL_TYPE (SbRecordListPage, sb_record_list_page, ADW_TYPE_BIN)
+G_DEFINE_FINAL_TYPE (SbRecordListPage, sb_record_list_page, SB_TYPE_PAGE)
 
 enum
 {
   PROP_0,
   PROP_SPEC,
   PROP_STORE,
-  PROP_FOLDED,
   PROP_LOADING,
   N_PROPS
 };
@@ -1126,9 +1123,6 @@ sb_record_list_page_get_property (GObject *object, guint prop_id, GValue *value,
       case PROP_STORE:
         g_value_set_object (value, self->store);
         break;
-      case PROP_FOLDED:
-        g_value_set_boolean (value, self->folded);
-        break;
       case PROP_LOADING:
         g_value_set_boolean (value, self->loading);
         break;
@@ -1150,14 +1144,6 @@ sb_record_list_page_set_property (GObject *object, guint prop_id, const GValue *
         break;
       case PROP_STORE:
         self->store = g_value_dup_object (value);
-        break;
-      case PROP_FOLDED:
-        if (self->folded != g_value_get_boolean (value))
-          {
-            self->folded = g_value_get_boolean (value);
-            gtk_widget_set_visible (self->sidebar_button, self->folded);
-            g_object_notify_by_pspec (object, pspec);
-          }
         break;
       default:
         G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -1182,11 +1168,6 @@ sb_record_list_page_class_init (SbRecordListPageClass *klass)
   props[PROP_STORE] =
       g_param_spec_object ("store", NULL, NULL, SB_TYPE_STORE,
                            G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
-  /* Set by the window: when its sidebar is folded away, the list offers a
-   * way back to it. */
-  props[PROP_FOLDED] =
-      g_param_spec_boolean ("folded", NULL, NULL, FALSE,
-                            G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   props[PROP_LOADING] =
       g_param_spec_boolean ("loading", NULL, NULL, FALSE,
                             G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
@@ -1196,7 +1177,6 @@ sb_record_list_page_class_init (SbRecordListPageClass *klass)
       widget_class, "/io/github/salesbridge/Salesbridge/sb-record-list-page.ui");
   gtk_widget_class_bind_template_child (widget_class, SbRecordListPage, navigation);
   gtk_widget_class_bind_template_child (widget_class, SbRecordListPage, list_view);
-  gtk_widget_class_bind_template_child (widget_class, SbRecordListPage, sidebar_button);
   gtk_widget_class_bind_template_child (widget_class, SbRecordListPage, window_title);
   gtk_widget_class_bind_template_child (widget_class, SbRecordListPage, search_bar);
   gtk_widget_class_bind_template_child (widget_class, SbRecordListPage, search_entry);

@@ -6,12 +6,14 @@
 
 #include <adwaita.h>
 
+#include "sb-page.h"
+
 #include "sb-record-list-spec.h"
 
 G_BEGIN_DECLS
 
 #define SB_TYPE_RECORD_LIST_PAGE (sb_record_list_page_get_type ())
-G_DECLARE_FINAL_TYPE (SbRecordListPage, sb_record_list_page, SB, RECORD_LIST_PAGE, AdwBin)
+G_DECLARE_FINAL_TYPE (SbRecordListPage, sb_record_list_page, SB, RECORD_LIST_PAGE, SbPage)
 
 /* @spec must outlive the page (they are static).  @store is the window's
  * main-thread store: rows are read by a worker on its own read-only

@@ -124,14 +124,13 @@ static const KindInfo kinds[] = {
 
 struct _SbSalesImportPage
 {
-  AdwBin parent_instance;
+  SbPage parent_instance;
 
   SbSalesImportKind kind;
   const KindInfo *info;
   SbStore *store;
   char *db_path;
   SbSyncActivity *activity; /* the header bar's picture of the database's synchronization */
-  gboolean folded;
 
   GCancellable *cancellable; /* the load under way */
   GCancellable *dispose_cancellable;
@@ -154,7 +153,6 @@ struct _SbSalesImportPage
   gboolean only_pending;
 
   AdwWindowTitle *window_title;
-  GtkWidget *sidebar_button;
   GtkWidget *create_button;
   GtkWidget *open_button;
   GtkActionBar *bottom_bar;
@@ -174,16 +172,7 @@ struct _SbSalesImportPage
   GtkLabel *count_label;
 };
 
-G_DEFINE_FINAL_TYPE (SbSalesImportPage, sb_sales_import_page, ADW_TYPE_BIN)
-
-enum
-{
-  PROP_0,
-  PROP_FOLDED,
-  N_PROPS
-};
-
-static GParamSpec *props[N_PROPS];
+G_DEFINE_FINAL_TYPE (SbSalesImportPage, sb_sales_import_page, SB_TYPE_PAGE)
 
 typedef struct
 {
@@ -1174,45 +1163,18 @@ sb_sales_import_page_finalize (GObject *object)
 }
 
 static void
-sb_sales_import_page_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+sb_sales_import_page_folded_changed (SbPage *page)
 {
-  SbSalesImportPage *self = SB_SALES_IMPORT_PAGE (object);
+  SbSalesImportPage *self = SB_SALES_IMPORT_PAGE (page);
+  gboolean folded = sb_page_get_folded (page);
 
-  switch (prop_id)
-    {
-      case PROP_FOLDED:
-        g_value_set_boolean (value, self->folded);
-        break;
-      default:
-        G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-sb_sales_import_page_set_property (GObject *object, guint prop_id, const GValue *value,
-                                   GParamSpec *pspec)
-{
-  SbSalesImportPage *self = SB_SALES_IMPORT_PAGE (object);
-
-  switch (prop_id)
-    {
-      case PROP_FOLDED:
-        if (self->folded == g_value_get_boolean (value))
-          return;
-        self->folded = g_value_get_boolean (value);
-        gtk_widget_set_visible (self->sidebar_button, self->folded);
-        gtk_widget_set_visible (self->create_button, !self->folded);
-        gtk_widget_set_visible (self->open_button, !self->folded);
-        gtk_action_bar_set_revealed (self->bottom_bar, self->folded);
-        /* A narrow window stacks the search above the filter. */
-        gtk_orientable_set_orientation (GTK_ORIENTABLE (self->toolbar),
-                                        self->folded ? GTK_ORIENTATION_VERTICAL
-                                                     : GTK_ORIENTATION_HORIZONTAL);
-        g_object_notify_by_pspec (object, pspec);
-        break;
-      default:
-        G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
+  /* Narrow, the commands move from the header bar to the bottom bar. */
+  gtk_widget_set_visible (self->create_button, !folded);
+  gtk_widget_set_visible (self->open_button, !folded);
+  gtk_action_bar_set_revealed (self->bottom_bar, folded);
+  /* A narrow window stacks the search above the filter. */
+  gtk_orientable_set_orientation (GTK_ORIENTABLE (self->toolbar),
+                                  folded ? GTK_ORIENTATION_VERTICAL : GTK_ORIENTATION_HORIZONTAL);
 }
 
 static void
@@ -1223,20 +1185,12 @@ sb_sales_import_page_class_init (SbSalesImportPageClass *klass)
 
   object_class->dispose = sb_sales_import_page_dispose;
   object_class->finalize = sb_sales_import_page_finalize;
-  object_class->get_property = sb_sales_import_page_get_property;
-  object_class->set_property = sb_sales_import_page_set_property;
+  SB_PAGE_CLASS (klass)->folded_changed = sb_sales_import_page_folded_changed;
   widget_class->map = sb_sales_import_page_map;
-
-  /* The window tells its pages when the sidebar folds away (sb_window_add_page()). */
-  props[PROP_FOLDED] =
-      g_param_spec_boolean ("folded", NULL, NULL, FALSE,
-                            G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
-  g_object_class_install_properties (object_class, N_PROPS, props);
 
   gtk_widget_class_set_template_from_resource (
       widget_class, "/io/github/salesbridge/Salesbridge/sb-sales-import-page.ui");
   gtk_widget_class_bind_template_child (widget_class, SbSalesImportPage, window_title);
-  gtk_widget_class_bind_template_child (widget_class, SbSalesImportPage, sidebar_button);
   gtk_widget_class_bind_template_child (widget_class, SbSalesImportPage, create_button);
   gtk_widget_class_bind_template_child (widget_class, SbSalesImportPage, open_button);
   gtk_widget_class_bind_template_child (widget_class, SbSalesImportPage, bottom_bar);

@@ -12,6 +12,8 @@
 
 #include <adwaita.h>
 
+#include "sb-page.h"
+
 #include "sb-sales-document.h"
 #include "sb-store.h"
 
@@ -27,7 +29,7 @@ typedef enum
 #define SB_SALES_IMPORT_LIMIT 500
 
 #define SB_TYPE_SALES_IMPORT_PAGE (sb_sales_import_page_get_type ())
-G_DECLARE_FINAL_TYPE (SbSalesImportPage, sb_sales_import_page, SB, SALES_IMPORT_PAGE, AdwBin)
+G_DECLARE_FINAL_TYPE (SbSalesImportPage, sb_sales_import_page, SB, SALES_IMPORT_PAGE, SbPage)
 
 /* @store is the window's; workers open the same file on stores of their own.  Rows load when
  * the page is first mapped. */

@@ -54,12 +54,11 @@ static const SalesTable tables[] = {
 
 struct _SbSalesRecordsPage
 {
-  AdwBin parent_instance;
+  SbPage parent_instance;
 
   SbStore *store;
   char *db_path;
   SbSyncActivity *activity; /* the header bar's picture of the database's synchronization */
-  gboolean folded;
   guint table;
   guint limit;
   gboolean loaded_once;
@@ -73,7 +72,6 @@ struct _SbSalesRecordsPage
   GCancellable *load_cancellable;
   GCancellable *cancellable; /* the page's life: actions */
 
-  GtkButton *sidebar_button;
   AdwWindowTitle *window_title;
   GtkSpinner *busy_spinner;
   GtkDropDown *table_drop_down;
@@ -89,13 +87,12 @@ struct _SbSalesRecordsPage
   GtkButton *create_button;
 };
 
-G_DEFINE_FINAL_TYPE (SbSalesRecordsPage, sb_sales_records_page, ADW_TYPE_BIN)
+G_DEFINE_FINAL_TYPE (SbSalesRecordsPage, sb_sales_records_page, SB_TYPE_PAGE)
 
 enum
 {
   PROP_0,
   PROP_STORE,
-  PROP_FOLDED,
   N_PROPS
 };
 
@@ -838,9 +835,6 @@ sb_sales_records_page_get_property (GObject *object, guint prop_id, GValue *valu
       case PROP_STORE:
         g_value_set_object (value, self->store);
         break;
-      case PROP_FOLDED:
-        g_value_set_boolean (value, self->folded);
-        break;
       default:
         G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -858,14 +852,6 @@ sb_sales_records_page_set_property (GObject *object, guint prop_id, const GValue
         self->store = g_value_dup_object (value);
         self->db_path = g_strdup (sb_store_get_path (self->store));
         self->activity = sb_sync_activity_get_for_database (self->db_path);
-        break;
-      case PROP_FOLDED:
-        if (self->folded != g_value_get_boolean (value))
-          {
-            self->folded = g_value_get_boolean (value);
-            gtk_widget_set_visible (GTK_WIDGET (self->sidebar_button), self->folded);
-            g_object_notify_by_pspec (object, pspec);
-          }
         break;
       default:
         G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -887,15 +873,10 @@ sb_sales_records_page_class_init (SbSalesRecordsPageClass *klass)
   props[PROP_STORE] =
       g_param_spec_object ("store", NULL, NULL, SB_TYPE_STORE,
                            G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
-  /* Set by the window: with the sidebar folded away, the page offers a way back to it. */
-  props[PROP_FOLDED] =
-      g_param_spec_boolean ("folded", NULL, NULL, FALSE,
-                            G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, props);
 
   gtk_widget_class_set_template_from_resource (
       widget_class, "/io/github/salesbridge/Salesbridge/sb-sales-records-page.ui");
-  gtk_widget_class_bind_template_child (widget_class, SbSalesRecordsPage, sidebar_button);
   gtk_widget_class_bind_template_child (widget_class, SbSalesRecordsPage, window_title);
   gtk_widget_class_bind_template_child (widget_class, SbSalesRecordsPage, busy_spinner);
   gtk_widget_class_bind_template_child (widget_class, SbSalesRecordsPage, table_drop_down);

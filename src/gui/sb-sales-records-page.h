@@ -11,12 +11,14 @@
 
 #include <adwaita.h>
 
+#include "sb-page.h"
+
 #include "sb-store.h"
 
 G_BEGIN_DECLS
 
 #define SB_TYPE_SALES_RECORDS_PAGE (sb_sales_records_page_get_type ())
-G_DECLARE_FINAL_TYPE (SbSalesRecordsPage, sb_sales_records_page, SB, SALES_RECORDS_PAGE, AdwBin)
+G_DECLARE_FINAL_TYPE (SbSalesRecordsPage, sb_sales_records_page, SB, SALES_RECORDS_PAGE, SbPage)
 
 /* @store: the window's; workers open their own connections to its file. Rows load when the
  * page is first mapped. */

@@ -33,7 +33,7 @@ static const struct
 
 struct _SbSetupPage
 {
-  AdwBin parent_instance;
+  SbPage parent_instance;
 
   SbStore *store;
   char *error_message;
@@ -42,7 +42,6 @@ struct _SbSetupPage
   GPtrArray *currency_codes; /* beside currency_row's strings; [0] "": none */
   GPtrArray *product_nos;    /* beside product_drop_down's strings; [0] "": none */
   gboolean filling;
-  gboolean folded;
 
   GtkWidget *error_group;
   GtkButton *save_button;
@@ -55,16 +54,7 @@ struct _SbSetupPage
   GtkDropDown *product_drop_down;
 };
 
-G_DEFINE_FINAL_TYPE (SbSetupPage, sb_setup_page, ADW_TYPE_BIN)
-
-enum
-{
-  PROP_0,
-  PROP_FOLDED,
-  N_PROPS
-};
-
-static GParamSpec *properties[N_PROPS];
+G_DEFINE_FINAL_TYPE (SbSetupPage, sb_setup_page, SB_TYPE_PAGE)
 
 static void
 show_error (SbSetupPage *self, const char *message, gboolean on_product)
@@ -324,12 +314,7 @@ build (SbSetupPage *self)
 
   /* Like the other pages: a header bar with the way back to the sidebar when folded, and
    * Save at hand however far the page is scrolled. */
-  button = gtk_button_new_from_icon_name ("go-previous-symbolic");
-  gtk_widget_set_name (button, "sidebar-button");
-  gtk_widget_set_tooltip_text (button, _ ("Show Books"));
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "win.show-sidebar");
-  g_object_bind_property (self, "folded", button, "visible", G_BINDING_SYNC_CREATE);
-  adw_header_bar_pack_start (ADW_HEADER_BAR (header), button);
+  sb_page_add_back_button (SB_PAGE (self), ADW_HEADER_BAR (header));
   adw_header_bar_set_title_widget (ADW_HEADER_BAR (header),
                                    adw_window_title_new (_ ("Setup"), NULL));
   button = gtk_button_new_with_mnemonic (_ ("_Save"));
@@ -422,43 +407,16 @@ sb_setup_page_finalize (GObject *object)
   G_OBJECT_CLASS (sb_setup_page_parent_class)->finalize (object);
 }
 
+/* Narrow: an icon, so the page's title keeps room in the header bar. */
 static void
-sb_setup_page_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+sb_setup_page_folded_changed (SbPage *page)
 {
-  SbSetupPage *self = SB_SETUP_PAGE (object);
+  SbSetupPage *self = SB_SETUP_PAGE (page);
 
-  switch (prop_id)
-    {
-      case PROP_FOLDED:
-        g_value_set_boolean (value, self->folded);
-        break;
-      default:
-        G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-sb_setup_page_set_property (GObject *object, guint prop_id, const GValue *value, GParamSpec *pspec)
-{
-  SbSetupPage *self = SB_SETUP_PAGE (object);
-
-  switch (prop_id)
-    {
-      case PROP_FOLDED:
-        if (self->folded != g_value_get_boolean (value))
-          {
-            self->folded = g_value_get_boolean (value);
-            /* Narrow: an icon, so the page's title keeps room in the header bar. */
-            if (self->folded)
-              gtk_button_set_icon_name (self->save_button, "document-save-symbolic");
-            else
-              gtk_button_set_label (self->save_button, _ ("_Save"));
-            g_object_notify_by_pspec (object, pspec);
-          }
-        break;
-      default:
-        G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
+  if (sb_page_get_folded (page))
+    gtk_button_set_icon_name (self->save_button, "document-save-symbolic");
+  else
+    gtk_button_set_label (self->save_button, _ ("_Save"));
 }
 
 static void
@@ -467,13 +425,7 @@ sb_setup_page_class_init (SbSetupPageClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
   object_class->finalize = sb_setup_page_finalize;
-  object_class->get_property = sb_setup_page_get_property;
-  object_class->set_property = sb_setup_page_set_property;
-  /* Bound by SbWindow to its leaflet's: shows the way back to the sidebar. */
-  properties[PROP_FOLDED] =
-      g_param_spec_boolean ("folded", NULL, NULL, FALSE,
-                            G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  SB_PAGE_CLASS (klass)->folded_changed = sb_setup_page_folded_changed;
 }
 
 static void

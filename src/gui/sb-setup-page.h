@@ -13,12 +13,14 @@
 
 #include <adwaita.h>
 
+#include "sb-page.h"
+
 #include "sb-store.h"
 
 G_BEGIN_DECLS
 
 #define SB_TYPE_SETUP_PAGE (sb_setup_page_get_type ())
-G_DECLARE_FINAL_TYPE (SbSetupPage, sb_setup_page, SB, SETUP_PAGE, AdwBin)
+G_DECLARE_FINAL_TYPE (SbSetupPage, sb_setup_page, SB, SETUP_PAGE, SbPage)
 
 GtkWidget *sb_setup_page_new (SbStore *store);
 

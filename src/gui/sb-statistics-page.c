@@ -18,10 +18,9 @@
 
 struct _SbStatisticsPage
 {
-  AdwBin parent_instance;
+  SbPage parent_instance;
 
   char *db_path;
-  gboolean folded;
   gboolean loaded_once;
   guint serial;
   guint n_running;
@@ -45,16 +44,7 @@ struct _SbStatisticsPage
   GtkLabel *sync_summary;
 };
 
-G_DEFINE_FINAL_TYPE (SbStatisticsPage, sb_statistics_page, ADW_TYPE_BIN)
-
-enum
-{
-  PROP_0,
-  PROP_FOLDED,
-  N_PROPS
-};
-
-static GParamSpec *properties[N_PROPS];
+G_DEFINE_FINAL_TYPE (SbStatisticsPage, sb_statistics_page, SB_TYPE_PAGE)
 
 /* ---- Workers ------------------------------------------------------------------------------ */
 
@@ -511,32 +501,6 @@ sb_statistics_page_get_chart (SbStatisticsPage *self, const char *name)
 /* ---- GObject ------------------------------------------------------------------------------ */
 
 static void
-sb_statistics_page_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
-{
-  SbStatisticsPage *self = SB_STATISTICS_PAGE (object);
-
-  if (prop_id == PROP_FOLDED)
-    g_value_set_boolean (value, self->folded);
-  else
-    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-}
-
-static void
-sb_statistics_page_set_property (GObject *object, guint prop_id, const GValue *value,
-                                 GParamSpec *pspec)
-{
-  SbStatisticsPage *self = SB_STATISTICS_PAGE (object);
-
-  if (prop_id == PROP_FOLDED && self->folded != g_value_get_boolean (value))
-    {
-      self->folded = g_value_get_boolean (value);
-      g_object_notify_by_pspec (object, pspec);
-    }
-  else if (prop_id != PROP_FOLDED)
-    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-}
-
-static void
 sb_statistics_page_dispose (GObject *object)
 {
   SbStatisticsPage *self = SB_STATISTICS_PAGE (object);
@@ -566,15 +530,8 @@ sb_statistics_page_class_init (SbStatisticsPageClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
-  object_class->get_property = sb_statistics_page_get_property;
-  object_class->set_property = sb_statistics_page_set_property;
   object_class->dispose = sb_statistics_page_dispose;
   object_class->finalize = sb_statistics_page_finalize;
-
-  properties[PROP_FOLDED] =
-      g_param_spec_boolean ("folded", NULL, NULL, FALSE,
-                            G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (
       widget_class, "/io/github/salesbridge/Salesbridge/sb-statistics-page.ui");

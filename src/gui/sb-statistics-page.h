@@ -10,6 +10,8 @@
 
 #include <adwaita.h>
 
+#include "sb-page.h"
+
 #include "sb-chart.h"
 #include "sb-statistics-report.h"
 #include "sb-store.h"
@@ -17,7 +19,7 @@
 G_BEGIN_DECLS
 
 #define SB_TYPE_STATISTICS_PAGE (sb_statistics_page_get_type ())
-G_DECLARE_FINAL_TYPE (SbStatisticsPage, sb_statistics_page, SB, STATISTICS_PAGE, AdwBin)
+G_DECLARE_FINAL_TYPE (SbStatisticsPage, sb_statistics_page, SB, STATISTICS_PAGE, SbPage)
 
 /* Reads from the database of @store (the window's) when first shown. */
 GtkWidget *sb_statistics_page_new (SbStore *store);

@@ -6,13 +6,15 @@
 
 #include <adwaita.h>
 
+#include "sb-page.h"
+
 #include "sb-store.h"
 #include "sb-sync-mapping.h"
 
 G_BEGIN_DECLS
 
 #define SB_TYPE_SYNC_LOG_PAGE (sb_sync_log_page_get_type ())
-G_DECLARE_FINAL_TYPE (SbSyncLogPage, sb_sync_log_page, SB, SYNC_LOG_PAGE, AdwBin)
+G_DECLARE_FINAL_TYPE (SbSyncLogPage, sb_sync_log_page, SB, SYNC_LOG_PAGE, SbPage)
 
 /* Read by a worker on a store of its own each time the page is shown. */
 GtkWidget *sb_sync_log_page_new (SbStore *store);

@@ -21,9 +21,7 @@
 
 struct _SbSyncReviewPage
 {
-  AdwBin parent_instance;
-
-  gboolean folded; /* the window's sidebar is folded away: offer the way back */
+  SbPage parent_instance;
 
   SbStore *store;
   char *db_path;
@@ -50,16 +48,7 @@ struct _SbSyncReviewPage
   AdwStatusPage *error_page;
 };
 
-G_DEFINE_FINAL_TYPE (SbSyncReviewPage, sb_sync_review_page, ADW_TYPE_BIN)
-
-enum
-{
-  PROP_0,
-  PROP_FOLDED,
-  N_PROPS
-};
-
-static GParamSpec *props[N_PROPS];
+G_DEFINE_FINAL_TYPE (SbSyncReviewPage, sb_sync_review_page, SB_TYPE_PAGE)
 
 static void
 toast (SbSyncReviewPage *self, const char *message)
@@ -482,32 +471,6 @@ sb_sync_review_page_finalize (GObject *object)
 }
 
 static void
-sb_sync_review_page_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
-{
-  SbSyncReviewPage *self = SB_SYNC_REVIEW_PAGE (object);
-
-  if (prop_id == PROP_FOLDED)
-    g_value_set_boolean (value, self->folded);
-  else
-    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-}
-
-static void
-sb_sync_review_page_set_property (GObject *object, guint prop_id, const GValue *value,
-                                  GParamSpec *pspec)
-{
-  SbSyncReviewPage *self = SB_SYNC_REVIEW_PAGE (object);
-
-  if (prop_id == PROP_FOLDED && self->folded != g_value_get_boolean (value))
-    {
-      self->folded = g_value_get_boolean (value);
-      g_object_notify_by_pspec (object, props[PROP_FOLDED]);
-    }
-  else if (prop_id != PROP_FOLDED)
-    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-}
-
-static void
 sb_sync_review_page_class_init (SbSyncReviewPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -515,14 +478,7 @@ sb_sync_review_page_class_init (SbSyncReviewPageClass *klass)
 
   object_class->dispose = sb_sync_review_page_dispose;
   object_class->finalize = sb_sync_review_page_finalize;
-  object_class->get_property = sb_sync_review_page_get_property;
-  object_class->set_property = sb_sync_review_page_set_property;
 
-  /* Told by the window (sb_window_add_page()). */
-  props[PROP_FOLDED] =
-      g_param_spec_boolean ("folded", NULL, NULL, FALSE,
-                            G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
-  g_object_class_install_properties (object_class, N_PROPS, props);
   widget_class->map = sb_sync_review_page_map;
 
   gtk_widget_class_set_template_from_resource (

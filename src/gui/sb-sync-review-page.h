@@ -6,12 +6,14 @@
 
 #include <adwaita.h>
 
+#include "sb-page.h"
+
 #include "sb-store.h"
 
 G_BEGIN_DECLS
 
 #define SB_TYPE_SYNC_REVIEW_PAGE (sb_sync_review_page_get_type ())
-G_DECLARE_FINAL_TYPE (SbSyncReviewPage, sb_sync_review_page, SB, SYNC_REVIEW_PAGE, AdwBin)
+G_DECLARE_FINAL_TYPE (SbSyncReviewPage, sb_sync_review_page, SB, SYNC_REVIEW_PAGE, SbPage)
 
 GtkWidget *sb_sync_review_page_new (SbStore *store);
 
