@@ -11,8 +11,6 @@
 #include "sb-config.h"
 
 #include <adwaita.h>
-#include <glib/gstdio.h>
-#include <locale.h>
 #include <string.h>
 
 #include "sb-connection-setup.h"
@@ -20,6 +18,7 @@
 #include "sb-demo-data.h"
 #include "sb-empty-state.h"
 #include "sb-record-list-page.h"
+#include "sb-test-util.h"
 #include "sb-window.h"
 #include "sbg-test-util.h"
 
@@ -29,21 +28,6 @@ static char *
 company_path (const char *name)
 {
   return g_build_filename (tmp_dir, name, NULL);
-}
-
-static void
-remove_tmp_dir (void)
-{
-  g_autoptr (GDir) dir = g_dir_open (tmp_dir, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (tmp_dir, name, NULL);
-      g_remove (path);
-    }
-  g_rmdir (tmp_dir);
-  g_free (tmp_dir);
 }
 
 static SbWindow *
@@ -190,6 +174,24 @@ collect_action_buttons (GtkWidget *widget, GPtrArray *found)
     collect_action_buttons (child, found);
 }
 
+/* The button back to the sidebar in @widget's header bar, mapped or not. */
+static GtkWidget *
+find_back_button (GtkWidget *widget)
+{
+  if (GTK_IS_BUTTON (widget) &&
+      g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), "win.show-sidebar") == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_back_button (child);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 /* The status page @page shows as its whole content, or NULL when it shows something else. */
 static AdwStatusPage *
 get_status_page (GtkWidget *page)
@@ -299,6 +301,11 @@ test_every_page (void)
     {
       const char *name = names->pdata[i];
       GtkWidget *first = check_empty_state (window, name);
+      GtkWidget *back = find_back_button (sb_window_get_page (window, name));
+
+      /* Beside the sidebar, no page needs the way back to it. */
+      g_assert_nonnull (back);
+      g_assert_false (gtk_widget_get_visible (back));
 
       if (first != NULL)
         n_empty_states++;
@@ -383,6 +390,7 @@ test_narrow (void)
   g_autofree char *path = company_path ("narrow.sbdb");
   SbWindow *window = open_window (path);
   g_autoptr (GPtrArray) names = list_page_names (window);
+  GtkWidget *mappings;
 
   sbg_narrow_window (window);
   for (guint i = 0; i < names->len; i++)
@@ -391,14 +399,19 @@ test_narrow (void)
       GtkWidget *page = show_page (window, name);
       AdwStatusPage *status = get_status_page (page);
       g_autoptr (GPtrArray) buttons = NULL;
+      GtkWidget *back = find_back_button (page);
 
-      if (status == NULL)
-        continue;
       /* A window that grew for the crossfade between two pages narrows again; a page that
        * needs more than 360 px fails here. */
       g_test_message ("%s at 360 px", name);
       sbg_narrow_window (window);
       sbg_settle (100);
+      /* Every page, folded, offers the way back to the sidebar (SbPage). */
+      g_assert_nonnull (back);
+      g_assert_true (gtk_widget_get_mapped (back));
+      g_assert_true (gtk_widget_is_sensitive (back));
+      if (status == NULL)
+        continue;
       buttons = get_buttons (status);
       g_assert_cmpuint (buttons->len, >, 0);
       for (guint j = 0; j < buttons->len; j++)
@@ -413,6 +426,12 @@ test_narrow (void)
                      bounds.origin.x + bounds.size.width);
         }
     }
+  /* The way back works: the sidebar slides in over the page. */
+  mappings = show_page (window, "mappings");
+  sbg_screenshot (mappings, "mappings-360");
+  g_signal_emit_by_name (find_back_button (mappings), "clicked");
+  settle_transitions (window);
+  g_assert_false (gtk_widget_get_mapped (mappings));
   sbg_screenshot (show_page (window, "customers"), "empty-customers-360");
   sbg_screenshot (show_page (window, "contacts"), "empty-contacts-360");
   sbg_screenshot (show_page (window, "sync-log"), "empty-sync-log-360");
@@ -501,20 +520,18 @@ test_no_results (void)
 int
 main (int argc, char *argv[])
 {
-  g_autoptr (GError) error = NULL;
   int status;
 
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
   g_setenv ("SALESBRIDGE_WORK_DATE", "2026-11-21", TRUE);
-  tmp_dir = g_dir_make_tmp ("salesbridge-empty-XXXXXX", &error);
-  g_assert_no_error (error);
+  tmp_dir = sb_test_tmpdir_new ();
 
   g_test_add_func ("/gui/empty-states/every-page", test_every_page);
   g_test_add_func ("/gui/empty-states/connection-enabled", test_connection_enabled);
   g_test_add_func ("/gui/empty-states/narrow", test_narrow);
   g_test_add_func ("/gui/empty-states/no-results", test_no_results);
   status = g_test_run ();
-  remove_tmp_dir ();
+  sb_test_tmpdir_free (tmp_dir);
   return status;
 }
