@@ -270,8 +270,12 @@ demo_started (GObject *source, GAsyncResult *result, gpointer data)
           sb_demo_session_is_demo_path (sb_window_get_database_path (SB_WINDOW (window))) &&
           sb_window_get_store (SB_WINDOW (window)) != NULL)
         {
+          g_autoptr (SbConnectionSetup) setup =
+              sb_connection_setup_get (sb_window_get_store (SB_WINDOW (window)), NULL);
+
           sb_window_set_banner (SB_WINDOW (window), demo_banner_new ());
-          if (start->open_setup)
+          /* A demo kept from before is connected already: it opens as it was left. */
+          if (start->open_setup && (setup == NULL || !setup->is_enabled))
             g_action_group_activate_action (G_ACTION_GROUP (self), "assisted-setup", NULL);
         }
     }

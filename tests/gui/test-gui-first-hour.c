@@ -690,7 +690,6 @@ restart_without_settings (gpointer user_data)
   GApplication *app = user_data;
   GtkWindow *first_run;
   SbWindow *window;
-  SbAssistedSetup *setup;
   g_autofree char *url = NULL;
 
   sbg_wait_until (sbg_first_run_is_idle, NULL, "the first-run window");
@@ -702,12 +701,8 @@ restart_without_settings (gpointer user_data)
   g_assert_true (gtk_widget_get_visible (sbg_get (window, "demo-banner")));
   url = sbg_demo_sales_url ();
   assert_books_coupled (url);
-  /* The first try's setup comes again; Cancel leaves the connection as it was. */
-  sbg_wait_until (sbg_has_setup, NULL, "the assisted setup");
-  setup = SB_ASSISTED_SETUP (sbg_find_toplevel (SB_TYPE_ASSISTED_SETUP));
-  sbg_wait_until (sbg_setup_is_idle, setup, "the stored secret's lookup");
-  sbg_click (setup, "cancel-button");
-  sbg_settle (50);
+  /* Connected already: no setup is pushed over it. */
+  sbg_settle (300);
   g_assert_null (sbg_find_toplevel (SB_TYPE_ASSISTED_SETUP));
   assert_indicator_idle (window);
   g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);
