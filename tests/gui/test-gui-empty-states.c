@@ -16,10 +16,12 @@
 #include "sb-connection-setup.h"
 #include "sb-coupling-controller.h"
 #include "sb-demo-data.h"
+#include "sb-sandbox-server.h"
 #include "sb-empty-state.h"
 #include "sb-record-list-page.h"
 #include "sb-test-util.h"
 #include "sb-window.h"
+#include "sbg-sync-fixture.h"
 #include "sbg-test-util.h"
 
 static char *tmp_dir;
@@ -383,6 +385,51 @@ test_connection_enabled (void)
   close_window (window);
 }
 
+/* Connected to an empty Sales (the in-process sandbox), the pages about it show their own
+ * empty states, and theirs lead on too. */
+static void
+test_connected (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SbSandboxServer) server = sb_sandbox_server_new ();
+  g_autoptr (SbStore) store = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *path = NULL;
+  const char *const integration_pages[] = {
+    "sales-records", "sales-orders", "sales-quotes", "mappings",
+    "review",        "sync-log",     "conflicts",    "jobs",
+  };
+  SbWindow *window;
+  GtkWidget *button;
+
+  g_assert_true (sb_sandbox_server_start (server, 0, &error));
+  g_assert_no_error (error);
+  store = sbg_company_new (&dir, &path);
+  sbg_enable_connection (store, sb_sandbox_server_get_base_url (server));
+  g_clear_object (&store);
+
+  window = open_window (path);
+  for (guint i = 0; i < G_N_ELEMENTS (integration_pages); i++)
+    check_empty_state (window, integration_pages[i]);
+
+  /* Nothing in Sales yet: the quotes are looked for again. */
+  button = check_empty_state (window, "sales-quotes");
+  g_assert_nonnull (button);
+  g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (button)), ==,
+                   "sales-import.refresh");
+  g_signal_emit_by_name (button, "clicked");
+  g_assert_nonnull (check_empty_state (window, "sales-quotes"));
+  sbg_screenshot (window, "empty-sales-quotes-connected");
+  /* The books' sync steps lead to the pages they name now. */
+  click_first (window, "salespeople", "review");
+  click_first (window, "quotes", "sales-quotes");
+  click_first (window, "sync-log", "review");
+  close_window (window);
+
+  sb_sandbox_server_stop (server);
+  sb_test_tmpdir_free (g_steal_pointer (&dir));
+}
+
 /* Every empty state fits a phone's width, buttons and all. */
 static void
 test_narrow (void)
@@ -520,18 +567,21 @@ test_no_results (void)
 int
 main (int argc, char *argv[])
 {
+  SbsKeyring *keyring;
   int status;
 
-  gtk_test_init (&argc, &argv, NULL);
-  adw_init ();
+  /* GTK, and a private keyring for the connection's secret. */
+  keyring = sbg_sync_test_init (&argc, &argv);
   g_setenv ("SALESBRIDGE_WORK_DATE", "2026-11-21", TRUE);
   tmp_dir = sb_test_tmpdir_new ();
 
   g_test_add_func ("/gui/empty-states/every-page", test_every_page);
   g_test_add_func ("/gui/empty-states/connection-enabled", test_connection_enabled);
+  g_test_add_func ("/gui/empty-states/connected", test_connected);
   g_test_add_func ("/gui/empty-states/narrow", test_narrow);
   g_test_add_func ("/gui/empty-states/no-results", test_no_results);
   status = g_test_run ();
   sb_test_tmpdir_free (tmp_dir);
+  sbs_keyring_stop (keyring);
   return status;
 }
