@@ -19,6 +19,35 @@
 #include "sb-sync-error.h"
 #include "sb-sync-run-private.h"
 
+/* Whether the ERP record @key of @target's table exists but its mapping's filter leaves it
+ * out (a blocked customer): coupling it first cannot help, so the message says so. */
+static gboolean
+outside_filter (SbStore *store, const SbSyncMapping *target, const char *key)
+{
+  const SbRecordType *type = sb_sync_erp_record_type (target->erp_table);
+  const SbField *key_field = NULL;
+  g_autofree char *sql = NULL;
+  sqlite3_stmt *stmt;
+  gboolean outside;
+
+  if (type == NULL || *target->erp_filter == '\0')
+    return FALSE;
+  for (guint i = 0; i < type->n_fields && key_field == NULL; i++)
+    if (type->fields[i].flags & SB_FIELD_FLAG_KEY)
+      key_field = &type->fields[i];
+  if (key_field == NULL)
+    return FALSE;
+  sql = g_strdup_printf ("SELECT NOT (%s) FROM %s WHERE %s = ?1", target->erp_filter, type->table,
+                         key_field->name);
+  stmt = sb_store_prepare (store, sql, NULL);
+  if (stmt == NULL)
+    return FALSE;
+  sb_bind_text (stmt, 1, key);
+  outside = sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_int (stmt, 0) != 0;
+  sqlite3_reset (stmt);
+  return outside;
+}
+
 static gboolean
 field_goes_to_sales (Run *run, const SbSyncFieldMapping *f)
 {
@@ -199,6 +228,17 @@ sb_sync_run_build_body (Run *run, gconstpointer record, GError **error)
           c = sb_sync_coupling_find_erp (run->store, target->name, text, error);
           if (c == NULL && error != NULL && *error != NULL)
             return NULL;
+          if ((!sb_sync_coupling_is_coupled (c) || c->pending) &&
+              outside_filter (run->store, target, text))
+            {
+              g_set_error (error, SB_SYNC_ERROR, SB_SYNC_ERROR_NOT_COUPLED,
+                           _ ("%s “%s” is left out of the %s mapping by its filter (%s), so "
+                              "this record cannot refer to it in Dynamics 365 Sales. Change "
+                              "“%s” so that the filter takes it, or leave this record out."),
+                           field->label != NULL ? _ (field->label) : field->name, text,
+                           target->name, target->erp_filter, text);
+              return NULL;
+            }
           if (!sb_sync_coupling_is_coupled (c) || c->pending)
             {
               g_set_error (error, SB_SYNC_ERROR, SB_SYNC_ERROR_NOT_COUPLED,

@@ -1926,6 +1926,29 @@ test_opportunity (Fixture *fx, gconstpointer data)
     g_assert_nonnull (c);
     g_assert_nonnull (strstr (c->last_error, "CONTACT"));
   }
+
+  /* A contact of a blocked customer, whom the CUSTOMER mapping's filter leaves out: the message
+   * says so rather than to couple the customer first. */
+  {
+    g_autoptr (SbCustomer) blocked = add_customer (fx, "Closed AB", "Lund", "");
+    g_autoptr (SbContact) p = sb_contact_new ();
+    g_autoptr (SbSyncCoupling) c = NULL;
+    g_autofree char *sql =
+        g_strdup_printf ("UPDATE customer SET blocked = 1 WHERE no = '%s';"
+                         " UPDATE integration_table_mapping SET only_coupled = 0"
+                         " WHERE name = 'CONTACT'",
+                         blocked->no);
+
+    g_assert_true (sb_store_exec (fx->store, sql, &error));
+    p->first_name = (g_free (p->first_name), g_strdup ("Bo"));
+    p->company_no = (g_free (p->company_no), g_strdup (blocked->no));
+    g_assert_true (sb_contact_insert (fx->store, p, &error));
+    n = sync_run (fx, "CONTACT", SB_SYNC_DIRECTION_TO_SALES);
+    g_assert_cmpuint (n.failed, >=, 1);
+    c = sb_sync_coupling_find_erp (fx->store, "CONTACT", p->no, &error);
+    g_assert_nonnull (c);
+    g_assert_nonnull (strstr (c->last_error, "left out of the CUSTOMER mapping by its filter"));
+  }
 }
 
 /* CUSTOMER primarycontactid (§1): the contact person named in Contact, through the CONTACT
