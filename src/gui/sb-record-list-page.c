@@ -150,6 +150,7 @@ update_empty_actions (SbRecordListPage *self)
   for (guint i = 0; i < SB_RECORD_LIST_MAX_EMPTY_ACTIONS; i++)
     {
       const SbRecordListEmptyAction *action = &self->spec->empty_actions[i];
+      g_autoptr (GVariant) target = NULL;
       g_autofree char *detailed = NULL;
 
       if (action->label == NULL)
@@ -163,9 +164,10 @@ update_empty_actions (SbRecordListPage *self)
           connection_step = TRUE;
           continue;
         }
-      detailed = g_action_print_detailed_name (
-          action->action_name,
-          action->target != NULL ? g_variant_new_string (action->target) : NULL);
+      /* Sunk: g_action_print_detailed_name() only reads it. */
+      if (action->target != NULL)
+        target = g_variant_ref_sink (g_variant_new_string (action->target));
+      detailed = g_action_print_detailed_name (action->action_name, target);
       sb_empty_state_add_button (self->empty_page, _ (action->label), detailed);
     }
 }
