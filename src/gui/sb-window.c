@@ -367,8 +367,7 @@ open_database (SbWindow *self)
   gtk_stack_set_visible_child_name (self->main_stack, "books");
 
   g_signal_connect_swapped (self->job_runner, "job-failed", G_CALLBACK (on_job_failed), self);
-  g_signal_connect_swapped (self->job_runner, "job-recovered", G_CALLBACK (on_job_recovered),
-                            self);
+  g_signal_connect_swapped (self->job_runner, "job-recovered", G_CALLBACK (on_job_recovered), self);
 }
 
 /* Size */

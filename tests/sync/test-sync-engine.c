@@ -1933,11 +1933,10 @@ test_opportunity (Fixture *fx, gconstpointer data)
     g_autoptr (SbCustomer) blocked = add_customer (fx, "Closed AB", "Lund", "");
     g_autoptr (SbContact) p = sb_contact_new ();
     g_autoptr (SbSyncCoupling) c = NULL;
-    g_autofree char *sql =
-        g_strdup_printf ("UPDATE customer SET blocked = 1 WHERE no = '%s';"
-                         " UPDATE integration_table_mapping SET only_coupled = 0"
-                         " WHERE name = 'CONTACT'",
-                         blocked->no);
+    g_autofree char *sql = g_strdup_printf ("UPDATE customer SET blocked = 1 WHERE no = '%s';"
+                                            " UPDATE integration_table_mapping SET only_coupled = 0"
+                                            " WHERE name = 'CONTACT'",
+                                            blocked->no);
 
     g_assert_true (sb_store_exec (fx->store, sql, &error));
     p->first_name = (g_free (p->first_name), g_strdup ("Bo"));
