@@ -287,6 +287,19 @@ add_skipped_row (SbSyncLogPage *self, const SbSyncCoupling *c)
   gtk_list_box_append (self->skipped_list, row);
 }
 
+/* A job runs one way or both (its "direction" nick): the log tells the two apart. */
+static const char *
+direction_label (const char *nick)
+{
+  if (g_str_equal (nick, "to-sales"))
+    return _ ("to Sales");
+  if (g_str_equal (nick, "from-sales"))
+    return _ ("from Sales");
+  if (g_str_equal (nick, "both"))
+    return _ ("both ways");
+  return "";
+}
+
 static void
 add_job_row (SbSyncLogPage *self, JsonObject *job, JsonArray *errors)
 {
@@ -298,9 +311,14 @@ add_job_row (SbSyncLogPage *self, JsonObject *job, JsonArray *errors)
   g_autofree char *duration =
       format_duration (json_object_get_string_member_with_default (job, "started_at", NULL),
                        json_object_get_string_member_with_default (job, "finished_at", NULL));
+  const char *direction =
+      direction_label (json_object_get_string_member_with_default (job, "direction", ""));
+  /* TRANSLATORS: a job's mapping and direction, "CUSTOMER to Sales" */
+  g_autofree char *what =
+      *direction != '\0' ? g_strdup_printf (_ ("%s %s"), mapping, direction) : g_strdup (mapping);
   g_autofree char *title = duration != NULL
-                               ? g_strdup_printf ("%s · %s · %s", mapping, started, duration)
-                               : g_strdup_printf ("%s · %s", mapping, started);
+                               ? g_strdup_printf ("%s · %s · %s", what, started, duration)
+                               : g_strdup_printf ("%s · %s", what, started);
   g_autofree char *subtitle = NULL;
   GtkWidget *row = adw_expander_row_new ();
   guint n_errors = 0;

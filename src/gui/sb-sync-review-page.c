@@ -31,6 +31,7 @@ struct _SbSyncReviewPage
   gboolean running;
   gboolean enabled;
   guint n_lines;
+  guint n_unfinished; /* lines not Finished: Start has something to run */
   SbFullSyncReview *review;
   SbSyncEngine *engine;
   SbSyncActivity *activity; /* the header bar's picture of it */
@@ -45,6 +46,7 @@ struct _SbSyncReviewPage
   GtkWidget *generate_button;
   GtkWidget *cancel_button;
   GtkListBox *list;
+  AdwPreferencesGroup *lines_group;
   AdwStatusPage *error_page;
 };
 
@@ -72,8 +74,10 @@ update_buttons (SbSyncReviewPage *self)
 {
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "review.generate",
                                  self->enabled && !self->running);
+  /* Every line Finished: the scheduled jobs carry on; starting again would run nothing. */
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "review.start",
-                                 self->enabled && !self->running);
+                                 self->enabled && !self->running &&
+                                     (self->n_lines == 0 || self->n_unfinished > 0));
   gtk_widget_set_visible (self->cancel_button, self->running);
   gtk_widget_set_visible (GTK_WIDGET (self->busy_spinner), self->running);
   gtk_spinner_set_spinning (self->busy_spinner, self->running);
@@ -138,6 +142,7 @@ build_row (SbSyncReviewPage *self, const SbFullSyncLine *line)
   GtkWidget *row = adw_action_row_new ();
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
   GtkWidget *status;
+  const char *status_text;
   GtkWidget *progress;
   g_autoptr (GString) subtitle = g_string_new (NULL);
   g_autofree char *name = g_strdup_printf ("line-%s", line->mapping);
@@ -153,9 +158,25 @@ build_row (SbSyncReviewPage *self, const SbFullSyncLine *line)
                           subtitle->len > 0 ? " · " : "", line->erp_count, line->dataverse_count);
   if (line->depends_on != NULL && *line->depends_on != '\0')
     {
+      g_auto (GStrv) names = g_strsplit (line->depends_on, ",", -1);
+      g_autofree char *list = g_strjoinv (", ", names);
+
       g_string_append_c (subtitle, '\n');
       /* TRANSLATORS: the mappings a review line waits for */
-      g_string_append_printf (subtitle, _ ("After %s"), line->depends_on);
+      g_string_append_printf (subtitle, _ ("After %s"), list);
+    }
+  /* Finished with failed records: say so, the log names them. */
+  if (line->to_status == SB_FULL_SYNC_SIDE_ERROR || line->from_status == SB_FULL_SYNC_SIDE_ERROR)
+    {
+      g_string_append_c (subtitle, '\n');
+      g_string_append (
+          subtitle,
+          line->to_status == SB_FULL_SYNC_SIDE_ERROR && line->from_status == SB_FULL_SYNC_SIDE_ERROR
+              ? _ ("Some records failed both ways; the Synchronization Log says which and why.")
+          : line->to_status == SB_FULL_SYNC_SIDE_ERROR
+              ? _ ("Some records failed to reach Sales; the Synchronization Log says which and "
+                   "why.")
+              : _ ("Some records from Sales failed; the Synchronization Log says which and why."));
     }
   if (line->message != NULL && *line->message != '\0')
     {
@@ -163,18 +184,24 @@ build_row (SbSyncReviewPage *self, const SbFullSyncLine *line)
       g_string_append (subtitle, line->message);
     }
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle->str);
-  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 3);
+  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 4);
 
-  status =
-      gtk_label_new (line->status == SB_JOB_STATUS_NONE ? _ ("Not Started")
-                                                        : sb_job_status_to_label (line->status));
+  status_text = line->status == SB_JOB_STATUS_NONE ? _ ("Not Started")
+                                                   : sb_job_status_to_label (line->status);
+  status = gtk_label_new (status_text);
   gtk_widget_set_name (status, "line-status");
   gtk_label_set_xalign (GTK_LABEL (status), 1);
-  /* Narrow windows: the status wraps rather than push the row wider. */
+  /* Narrow windows: a long status wraps rather than push the row wider; a short one ("Not
+   * Started") keeps to one line. */
   gtk_label_set_wrap (GTK_LABEL (status), TRUE);
+  gtk_label_set_width_chars (GTK_LABEL (status), MIN (g_utf8_strlen (status_text, -1), 12));
   gtk_label_set_max_width_chars (GTK_LABEL (status), 12);
   gtk_label_set_justify (GTK_LABEL (status), GTK_JUSTIFY_RIGHT);
-  gtk_widget_add_css_class (status, status_style (line->status));
+  gtk_widget_add_css_class (status, line->status == SB_JOB_STATUS_FINISHED &&
+                                            (line->to_status == SB_FULL_SYNC_SIDE_ERROR ||
+                                             line->from_status == SB_FULL_SYNC_SIDE_ERROR)
+                                        ? "warning"
+                                        : status_style (line->status));
   gtk_box_append (GTK_BOX (box), status);
   progress = gtk_progress_bar_new ();
   gtk_widget_set_size_request (progress, 80, -1);
@@ -206,6 +233,17 @@ load_done (GObject *source, GAsyncResult *result, gpointer user_data)
     }
   self->enabled = lines->enabled;
   self->n_lines = lines->lines->len;
+  self->n_unfinished = 0;
+  for (guint i = 0; i < lines->lines->len; i++)
+    if (((SbFullSyncLine *) g_ptr_array_index (lines->lines, i))->status != SB_JOB_STATUS_FINISHED)
+      self->n_unfinished++;
+  adw_preferences_group_set_description (
+      self->lines_group,
+      self->n_lines > 0 && self->n_unfinished == 0
+          ? _ ("The full synchronization has finished. From now on the scheduled jobs keep both "
+               "sides in step; the Synchronization Log shows each run.")
+          : _ ("Each table runs once the tables it depends on are finished. Tables with data on "
+               "both sides are coupled by matching first, so nothing is duplicated."));
   g_hash_table_remove_all (self->progress);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->list))) != NULL)
     gtk_list_box_remove (self->list, child);
@@ -491,6 +529,7 @@ sb_sync_review_page_class_init (SbSyncReviewPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SbSyncReviewPage, cancel_button);
   gtk_widget_class_bind_template_child (widget_class, SbSyncReviewPage, list);
   gtk_widget_class_bind_template_child (widget_class, SbSyncReviewPage, error_page);
+  gtk_widget_class_bind_template_child (widget_class, SbSyncReviewPage, lines_group);
   gtk_widget_class_install_action (widget_class, "review.generate", NULL, generate_action);
   gtk_widget_class_install_action (widget_class, "review.start", NULL, start_action);
   gtk_widget_class_install_action (widget_class, "review.cancel", NULL, cancel_action);

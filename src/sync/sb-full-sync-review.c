@@ -550,11 +550,14 @@ run_line (SbFullSyncReview *self, SbStore *store, GMainContext *context, SbFullS
       return FALSE;
     }
   l->status = ok ? SB_JOB_STATUS_FINISHED : SB_JOB_STATUS_ERROR;
+  /* Each side by its own failures: contacts that could not reach Sales are no failure from
+   * Sales. */
   if (to_sales)
-    l->to_status = ok && counters.failed == 0 ? SB_FULL_SYNC_SIDE_SUCCESS : SB_FULL_SYNC_SIDE_ERROR;
+    l->to_status =
+        ok && counters.failed_to_sales == 0 ? SB_FULL_SYNC_SIDE_SUCCESS : SB_FULL_SYNC_SIDE_ERROR;
   if (from_sales)
     l->from_status =
-        ok && counters.failed == 0 ? SB_FULL_SYNC_SIDE_SUCCESS : SB_FULL_SYNC_SIDE_ERROR;
+        ok && counters.failed_from_sales == 0 ? SB_FULL_SYNC_SIDE_SUCCESS : SB_FULL_SYNC_SIDE_ERROR;
   g_free (l->message);
   l->message = g_strdup (local_error != NULL ? local_error->message : "");
   if (!set_line (store, l, error) || !hold_job (store, l->mapping, FALSE, error))

@@ -308,6 +308,10 @@ sb_sync_run_log_error (Run *run, const char *erp_key, const char *dataverse_id, 
                        GError **error)
 {
   run->counters.failed++;
+  if (run->phase == SB_SYNC_DIRECTION_FROM_SALES)
+    run->counters.failed_from_sales++;
+  else
+    run->counters.failed_to_sales++;
   g_free (run->last_failure);
   run->last_failure = g_strdup (message);
   return sb_sync_job_log_error (run->store, run->counters.job_id, run->mapping->name, erp_key,

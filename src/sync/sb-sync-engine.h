@@ -43,6 +43,8 @@ typedef struct
   guint unchanged;
   guint skipped;
   guint failed;
+  guint failed_to_sales;   /* of failed: while sending ERP records */
+  guint failed_from_sales; /* of failed: while taking Dataverse rows */
   guint coupled;
   guint uncoupled;
   guint conflicts;

@@ -470,8 +470,9 @@ assert_review_finished (SbSyncReviewPage *page)
     {
       const SbFullSyncLine *line = g_ptr_array_index (lines, i);
 
-      g_test_message ("%s: %s %s", line->mapping, sb_job_status_to_label (line->status),
-                      line->message);
+      g_test_message ("%s: %s %s (to %d, from %d)", line->mapping,
+                      sb_job_status_to_label (line->status), line->message, line->to_status,
+                      line->from_status);
       if (line->recommendation == SB_FULL_SYNC_RECOMMENDATION_NO_RECORDS &&
           line->status == SB_JOB_STATUS_NONE)
         continue;
@@ -479,6 +480,19 @@ assert_review_finished (SbSyncReviewPage *page)
       g_assert_cmpstr (line->message, ==, "");
       n_finished++;
     }
+  /* CONTACT finished with the blocked customers' contacts failed: its row says so. */
+  {
+    GtkWidget *contact = sbg_get (page, "line-CONTACT");
+
+    g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (contact)),
+                              "Some records failed to reach Sales"));
+    g_assert_true (gtk_widget_has_css_class (sbg_get (contact, "line-status"), "warning"));
+    g_assert_nonnull (
+        strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (sbg_get (page, "line-CUSTOMER"))),
+                "After SALESPEOPLE, CURRENCY"));
+  }
+  /* Nothing left to start: the jobs carry on from here. */
+  g_assert_false (gtk_widget_is_sensitive (sbg_get (page, "start-button")));
   collect_labels (GTK_WIDGET (page), "line-status", texts);
   g_assert_cmpuint (texts->len, ==, lines->len);
   for (guint i = 0, finished = 0; i < texts->len; i++)

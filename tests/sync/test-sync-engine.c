@@ -1944,6 +1944,8 @@ test_opportunity (Fixture *fx, gconstpointer data)
     g_assert_true (sb_contact_insert (fx->store, p, &error));
     n = sync_run (fx, "CONTACT", SB_SYNC_DIRECTION_TO_SALES);
     g_assert_cmpuint (n.failed, >=, 1);
+    g_assert_cmpuint (n.failed_to_sales, ==, n.failed);
+    g_assert_cmpuint (n.failed_from_sales, ==, 0);
     c = sb_sync_coupling_find_erp (fx->store, "CONTACT", p->no, &error);
     g_assert_nonnull (c);
     g_assert_nonnull (strstr (c->last_error, "left out of the CUSTOMER mapping by its filter"));
