@@ -14,6 +14,7 @@
 #include "sb-job-runner.h"
 #include "sb-jobs-page.h"
 #include "sb-mapping-page.h"
+#include "sb-page.h"
 #include "sb-record-list-page.h"
 #include "sb-sales-records-page.h"
 #include "sb-sales-import-page.h"
@@ -219,7 +220,7 @@ sb_window_add_page (SbWindow *self, const char *name, const char *title, const c
 
   stack_page = gtk_stack_add_titled (self->page_stack, page, name, title);
   gtk_stack_page_set_icon_name (stack_page, icon_name);
-  if (g_object_class_find_property (G_OBJECT_GET_CLASS (page), "folded") != NULL)
+  if (SB_IS_PAGE (page))
     g_object_bind_property (self->leaflet, "folded", page, "folded", G_BINDING_SYNC_CREATE);
 
   row = create_sidebar_row (name, title, icon_name);

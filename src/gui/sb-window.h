@@ -31,9 +31,8 @@ const char *sb_window_get_company (SbWindow *self);
 /* Why the database could not be opened, or NULL. */
 const char *sb_window_get_error (SbWindow *self);
 
-/* Adds @page to the sidebar, after the pages added before.  A page with a
- * boolean "folded" property is told when the sidebar is folded away, so it
- * can offer a way back to it. */
+/* Adds @page to the sidebar, after the pages added before.  An SbPage is
+ * told when the sidebar is folded away, so it can offer a way back to it. */
 void sb_window_add_page (SbWindow *self, const char *name, const char *title, const char *icon_name,
                          GtkWidget *page);
 GtkWidget *sb_window_get_page (SbWindow *self, const char *name);
