@@ -281,26 +281,9 @@ bind_cell (GtkSignalListItemFactory *factory, GtkListItem *item, gpointer user_d
 static GPtrArray *
 get_targets (SbInvoiceActions *self)
 {
-  GPtrArray *keys = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr (GPtrArray) rows = NULL;
-  GtkWidget *detail;
-
   if (self->page == NULL)
-    return keys;
-  detail = sb_record_list_page_get_detail (self->page);
-  if (detail != NULL)
-    {
-      const char *key = g_object_get_data (G_OBJECT (detail), "sb-coupling-key");
-
-      if (key != NULL)
-        g_ptr_array_add (keys, g_strdup (key));
-      return keys;
-    }
-  rows = sb_record_list_page_get_selected (self->page);
-  for (guint i = 0; i < rows->len; i++)
-    g_ptr_array_add (
-        keys, sb_record_to_string (self->key_field, sb_record_object_get_record (rows->pdata[i])));
-  return keys;
+    return g_ptr_array_new_with_free_func (g_free);
+  return sb_record_list_page_get_target_keys (self->page, self->key_field);
 }
 
 /* ---- Operations --------------------------------------------------------------------------- */

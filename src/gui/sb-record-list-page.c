@@ -1382,6 +1382,32 @@ sb_record_list_page_get_selected (SbRecordListPage *self)
   return rows;
 }
 
+GPtrArray *
+sb_record_list_page_get_target_keys (SbRecordListPage *self, const SbField *key_field)
+{
+  GPtrArray *keys = g_ptr_array_new_with_free_func (g_free);
+  GtkWidget *detail;
+  g_autoptr (GPtrArray) rows = NULL;
+
+  g_return_val_if_fail (SB_IS_RECORD_LIST_PAGE (self), keys);
+  g_return_val_if_fail (key_field != NULL, keys);
+
+  detail = sb_record_list_page_get_detail (self);
+  if (detail != NULL)
+    {
+      const char *key = g_object_get_data (G_OBJECT (detail), "sb-coupling-key");
+
+      if (key != NULL)
+        g_ptr_array_add (keys, g_strdup (key));
+      return keys;
+    }
+  rows = sb_record_list_page_get_selected (self);
+  for (guint i = 0; i < rows->len; i++)
+    g_ptr_array_add (keys,
+                     sb_record_to_string (key_field, sb_record_object_get_record (rows->pdata[i])));
+  return keys;
+}
+
 static void
 on_context_pressed (GtkGestureClick *gesture, int n_press, double x, double y,
                     SbRecordListPage *self)

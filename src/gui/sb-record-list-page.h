@@ -66,6 +66,9 @@ GtkColumnView *sb_record_list_page_get_column_view (SbRecordListPage *self);
 GtkSelectionModel *sb_record_list_page_get_selection (SbRecordListPage *self);
 /* The selected rows (SbRecordObject, owned), in shown order. */
 GPtrArray *sb_record_list_page_get_selected (SbRecordListPage *self);
+/* What a page's actions work on: the record of the detail page on top (its "sb-coupling-key"
+ * data), else the selected rows; each as @key_field's text. A new array of strings. */
+GPtrArray *sb_record_list_page_get_target_keys (SbRecordListPage *self, const SbField *key_field);
 /* A right click on a row selects it (keeping a selection that holds it)
  * and opens @menu there; NULL: no menu. */
 void sb_record_list_page_set_context_menu (SbRecordListPage *self, GMenuModel *menu);
