@@ -453,10 +453,13 @@ static const char step10[] =
 /* Step 11: the Dataverse requests each synchronization job sent, for the API requests per day
  * on the Statistics page. */
 static const char step11[] = "ALTER TABLE sync_job ADD COLUMN requests INTEGER NOT NULL DEFAULT 0;";
+/* What a job did besides transferring: 'match' for coupling by matching, so the log tells a
+ * full synchronization's two passes apart. */
+static const char step12[] = "ALTER TABLE sync_job ADD COLUMN kind TEXT NOT NULL DEFAULT '';";
 
 static const SbMigration migrations[] = {
   { 1, step1 }, { 2, step2 }, { 3, step3 }, { 4, step4 },   { 5, step5 },   { 6, step6 },
-  { 7, step7 }, { 8, step8 }, { 9, step9 }, { 10, step10 }, { 11, step11 },
+  { 7, step7 }, { 8, step8 }, { 9, step9 }, { 10, step10 }, { 11, step11 }, { 12, step12 },
 };
 
 const SbMigration *

@@ -313,9 +313,15 @@ add_job_row (SbSyncLogPage *self, JsonObject *job, JsonArray *errors)
                        json_object_get_string_member_with_default (job, "finished_at", NULL));
   const char *direction =
       direction_label (json_object_get_string_member_with_default (job, "direction", ""));
+  gboolean match =
+      g_strcmp0 (json_object_get_string_member_with_default (job, "kind", ""), "match") == 0;
   /* TRANSLATORS: a job's mapping and direction, "CUSTOMER to Sales" */
-  g_autofree char *what =
+  g_autofree char *way =
       *direction != '\0' ? g_strdup_printf (_ ("%s %s"), mapping, direction) : g_strdup (mapping);
+  /* TRANSLATORS: a job that only coupled records that match, "CUSTOMER both ways, coupling by
+   * matching" */
+  g_autofree char *what =
+      match ? g_strdup_printf (_ ("%s, coupling by matching"), way) : g_strdup (way);
   g_autofree char *title = duration != NULL
                                ? g_strdup_printf ("%s · %s · %s", what, started, duration)
                                : g_strdup_printf ("%s · %s", what, started);

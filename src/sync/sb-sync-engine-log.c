@@ -36,7 +36,7 @@ static const char *const job_columns[] = { "inserted", "modified", "deleted", "u
 static void
 add_job (JsonBuilder *b, sqlite3_stmt *stmt)
 {
-  /* id, mapping, direction, started_at, finished_at, counters…, message */
+  /* id, mapping, direction, started_at, finished_at, counters…, message, kind */
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "id");
   json_builder_add_int_value (b, sqlite3_column_int64 (stmt, 0));
@@ -55,12 +55,14 @@ add_job (JsonBuilder *b, sqlite3_stmt *stmt)
     }
   json_builder_set_member_name (b, "message");
   json_builder_add_string_value (b, (const char *) sqlite3_column_text (stmt, 13));
+  json_builder_set_member_name (b, "kind");
+  json_builder_add_string_value (b, (const char *) sqlite3_column_text (stmt, 14));
   json_builder_end_object (b);
 }
 
 #define JOB_COLUMNS                                                                                \
   "id, mapping, direction, started_at, finished_at, inserted, modified, deleted, unchanged,"       \
-  " skipped, failed, coupled, uncoupled, message"
+  " skipped, failed, coupled, uncoupled, message, kind"
 
 JsonNode *
 sb_sync_engine_get_status (SbStore *store, GError **error)

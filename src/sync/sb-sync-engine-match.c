@@ -304,6 +304,7 @@ sb_sync_engine_run_couple_match (SbSyncEngine *self, SbStore *store, const char 
       sb_sync_run_clear (&run);
       return FALSE;
     }
+  sb_sync_job_log_set_kind (store, run.counters.job_id, "match");
   records =
       sb_record_list (store, run.type, *run.mapping->erp_filter ? run.mapping->erp_filter : NULL,
                       NULL, &local_error);

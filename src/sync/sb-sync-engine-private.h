@@ -22,6 +22,8 @@ gboolean sb_sync_engine_run_mapping (SbSyncEngine *self, SbStore *store, const c
  * on failure. */
 gint64 sb_sync_job_log_start (SbStore *store, const char *mapping, SbSyncDirection direction,
                               GError **error);
+/* Marks a job as more than a transfer ("match": coupling by matching), for the log. */
+void sb_sync_job_log_set_kind (SbStore *store, gint64 job_id, const char *kind);
 void sb_sync_job_log_finish (SbStore *store, gint64 job_id, const SbSyncCounters *counters,
                              guint64 requests, const char *message);
 gboolean sb_sync_job_log_error (SbStore *store, gint64 job_id, const char *mapping,

@@ -222,6 +222,24 @@ sb_sync_job_log_start (SbStore *store, const char *mapping, SbSyncDirection dire
 }
 
 void
+sb_sync_job_log_set_kind (SbStore *store, gint64 job_id, const char *kind)
+{
+  g_autoptr (GError) error = NULL;
+  sqlite3_stmt *stmt =
+      sb_store_prepare (store, "UPDATE sync_job SET kind = ?2 WHERE id = ?1", &error);
+
+  if (stmt == NULL)
+    {
+      g_warning ("Cannot mark sync job: %s", error->message);
+      return;
+    }
+  sqlite3_bind_int64 (stmt, 1, job_id);
+  sb_bind_text (stmt, 2, kind);
+  if (!sb_store_exec_stmt (store, stmt, &error))
+    g_warning ("Cannot mark sync job: %s", error->message);
+}
+
+void
 sb_sync_job_log_finish (SbStore *store, gint64 job_id, const SbSyncCounters *c, guint64 requests,
                         const char *message)
 {

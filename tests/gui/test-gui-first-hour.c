@@ -572,6 +572,20 @@ run_full_sync (SbWindow *window)
   shot_narrow (window, "review-after-sync");
 }
 
+/* A preferences row under @widget whose title starts with @prefix. */
+static gboolean
+has_row_title_prefix (GtkWidget *widget, const char *prefix)
+{
+  if (ADW_IS_PREFERENCES_ROW (widget) &&
+      g_str_has_prefix (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), prefix))
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (has_row_title_prefix (child, prefix))
+      return TRUE;
+  return FALSE;
+}
+
 /* What the newcomer looks at next. */
 static void
 look_around (SbWindow *window)
@@ -607,6 +621,9 @@ look_around (SbWindow *window)
   sbg_settle (50);
   sbg_wait_until (log_is_idle, page, "the synchronization log");
   g_assert_cmpstr (sb_sync_log_page_get_state (SB_SYNC_LOG_PAGE (page)), !=, "error");
+  /* The full synchronization's matching pass is told from its transfer. */
+  g_assert_true (has_row_title_prefix (page, "CUSTOMER both ways, coupling by matching"));
+  g_assert_true (has_row_title_prefix (page, "CUSTOMER both ways · "));
   shot (window, "sync-log");
 
   show_page (window, "sales-orders");

@@ -348,6 +348,29 @@ test_both_populated (Fixture *fx, gconstpointer data)
   /* Starting again finds nothing to do. */
   g_assert_true (sb_full_sync_review_start_sync (review, NULL, &error));
   g_assert_cmpuint (dv_count (fx, "accounts", NULL, NULL), ==, 6);
+  /* The log tells the coupling-by-matching pass from the transfer. */
+  {
+    g_autoptr (GError) error = NULL;
+    g_autoptr (JsonNode) log = sb_sync_engine_get_log (fx->store, FALSE, 200, &error);
+    JsonArray *jobs;
+    guint n_match = 0, n_transfer = 0;
+
+    g_assert_no_error (error);
+    jobs = json_node_get_array (log);
+    for (guint k = 0; k < json_array_get_length (jobs); k++)
+      {
+        JsonObject *job = json_array_get_object_element (jobs, k);
+
+        if (!g_str_equal (json_object_get_string_member (job, "mapping"), "CUSTOMER"))
+          continue;
+        if (g_str_equal (json_object_get_string_member (job, "kind"), "match"))
+          n_match++;
+        else
+          n_transfer++;
+      }
+    g_assert_cmpuint (n_match, ==, 1);
+    g_assert_cmpuint (n_transfer, ==, 1);
+  }
 }
 
 /* The ERP side empty: Dataverse's accounts are created in the ERP. */
